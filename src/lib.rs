@@ -1,0 +1,2 @@
+//! postkamer: a static site generator for public correspondence archives.
+pub mod search;
