@@ -1,0 +1,676 @@
+//! The linked model: letters, dossiers, exchanges, correspondents, tags and years.
+//!
+//! Built once from the parsed letters in clear passes (sort, index, resolve
+//! replies, exchanges, correspondents, statuses), then read-only. Every link is
+//! an index into a `Vec`, found through a hash map: nothing scans all letters
+//! per letter, so linking stays linear in the size of the archive.
+
+mod citation;
+mod exchange;
+mod status;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+pub use citation::{citation, session_of};
+pub use status::Status;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
+use crate::load::Loaded;
+
+pub type LetterIx = usize;
+pub type DossierIx = usize;
+pub type ExchangeIx = usize;
+pub type CorrespondentIx = usize;
+pub type TagIx = usize;
+
+/// A letter with its links into the rest of the archive.
+#[derive(Debug, Clone)]
+pub struct ArchivedLetter {
+    pub letter: Letter,
+    /// Site-relative URL without a leading slash: `dossiers/36521/c/`.
+    pub url: String,
+    pub dossier: DossierIx,
+    pub replies_to: Vec<LetterIx>,
+    /// `in_reply_to` entries that name no letter in the archive.
+    pub unresolved_replies: Vec<String>,
+    pub answered_by: Vec<LetterIx>,
+    pub exchange: ExchangeIx,
+    pub prev: Option<LetterIx>,
+    pub next: Option<LetterIx>,
+    pub from: Vec<CorrespondentIx>,
+    pub to: Vec<CorrespondentIx>,
+    pub tags: Vec<TagIx>,
+    pub chamber: Option<Chamber>,
+    pub session: Option<String>,
+    pub citation: Option<String>,
+    /// The deadline after postponements.
+    pub deadline: Option<NaiveDate>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub id: String,
+    pub slug: String,
+    pub url: String,
+    pub title: Option<String>,
+    /// Markdown description from `_dossier.md`.
+    pub description: Option<String>,
+    pub info_path: Option<PathBuf>,
+    pub chamber: Option<Chamber>,
+    /// Letters in date order.
+    pub letters: Vec<LetterIx>,
+    /// Exchanges with at least one letter in this dossier, in date order of their first letter.
+    pub exchanges: Vec<ExchangeIx>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub root: LetterIx,
+    /// Letters in date order, across dossiers.
+    pub letters: Vec<LetterIx>,
+    pub url: String,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correspondent {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub organisations: Vec<String>,
+    pub sent: Vec<LetterIx>,
+    pub received: Vec<LetterIx>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub letters: Vec<LetterIx>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    pub url: String,
+    pub letters: Vec<LetterIx>,
+}
+
+/// Site-wide facts linking depends on.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    pub default_chamber: Option<Chamber>,
+    /// The build date: statuses are relative to it.
+    pub today: NaiveDate,
+}
+
+/// The whole linked archive. Read-only after [`Archive::link`].
+#[derive(Debug, Clone)]
+pub struct Archive {
+    pub letters: Vec<ArchivedLetter>,
+    pub dossiers: Vec<Dossier>,
+    pub exchanges: Vec<Exchange>,
+    pub correspondents: Vec<Correspondent>,
+    pub tags: Vec<Tag>,
+    pub years: Vec<Year>,
+    /// All letters, newest first.
+    pub newest_first: Vec<LetterIx>,
+    pub today: NaiveDate,
+}
+
+impl Archive {
+    /// Links parsed letters into the archive, reporting problems that need more than one letter to see.
+    pub fn link(loaded: Loaded, options: &LinkOptions, diagnostics: &mut Diagnostics) -> Archive {
+        let Loaded {
+            mut letters,
+            dossier_infos,
+        } = loaded;
+        letters.sort_by(compare_letters);
+        let mut archive = Archive {
+            letters: Vec::with_capacity(letters.len()),
+            dossiers: Vec::new(),
+            exchanges: Vec::new(),
+            correspondents: Vec::new(),
+            tags: Vec::new(),
+            years: Vec::new(),
+            newest_first: Vec::new(),
+            today: options.today,
+        };
+        let letters = remove_duplicates(letters, diagnostics);
+        archive.index_dossiers(letters, &dossier_infos, options, diagnostics);
+        archive.check_urls(diagnostics);
+        archive.resolve_replies(diagnostics);
+        exchange::build_exchanges(&mut archive);
+        archive.index_correspondents();
+        archive.index_tags();
+        archive.index_years();
+        archive.compute_statuses();
+        archive
+    }
+
+    pub fn letter(&self, ix: LetterIx) -> &ArchivedLetter {
+        &self.letters[ix]
+    }
+
+    /// Letters whose status is overdue, oldest deadline first.
+    pub fn overdue(&self) -> Vec<LetterIx> {
+        let mut out: Vec<LetterIx> = (0..self.letters.len())
+            .filter(|&i| self.letters[i].status == Some(Status::Overdue))
+            .collect();
+        out.sort_by_key(|&i| (self.letters[i].deadline, i));
+        out
+    }
+
+    fn index_dossiers(
+        &mut self,
+        letters: Vec<Letter>,
+        infos: &[DossierInfo],
+        options: &LinkOptions,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut by_id: HashMap<String, DossierIx> = HashMap::new();
+        for letter in letters {
+            let dossier = *by_id.entry(letter.dossier.clone()).or_insert_with(|| {
+                self.dossiers.push(Dossier::new(&letter.dossier));
+                self.dossiers.len() - 1
+            });
+            let ix = self.letters.len();
+            self.dossiers[dossier].letters.push(ix);
+            let url = format!("{}{}/", self.dossiers[dossier].url, slugify(&letter.id));
+            self.letters.push(ArchivedLetter::new(letter, url, dossier));
+        }
+        for info in infos {
+            let id = info.dossier.clone().unwrap_or_else(|| info.folder.clone());
+            match by_id.get(&id) {
+                Some(&d) => self.dossiers[d].describe(info),
+                None => diagnostics.push(
+                    Diagnostic::warning(
+                        &info.path,
+                        1,
+                        1,
+                        format!("dossier `{id}` has no letters, so this description is not shown"),
+                    )
+                    .with_help(
+                        "set `dossier:` in _dossier.md to the dossier number its letters use",
+                    ),
+                ),
+            }
+        }
+        for (ix, l) in self.letters.iter_mut().enumerate() {
+            let dossier = &self.dossiers[l.dossier];
+            l.chamber = l
+                .letter
+                .chamber
+                .or(dossier.chamber)
+                .or(options.default_chamber);
+            l.session = citation::letter_session(l.letter.session.as_deref(), l.letter.date);
+            l.citation = match (l.chamber, &l.session) {
+                (Some(c), Some(s)) => {
+                    Some(citation::citation(c, s, &l.letter.dossier, &l.letter.id))
+                }
+                _ => None,
+            };
+            let pos = dossier.letters.binary_search(&ix).unwrap_or_default();
+            l.prev = pos.checked_sub(1).map(|p| dossier.letters[p]);
+            l.next = dossier.letters.get(pos + 1).copied();
+        }
+    }
+
+    /// Two files must never claim the same URL: the second would silently overwrite the first.
+    fn check_urls(&self, diagnostics: &mut Diagnostics) {
+        let mut claimed: HashMap<String, &PathBuf> = HashMap::new();
+        let mut dossier_slugs: HashMap<&str, &str> = HashMap::new();
+        for d in &self.dossiers {
+            if let Some(other) = dossier_slugs.insert(&d.slug, &d.id) {
+                let first = &self.letters[d.letters[0]].letter;
+                diagnostics.push(
+                    Diagnostic::error(
+                        &first.path,
+                        1,
+                        1,
+                        format!(
+                            "dossiers `{other}` and `{}` both claim the URL /{}",
+                            d.id, d.url
+                        ),
+                    )
+                    .with_help("write the dossier number the same way in every letter"),
+                );
+            }
+        }
+        for l in &self.letters {
+            let mut urls = vec![l.url.clone()];
+            urls.extend(l.letter.aliases.iter().map(|a| format!("{a}/")));
+            for url in urls {
+                let reserved = url.ends_with("/exchanges/") || l.url.ends_with("//");
+                if let Some(first) = claimed.insert(url.clone(), &l.letter.path) {
+                    diagnostics.push(
+                        Diagnostic::error(&l.letter.path, 1, 1, format!("this letter claims the URL /{url}, which {} already has", first.display()))
+                            .with_help("give one of the letters another `letter:` id, or remove the clashing alias"),
+                    );
+                } else if reserved {
+                    diagnostics.push(
+                        Diagnostic::error(&l.letter.path, 1, 1, format!("the letter id `{}` cannot be used in a URL", l.letter.id))
+                            .with_help("use letters, digits, `-` or `_` in letter ids; `exchanges` is reserved"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn resolve_replies(&mut self, diagnostics: &mut Diagnostics) {
+        let mut by_key: HashMap<(&str, &str), LetterIx> =
+            HashMap::with_capacity(self.letters.len());
+        for (ix, l) in self.letters.iter().enumerate() {
+            by_key.insert((&l.letter.dossier, &l.letter.id), ix);
+        }
+        let mut links: Vec<(LetterIx, LetterIx)> = Vec::new();
+        let mut unresolved: Vec<(LetterIx, String)> = Vec::new();
+        for (ix, l) in self.letters.iter().enumerate() {
+            for r in &l.letter.in_reply_to {
+                match resolve(&by_key, l, r) {
+                    Some(target) if target != ix => {
+                        links.push((ix, target));
+                        warn_if_reply_predates(l, &self.letters[target], r, diagnostics);
+                    }
+                    Some(_) => diagnostics.push(
+                        Diagnostic::warning(
+                            &l.letter.path,
+                            r.line,
+                            r.column,
+                            "this letter replies to itself",
+                        )
+                        .with_help("`in_reply_to` names the letter this one answers"),
+                    ),
+                    None => {
+                        unresolved.push((ix, r.written()));
+                        diagnostics.push(
+                            Diagnostic::warning(&l.letter.path, r.line, r.column, format!("`in_reply_to` names `{}`, which is not in the archive", r.written()))
+                                .with_help("check the letter id, and write \"DOSSIER/ID\" for a letter in another dossier; the page will say the letter is missing"),
+                        );
+                    }
+                }
+            }
+        }
+        for (from, to) in links {
+            self.letters[from].replies_to.push(to);
+            self.letters[to].answered_by.push(from);
+        }
+        for (ix, written) in unresolved {
+            self.letters[ix].unresolved_replies.push(written);
+        }
+        for l in &mut self.letters {
+            l.answered_by.sort_by(|a, b| a.cmp(b));
+        }
+        self.sort_answers_by_date();
+    }
+
+    fn sort_answers_by_date(&mut self) {
+        let keys: Vec<(NaiveDate, LetterIx)> = self
+            .letters
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.letter.date.start(), i))
+            .collect();
+        for l in &mut self.letters {
+            l.answered_by.sort_by_key(|&a| keys[a]);
+            l.answered_by.dedup();
+            l.replies_to.dedup();
+        }
+    }
+
+    fn index_correspondents(&mut self) {
+        let mut by_slug: HashMap<String, CorrespondentIx> = HashMap::new();
+        for ix in 0..self.letters.len() {
+            for sent in [true, false] {
+                let parties = if sent {
+                    &self.letters[ix].letter.from
+                } else {
+                    &self.letters[ix].letter.to
+                };
+                let mut found = Vec::with_capacity(parties.len());
+                for party in parties.clone() {
+                    let slug = slug_or_hash(party.display_name());
+                    let c = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        self.correspondents
+                            .push(Correspondent::new(slug, party.display_name()));
+                        self.correspondents.len() - 1
+                    });
+                    self.correspondents[c].learn(&party);
+                    let list = if sent {
+                        &mut self.correspondents[c].sent
+                    } else {
+                        &mut self.correspondents[c].received
+                    };
+                    if list.last() != Some(&ix) {
+                        list.push(ix);
+                    }
+                    found.push(c);
+                }
+                if sent {
+                    self.letters[ix].from = found;
+                } else {
+                    self.letters[ix].to = found;
+                }
+            }
+        }
+        self.sort_by_name(
+            |a| &mut a.correspondents,
+            |c| c.name.to_lowercase(),
+            |l, map| {
+                l.from
+                    .iter_mut()
+                    .chain(l.to.iter_mut())
+                    .for_each(|c| *c = map[*c]);
+            },
+        );
+    }
+
+    fn index_tags(&mut self) {
+        let mut by_slug: HashMap<String, TagIx> = HashMap::new();
+        for ix in 0..self.letters.len() {
+            let mut found = Vec::new();
+            for name in self.letters[ix].letter.tags.clone() {
+                let slug = slug_or_hash(&name);
+                let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    self.tags.push(Tag {
+                        url: format!("tags/{slug}/"),
+                        slug,
+                        name: name.to_lowercase(),
+                        letters: Vec::new(),
+                    });
+                    self.tags.len() - 1
+                });
+                if !found.contains(&t) {
+                    found.push(t);
+                    self.tags[t].letters.push(ix);
+                }
+            }
+            self.letters[ix].tags = found;
+        }
+        self.sort_by_name(
+            |a| &mut a.tags,
+            |t| t.slug.clone(),
+            |l, map| l.tags.iter_mut().for_each(|t| *t = map[*t]),
+        );
+    }
+
+    /// Sorts one of the name-keyed collections and renumbers the letters' links into it.
+    fn sort_by_name<T, K: Ord>(
+        &mut self,
+        items: impl Fn(&mut Archive) -> &mut Vec<T>,
+        key: impl Fn(&T) -> K,
+        mut relink: impl FnMut(&mut ArchivedLetter, &[usize]),
+    ) {
+        let list = std::mem::take(items(self));
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by_cached_key(|&i| (key(&list[i]), i));
+        let mut new_ix = vec![0; list.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_ix[old] = new;
+        }
+        let mut slots: Vec<Option<T>> = list.into_iter().map(Some).collect();
+        *items(self) = order.iter().filter_map(|&old| slots[old].take()).collect();
+        for l in &mut self.letters {
+            relink(l, &new_ix);
+        }
+    }
+
+    fn index_years(&mut self) {
+        let mut order: Vec<LetterIx> = (0..self.letters.len()).collect();
+        order.sort_by(|&a, &b| {
+            compare_by_date(&self.letters[a].letter, &self.letters[b].letter).then(a.cmp(&b))
+        });
+        let mut years: Vec<Year> = Vec::new();
+        for &ix in &order {
+            let year = self.letters[ix].letter.date.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(Year {
+                    year,
+                    url: format!("years/{year}/"),
+                    letters: Vec::new(),
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                y.letters.push(ix);
+            }
+        }
+        self.years = years;
+        order.reverse();
+        self.newest_first = order;
+    }
+
+    fn compute_statuses(&mut self) {
+        for ix in 0..self.letters.len() {
+            let replies: Vec<(Kind, Option<NaiveDate>)> = self.letters[ix]
+                .answered_by
+                .iter()
+                .map(|&a| {
+                    (
+                        self.letters[a].letter.kind,
+                        self.letters[a].letter.reply_due,
+                    )
+                })
+                .collect();
+            let replies = status::Replies { kinds: &replies };
+            let l = &self.letters[ix];
+            let deadline = status::effective_deadline(l.letter.reply_due, &replies);
+            let status =
+                status::letter_status(l.letter.kind, l.letter.reply_due, &replies, self.today);
+            let l = &mut self.letters[ix];
+            l.deadline = deadline;
+            l.status = status;
+        }
+        for e in &mut self.exchanges {
+            e.status = status::exchange_status(e.letters.iter().map(|&l| self.letters[l].status));
+        }
+    }
+}
+
+impl ArchivedLetter {
+    fn new(letter: Letter, url: String, dossier: DossierIx) -> Self {
+        ArchivedLetter {
+            letter,
+            url,
+            dossier,
+            replies_to: Vec::new(),
+            unresolved_replies: Vec::new(),
+            answered_by: Vec::new(),
+            exchange: 0,
+            prev: None,
+            next: None,
+            from: Vec::new(),
+            to: Vec::new(),
+            tags: Vec::new(),
+            chamber: None,
+            session: None,
+            citation: None,
+            deadline: None,
+            status: None,
+        }
+    }
+}
+
+impl Dossier {
+    fn new(id: &str) -> Self {
+        let slug = slug_or_hash(id);
+        Dossier {
+            id: id.to_string(),
+            url: format!("dossiers/{slug}/"),
+            slug,
+            title: None,
+            description: None,
+            info_path: None,
+            chamber: None,
+            letters: Vec::new(),
+            exchanges: Vec::new(),
+        }
+    }
+
+    fn describe(&mut self, info: &DossierInfo) {
+        self.title = info.title.clone();
+        self.chamber = info.chamber;
+        self.info_path = Some(info.path.clone());
+        self.description = Some(info.body.clone()).filter(|b| !b.trim().is_empty());
+    }
+}
+
+impl Correspondent {
+    fn new(slug: String, name: &str) -> Self {
+        Correspondent {
+            url: format!("correspondents/{slug}/"),
+            slug,
+            name: name.to_string(),
+            roles: Vec::new(),
+            organisations: Vec::new(),
+            sent: Vec::new(),
+            received: Vec::new(),
+        }
+    }
+
+    /// Collects the roles and bodies a correspondent wrote under, first seen first.
+    fn learn(&mut self, party: &crate::letter::Party) {
+        for (value, list) in [
+            (&party.role, &mut self.roles),
+            (&party.organisation, &mut self.organisations),
+        ] {
+            if let Some(v) = value
+                && !list.contains(v)
+                && party.name.is_some()
+            {
+                list.push(v.clone());
+            }
+        }
+    }
+}
+
+fn resolve(
+    by_key: &HashMap<(&str, &str), LetterIx>,
+    from: &ArchivedLetter,
+    r: &LetterRef,
+) -> Option<LetterIx> {
+    let dossier = r.dossier.as_deref().unwrap_or(&from.letter.dossier);
+    by_key.get(&(dossier, r.letter.as_str())).copied()
+}
+
+fn warn_if_reply_predates(
+    reply: &ArchivedLetter,
+    answered: &ArchivedLetter,
+    r: &LetterRef,
+    diagnostics: &mut Diagnostics,
+) {
+    if reply.letter.date.end() < answered.letter.date.start() {
+        let place = reply.letter.date_place;
+        diagnostics.push(
+            Diagnostic::warning(
+                &reply.letter.path,
+                place.line,
+                place.column,
+                format!(
+                    "this letter ({}) replies to `{}`, which is dated later ({})",
+                    reply.letter.date.iso(),
+                    r.written(),
+                    answered.letter.date.iso()
+                ),
+            )
+            .with_help("check `date` and `in_reply_to`: a reply cannot be older than the letter it answers"),
+        );
+    }
+}
+
+/// Drops the second of two letters with the same id in one dossier, with an error naming both files.
+fn remove_duplicates(letters: Vec<Letter>, diagnostics: &mut Diagnostics) -> Vec<Letter> {
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::with_capacity(letters.len());
+    let mut kept = Vec::with_capacity(letters.len());
+    for l in letters {
+        match seen.get(&(l.dossier.clone(), l.id.clone())) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(&l.path, 1, 1, format!("dossier {} already has a letter `{}` in {}", l.dossier, l.id, first.display()))
+                    .with_help("letter ids are unique within a dossier: set `letter:` to another id in one of the files"),
+            ),
+            None => {
+                seen.insert((l.dossier.clone(), l.id.clone()), l.path.clone());
+                kept.push(l);
+            }
+        }
+    }
+    kept
+}
+
+/// Archive order: by dossier, then date, then letter id, naturally (`B` before `AA`, `2` before `10`).
+fn compare_letters(a: &Letter, b: &Letter) -> Ordering {
+    natural_cmp(&a.dossier, &b.dossier)
+        .then_with(|| compare_by_date(a, b))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+fn compare_by_date(a: &Letter, b: &Letter) -> Ordering {
+    a.date
+        .start()
+        .cmp(&b.date.start())
+        .then_with(|| natural_cmp(&a.id, &b.id))
+}
+
+/// Compares ids the way people count them: digit runs by value, letter runs by length, then alphabet.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(cb.iter()) {
+        let ord = match (x.parse::<u128>(), y.parse::<u128>()) {
+            (Ok(n), Ok(m)) => n.cmp(&m).then(x.len().cmp(&y.len())),
+            _ => x
+                .chars()
+                .count()
+                .cmp(&y.chars().count())
+                .then_with(|| x.cmp(y)),
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+fn chunks(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last_digit = None;
+    for (i, c) in s.char_indices() {
+        let digit = c.is_ascii_digit();
+        if last_digit.is_some_and(|d| d != digit) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        last_digit = Some(digit);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// A URL-safe, lowercase ASCII slug (`coördinatie` → `coordinatie`).
+pub fn slugify(s: &str) -> String {
+    slug::slugify(s)
+}
+
+/// A slug, or for text with no letters or digits at all a stable hex name, so every name gets a page.
+fn slug_or_hash(s: &str) -> String {
+    let slug = slugify(s);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("x{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+use std::path::Path;
+
+use super::*;
+use crate::letter::parse_letter;
+
+fn letter(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
+    let text = format!(
+        "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ndate: {date}\nfrom: {{ name: \"Commissie\" }}\nto: {{ name: \"Minister\" }}\n{extra}\n---\nTekst.\n"
+    );
+    let (l, problems) = parse_letter(
+        Path::new(&format!("content/{dossier}/{id}.md")),
+        text.as_bytes(),
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    l.unwrap()
+}
+
+fn link(letters: Vec<Letter>) -> (Archive, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let options = LinkOptions {
+        default_chamber: Some(Chamber::I),
+        today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    };
+    let archive = Archive::link(
+        Loaded {
+            letters,
+            dossier_infos: Vec::new(),
+        },
+        &options,
+        &mut diagnostics,
+    );
+    (archive, diagnostics)
+}
+
+fn find(a: &Archive, dossier: &str, id: &str) -> LetterIx {
+    a.letters
+        .iter()
+        .position(|l| l.letter.dossier == dossier && l.letter.id == id)
+        .unwrap()
+}
+
+#[test]
+fn replies_link_both_ways_and_form_one_exchange_across_dossiers() {
+    let (a, d) = link(vec![
+        letter(
+            "36521",
+            "C",
+            "2025-11-19",
+            "kind: question\nreply_due: 2025-12-17",
+        ),
+        letter("36521", "D", "2025-12-16", "in_reply_to: C\nkind: answer"),
+        letter("36600", "A", "2026-01-05", "in_reply_to: \"36521/D\""),
+        letter("36521", "E", "2026-02-01", ""),
+    ]);
+    assert!(d.is_empty(), "{d}");
+    let (c, dd, x) = (
+        find(&a, "36521", "C"),
+        find(&a, "36521", "D"),
+        find(&a, "36600", "A"),
+    );
+    assert_eq!(a.letters[dd].replies_to, vec![c]);
+    assert_eq!(a.letters[c].answered_by, vec![dd]);
+    assert_eq!(a.letters[x].replies_to, vec![dd]);
+    let e = &a.exchanges[a.letters[c].exchange];
+    assert_eq!(e.letters, vec![c, dd, x]);
+    assert_eq!(e.url, "dossiers/36521/exchanges/c/");
+    assert_eq!(a.letters[x].exchange, a.letters[c].exchange);
+    assert_eq!(a.exchanges.len(), 2);
+    let other = &a.dossiers[a.letters[x].dossier];
+    assert_eq!(other.exchanges, vec![a.letters[c].exchange]);
+    assert_eq!(a.letters[c].status, Some(Status::Answered));
+}
+
+#[test]
+fn reply_cycles_do_not_hang() {
+    let (a, _) = link(vec![
+        letter("1", "A", "2025-01-01", "in_reply_to: B"),
+        letter("1", "B", "2025-01-02", "in_reply_to: A"),
+    ]);
+    assert_eq!(a.exchanges.len(), 1);
+    assert_eq!(a.exchanges[0].letters.len(), 2);
+}
+
+#[test]
+fn one_correspondent_across_dossiers_and_tags_ignore_case() {
+    let (a, _) = link(vec![
+        letter("1", "A", "2025-01-01", "tags: [\"Asielketen \", ombudsman]"),
+        letter("2", "A", "2025-02-01", "tags: [asielketen]"),
+    ]);
+    assert_eq!(a.correspondents.len(), 2);
+    let minister = a
+        .correspondents
+        .iter()
+        .find(|c| c.name == "Minister")
+        .unwrap();
+    assert_eq!(minister.received.len(), 2);
+    assert_eq!(a.tags.len(), 2);
+    assert_eq!(a.tags[0].slug, "asielketen");
+    assert_eq!(a.tags[0].letters.len(), 2);
+}
+
+#[test]
+fn duplicate_ids_and_missing_targets_are_reported() {
+    let (a, d) = link(vec![
+        letter("1", "A", "2025-01-01", ""),
+        letter("1", "A", "2025-01-02", ""),
+        letter("1", "B", "2025-01-03", "in_reply_to: Z"),
+    ]);
+    assert_eq!(d.error_count(), 1, "{d}");
+    assert_eq!(d.warning_count(), 1, "{d}");
+    let b = find(&a, "1", "B");
+    assert_eq!(a.letters[b].unresolved_replies, vec!["Z".to_string()]);
+}
+
+#[test]
+fn a_reply_older_than_its_question_is_a_warning() {
+    let (_, d) = link(vec![
+        letter("1", "A", "2025-05-01", ""),
+        letter("1", "B", "2025-04-01", "in_reply_to: A"),
+    ]);
+    let w: Vec<_> = d.iter().collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0].message.contains("dated later"), "{}", w[0].message);
+    assert_eq!(w[0].line, 4);
+}
+
+#[test]
+fn letters_in_a_dossier_follow_date_then_natural_id() {
+    assert_eq!(natural_cmp("B", "AA"), Ordering::Less);
+    assert_eq!(natural_cmp("2", "10"), Ordering::Less);
+    assert_eq!(natural_cmp("31700 VI", "36521"), Ordering::Less);
+    let (a, _) = link(vec![
+        letter("1", "B", "1877-02", ""),
+        letter("1", "A", "1877-02-03", ""),
+    ]);
+    assert_eq!(a.letters[0].letter.id, "B");
+    assert_eq!(a.letters[0].next, Some(1));
+    assert_eq!(a.letters[1].prev, Some(0));
+}
+
+#[test]
+fn citation_uses_site_chamber_and_derived_session() {
+    let (a, _) = link(vec![letter("36521", "C", "2025-11-19", "")]);
+    assert_eq!(
+        a.letters[0].citation.as_deref(),
+        Some("Kamerstukken I 2025/26, 36521, C")
+    );
+}
+
+#[test]
+fn clashing_urls_are_errors() {
+    let (_, d) = link(vec![
+        letter("1", "K_1", "2025-01-01", ""),
+        letter("1", "K-1", "2025-01-02", ""),
+    ]);
+    assert_eq!(d.error_count(), 1, "{d}");
+}

@@ -1,0 +1,191 @@
+//! `site.toml`: the site's title, address, language, theme and archive defaults.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, line_column};
+use crate::letter::Chamber;
+
+/// The UI language of the built site. Every label comes from the theme's translation file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Defaults for letters that do not say otherwise.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveDefaults {
+    /// `I` (Eerste Kamer) or `II` (Tweede Kamer): used for citations.
+    pub chamber: Option<Chamber>,
+    /// How many letters the home page lists.
+    pub recent: Option<usize>,
+}
+
+/// The parsed `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    #[serde(default)]
+    pub archive: ArchiveDefaults,
+    /// Free-form values handed to templates as `config.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(
+                "run `postkamer new DIR` to create a site, or pass --root to point at one",
+            )
+        })?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses `site.toml` text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_column(text, s.start));
+            Diagnostic::error(path, line, column, e.message().to_string())
+                .with_help("see the site.toml reference in the README for the keys postkamer knows")
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let at_key = |key: &str| {
+            text.find(&format!("{key} ="))
+                .or_else(|| text.find(&format!("{key}=")))
+                .map_or((0, 0), |o| line_column(text, o))
+        };
+        if self.title.trim().is_empty() {
+            let (l, c) = at_key("title");
+            return Err(Diagnostic::error(path, l, c, "`title` is empty")
+                .with_help("give the archive a title"));
+        }
+        if self.base_url.contains(['?', '#', '"', '<', '>', ' ']) {
+            let (l, c) = at_key("base_url");
+            return Err(
+                Diagnostic::error(path, l, c, "`base_url` is not a plain URL or path")
+                    .with_help("write it like \"https://example.org/archief/\" or \"/archief/\""),
+            );
+        }
+        if self.theme.contains(['/', '\\']) || self.theme.starts_with('.') {
+            let (l, c) = at_key("theme");
+            return Err(Diagnostic::error(
+                path,
+                l,
+                c,
+                "`theme` must be a folder name in themes/",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`: every
+    /// internal link starts with it, so the site works under a sub-path.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// `base_url` as an absolute URL ending in `/` when it has a host; feeds and
+    /// the sitemap need absolute links and fall back to the path otherwise.
+    pub fn absolute_base(&self) -> String {
+        let mut url = self.base_url.trim().to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        url
+    }
+}
+
+/// `https://host/a/b` → `/a/b/`; `/` → `/`; `archief` → `/archief/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let url = base_url.trim();
+    let after_scheme = match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            rest.find('/').map_or("", |j| &rest[j..])
+        }
+        None => url,
+    };
+    let trimmed = after_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_keeps_the_sub_path() {
+        assert_eq!(base_path_of("https://example.org/archief/"), "/archief/");
+        assert_eq!(base_path_of("https://example.org"), "/");
+        assert_eq!(base_path_of("/a/b"), "/a/b/");
+        assert_eq!(base_path_of(""), "/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_that_names_it() {
+        let err = SiteConfig::parse("title = \"x\"\ntitel = \"y\"\n", Path::new("site.toml"))
+            .unwrap_err();
+        assert!(err.message.contains("titel"), "{}", err.message);
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn defaults_are_dutch_and_public() {
+        let c = SiteConfig::parse(
+            "title = \"x\"\n[archive]\nchamber = \"I\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.language, Language::Nl);
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.archive.chamber, Some(Chamber::I));
+    }
+}

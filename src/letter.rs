@@ -1,0 +1,1174 @@
+//! One letter: front matter and body, parsed and validated.
+//!
+//! Parsing never stops at the first problem: [`parse_letter`] returns every
+//! problem it finds in the file, each with the line and column in the `.md`
+//! file itself (not in the YAML block), so a user can jump straight to it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// The chamber of the States General a dossier belongs to, used in citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Chamber {
+    I,
+    II,
+}
+
+impl Chamber {
+    fn parse(value: &Value) -> Option<Chamber> {
+        match value {
+            Value::String(s) => match s.trim() {
+                "I" | "i" | "1" => Some(Chamber::I),
+                "II" | "ii" | "2" => Some(Chamber::II),
+                _ => None,
+            },
+            Value::Number(n) => match n.as_u64() {
+                Some(1) => Some(Chamber::I),
+                Some(2) => Some(Chamber::II),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn roman(self) -> &'static str {
+        match self {
+            Chamber::I => "I",
+            Chamber::II => "II",
+        }
+    }
+}
+
+/// What a letter does in an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Letter,
+    Question,
+    Answer,
+    Postponement,
+    Reminder,
+    Report,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Letter,
+        Kind::Question,
+        Kind::Answer,
+        Kind::Postponement,
+        Kind::Reminder,
+        Kind::Report,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Letter => "letter",
+            Kind::Question => "question",
+            Kind::Answer => "answer",
+            Kind::Postponement => "postponement",
+            Kind::Reminder => "reminder",
+            Kind::Report => "report",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim().to_lowercase())
+    }
+
+    /// Whether a letter of this kind asks for an answer by itself.
+    pub fn requests_reply(self) -> bool {
+        matches!(self, Kind::Question | Kind::Reminder)
+    }
+}
+
+/// A sender or recipient as written in one letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Party {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+}
+
+impl Party {
+    /// The name a page shows: the person, else the body.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.organisation.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+/// The dagtekening, possibly only to the month or year (`1877-02`, `1855`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LetterDate {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+    Year(i32),
+}
+
+impl LetterDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. `Err` says what is wrong.
+    pub fn parse(text: &str) -> Result<LetterDate, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let shape = || format!("`{text}` is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY");
+        match parts.as_slice() {
+            [y] => number(y, 4)
+                .map(|y| LetterDate::Year(y as i32))
+                .ok_or_else(shape),
+            [y, m] => {
+                let (y, m) = (
+                    number(y, 4).ok_or_else(shape)?,
+                    number(m, 2).ok_or_else(shape)?,
+                );
+                if !(1..=12).contains(&m) {
+                    return Err(format!("`{text}` has no month {m}"));
+                }
+                Ok(LetterDate::Month {
+                    year: y as i32,
+                    month: m,
+                })
+            }
+            [y, m, d] => {
+                let (y, m, d) = (
+                    number(y, 4).ok_or_else(shape)?,
+                    number(m, 2).ok_or_else(shape)?,
+                    number(d, 2).ok_or_else(shape)?,
+                );
+                NaiveDate::from_ymd_opt(y as i32, m, d)
+                    .map(LetterDate::Day)
+                    .ok_or_else(|| format!("`{text}` is not a real date"))
+            }
+            _ => Err(shape()),
+        }
+    }
+
+    /// The first day of the period: partial dates sort at the start of it.
+    pub fn start(self) -> NaiveDate {
+        match self {
+            LetterDate::Day(d) => d,
+            LetterDate::Month { year, month } => {
+                NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default()
+            }
+            LetterDate::Year(year) => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        }
+    }
+
+    /// The last day of the period.
+    pub fn end(self) -> NaiveDate {
+        match self {
+            LetterDate::Day(d) => d,
+            LetterDate::Month { year, month } => {
+                let (ny, nm) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                NaiveDate::from_ymd_opt(ny, nm, 1).map_or(self.start(), |d| d - Duration::days(1))
+            }
+            LetterDate::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        self.start().year()
+    }
+
+    /// As written: `2025-12-16`, `1877-02`, `1855`.
+    pub fn iso(self) -> String {
+        match self {
+            LetterDate::Day(d) => d.format("%Y-%m-%d").to_string(),
+            LetterDate::Month { year, month } => format!("{year:04}-{month:02}"),
+            LetterDate::Year(year) => format!("{year:04}"),
+        }
+    }
+}
+
+/// A reference to another letter: `C` (same dossier) or `36521/C`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterRef {
+    pub dossier: Option<String>,
+    pub letter: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LetterRef {
+    /// As the user wrote it, for messages.
+    pub fn written(&self) -> String {
+        match &self.dossier {
+            Some(d) => format!("{d}/{}", self.letter),
+            None => self.letter.clone(),
+        }
+    }
+}
+
+/// A place in the `.md` file, for warnings found after parsing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One parsed, validated letter. Pure data: linking happens in `archive`.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// The file as shown to users, e.g. `content/36521/C.md`.
+    pub path: PathBuf,
+    /// The folder of the file, for attachments.
+    pub dir: PathBuf,
+    pub dossier: String,
+    pub id: String,
+    pub title: Option<String>,
+    pub date: LetterDate,
+    pub date_place: Place,
+    pub date_not_before: Option<LetterDate>,
+    pub date_not_after: Option<LetterDate>,
+    pub from: Vec<Party>,
+    pub to: Vec<Party>,
+    pub in_reply_to: Vec<LetterRef>,
+    /// The deadline as given, or derived from the body (`binnen vier weken na dagtekening`).
+    pub reply_due: Option<NaiveDate>,
+    pub reply_due_derived: bool,
+    pub kind: Kind,
+    pub kenmerk: Option<String>,
+    pub chamber: Option<Chamber>,
+    pub session: Option<String>,
+    pub tags: Vec<String>,
+    pub attachments: Vec<String>,
+    pub source: Option<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    /// Keys postkamer does not know, handed to templates as `extra`.
+    pub extra: serde_json::Map<String, Value>,
+    pub body: String,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// `_dossier.md`: a dossier's own title and description.
+#[derive(Debug, Clone)]
+pub struct DossierInfo {
+    pub path: PathBuf,
+    pub dossier: Option<String>,
+    pub folder: String,
+    pub title: Option<String>,
+    pub chamber: Option<Chamber>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "dossier",
+    "letter",
+    "title",
+    "date",
+    "date_not_before",
+    "date_not_after",
+    "from",
+    "to",
+    "in_reply_to",
+    "reply_due",
+    "kind",
+    "kenmerk",
+    "chamber",
+    "session",
+    "tags",
+    "attachments",
+    "source",
+    "aliases",
+    "draft",
+];
+
+/// Front matter as YAML gave it: each value with the place it was defined.
+type RawFrontMatter = BTreeMap<String, Spanned<Value>>;
+
+/// The pieces of a file with front matter.
+struct Split<'a> {
+    yaml: &'a str,
+    /// Line of the file on which the YAML starts (after the opening `---`).
+    yaml_line: usize,
+    body: &'a str,
+    body_line: usize,
+}
+
+/// Parses one letter file. Returns the letter when it is usable, and every problem found.
+pub fn parse_letter(path: &Path, bytes: &[u8]) -> (Option<Letter>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let Some((raw, split)) = read_front_matter(path, bytes, &mut problems) else {
+        return (None, problems);
+    };
+    let mut fields = Fields {
+        path,
+        raw: &raw,
+        yaml_line: split.yaml_line,
+        problems: &mut problems,
+    };
+    let letter = fields.letter(path, split.body, split.body_line);
+    let fatal = problems.iter().any(Diagnostic::is_error);
+    (if fatal { None } else { letter }, problems)
+}
+
+/// Parses `_dossier.md`.
+pub fn parse_dossier_info(
+    path: &Path,
+    folder: &str,
+    bytes: &[u8],
+) -> (Option<DossierInfo>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let Some((raw, split)) = read_front_matter(path, bytes, &mut problems) else {
+        return (None, problems);
+    };
+    let mut fields = Fields {
+        path,
+        raw: &raw,
+        yaml_line: split.yaml_line,
+        problems: &mut problems,
+    };
+    for key in raw.keys() {
+        if !["dossier", "title", "chamber", "description"].contains(&key.as_str()) {
+            let place = fields.place(key);
+            fields.problems.push(
+                Diagnostic::warning(path, place.line, place.column, format!("unknown key `{key}` in _dossier.md"))
+                    .with_help("a _dossier.md knows `dossier`, `title` and `chamber`; the text below the front matter is the description"),
+            );
+        }
+    }
+    let info = DossierInfo {
+        path: path.to_path_buf(),
+        dossier: fields.id_string("dossier"),
+        folder: folder.to_string(),
+        title: fields.string("title"),
+        chamber: fields.chamber(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    let fatal = problems.iter().any(Diagnostic::is_error);
+    (if fatal { None } else { Some(info) }, problems)
+}
+
+fn read_front_matter<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(RawFrontMatter, Split<'a>)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = line_column(valid, valid.len());
+            problems.push(
+                Diagnostic::error(path, line, column, "the file is not valid UTF-8").with_help(
+                    "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
+                ),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        problems.push(
+            Diagnostic::error(path, 1, 1, "the file is empty")
+                .with_help("a letter starts with front matter between two `---` lines; see `postkamer new` for an example"),
+        );
+        return None;
+    }
+    let split = split_front_matter(path, text, problems)?;
+    let raw = parse_yaml(path, &split, problems)?;
+    Some((raw, split))
+}
+
+fn split_front_matter<'a>(
+    path: &Path,
+    text: &'a str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Split<'a>> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        problems.push(
+            Diagnostic::error(path, 1, 1, "the letter has no front matter")
+                .with_help("start the file with a line `---`, the keys (dossier, date, from, to, …), and another `---`"),
+        );
+        return None;
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for l in lines {
+        if matches!(l.trim_end(), "---" | "...") {
+            let body_start = offset + l.len();
+            return Some(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    problems.push(
+        Diagnostic::error(path, 1, 1, "the front matter is not closed")
+            .with_help("add a line `---` after the last front matter key, before the letter text"),
+    );
+    None
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    // `role: Y` must stay the letter Y, and `kenmerk: 0755` its digits.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.with_snippet = false;
+    options
+}
+
+fn parse_yaml(
+    path: &Path,
+    split: &Split<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<RawFrontMatter> {
+    if split.yaml.trim().is_empty() {
+        return Some(RawFrontMatter::new());
+    }
+    match serde_saphyr::from_str_with_options::<RawFrontMatter>(split.yaml, yaml_options()) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
+                (l.line() as usize + split.yaml_line - 1, l.column() as usize)
+            });
+            let message = yaml_message(&e);
+            let help = if message.contains("mapping start") {
+                "the front matter must be `key: value` lines, like `dossier: \"36521\"`"
+            } else if message.contains("duplicate") {
+                "each key may appear once; remove or merge the repeated key"
+            } else {
+                "check the YAML syntax at this place: quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`"
+            };
+            problems.push(
+                Diagnostic::error(path, line, column, format!("invalid YAML: {message}"))
+                    .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+/// The YAML error's own sentence, without the position (we give the file's position).
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.without_snippet().to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => &full,
+    };
+    message.replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+}
+
+/// Reads typed fields from raw front matter, recording a problem for each bad one.
+struct Fields<'a> {
+    path: &'a Path,
+    raw: &'a RawFrontMatter,
+    yaml_line: usize,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    fn place(&self, key: &str) -> Place {
+        self.raw
+            .get(key)
+            .map_or(Place { line: 1, column: 1 }, |v| Place {
+                line: v.referenced.line() as usize + self.yaml_line - 1,
+                column: v.referenced.column() as usize,
+            })
+    }
+
+    fn error(&mut self, key: &str, message: String, help: &str) {
+        let p = self.place(key);
+        self.problems
+            .push(Diagnostic::error(self.path, p.line, p.column, message).with_help(help));
+    }
+
+    fn warn(&mut self, key: &str, message: String, help: &str) {
+        let p = self.place(key);
+        self.problems
+            .push(Diagnostic::warning(self.path, p.line, p.column, message).with_help(help));
+    }
+
+    fn value(&self, key: &str) -> Option<&Value> {
+        self.raw.get(key).map(|v| &v.value).filter(|v| !v.is_null())
+    }
+
+    fn require(&mut self, key: &str, help: &str) -> bool {
+        if self.value(key).is_some() {
+            return true;
+        }
+        self.problems.push(
+            Diagnostic::error(self.path, 1, 1, format!("the front matter has no `{key}`"))
+                .with_help(help.to_string()),
+        );
+        false
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.value(key)? {
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.error(
+                    key,
+                    format!("`{key}` must be text"),
+                    "write it as a single quoted string",
+                );
+                None
+            }
+        }
+    }
+
+    /// Dossier and letter ids: text or a number, never with a `/`.
+    fn id_string(&mut self, key: &str) -> Option<String> {
+        let id = self.string(key)?;
+        if id.contains(['/', '\\']) || id.chars().any(char::is_control) {
+            self.error(
+                key,
+                format!("`{key}` `{id}` contains a slash or a control character"),
+                "ids are like \"36521\", \"31700 VI\" or \"C\"; a slash separates dossier and letter only in `in_reply_to`",
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn string_list(&mut self, key: &str) -> Vec<String> {
+        let items = match self.value(key) {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items.clone(),
+            Some(other) => vec![other.clone()],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                Value::Number(n) => out.push(n.to_string()),
+                Value::String(_) | Value::Null => {}
+                _ => self.error(
+                    key,
+                    format!("`{key}` must be a list of text items"),
+                    "write it like [a, b]",
+                ),
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, key: &str) -> Option<LetterDate> {
+        let text = match self.value(key)? {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        match LetterDate::parse(&text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(
+                    key,
+                    format!("`{key}`: {why}"),
+                    "write the date as YYYY-MM-DD, or YYYY-MM or YYYY when the day or month is unknown",
+                );
+                None
+            }
+        }
+    }
+
+    fn full_date(&mut self, key: &str) -> Option<NaiveDate> {
+        match self.date(key)? {
+            LetterDate::Day(d) => Some(d),
+            _ => {
+                self.error(
+                    key,
+                    format!("`{key}` needs a full date"),
+                    "write it as YYYY-MM-DD",
+                );
+                None
+            }
+        }
+    }
+
+    fn parties(&mut self, key: &str) -> Vec<Party> {
+        let items = match self.value(key) {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items.clone(),
+            Some(other) => vec![other.clone()],
+        };
+        items
+            .iter()
+            .filter_map(|item| self.party(key, item))
+            .collect()
+    }
+
+    fn party(&mut self, key: &str, item: &Value) -> Option<Party> {
+        let help = "write a name, a map like { name: \"…\", role: \"…\", organisation: \"…\" }, or a list of these";
+        match item {
+            Value::String(s) => Some(Party {
+                name: clean_name(s),
+                ..Party::default()
+            })
+            .filter(|p| p.name.is_some()),
+            Value::Object(map) => {
+                let mut party = Party::default();
+                for (k, v) in map {
+                    let text = match v {
+                        Value::String(s) => clean_name(s),
+                        Value::Number(n) => Some(n.to_string()),
+                        Value::Null => None,
+                        _ => {
+                            self.error(key, format!("`{key}.{k}` must be text"), help);
+                            continue;
+                        }
+                    };
+                    match k.as_str() {
+                        "name" => party.name = text,
+                        "role" => party.role = text,
+                        "organisation" | "organization" => party.organisation = text,
+                        other => {
+                            let hint = suggest(other, &["name", "role", "organisation"])
+                                .map_or(help.to_string(), |s| format!("did you mean `{s}`?"));
+                            self.error(
+                                key,
+                                format!("`{key}` has an unknown field `{other}`"),
+                                &hint,
+                            );
+                        }
+                    }
+                }
+                if party.name.is_none() && party.organisation.is_none() {
+                    self.error(
+                        key,
+                        format!("a correspondent in `{key}` has neither `name` nor `organisation`"),
+                        help,
+                    );
+                    return None;
+                }
+                Some(party)
+            }
+            _ => {
+                self.error(key, format!("`{key}` is not a correspondent"), help);
+                None
+            }
+        }
+    }
+
+    fn letter_refs(&mut self, key: &str) -> Vec<LetterRef> {
+        let place = self.place(key);
+        let mut refs = Vec::new();
+        for written in self.string_list(key) {
+            let (dossier, letter) = match written.rsplit_once('/') {
+                Some((d, l)) => (Some(d.trim().to_string()), l.trim().to_string()),
+                None => (None, written.clone()),
+            };
+            if letter.is_empty() || dossier.as_deref() == Some("") {
+                self.error(
+                    key,
+                    format!("`{key}` `{written}` names no letter"),
+                    "write \"C\" or \"36521/C\"",
+                );
+                continue;
+            }
+            refs.push(LetterRef {
+                dossier,
+                letter,
+                line: place.line,
+                column: place.column,
+            });
+        }
+        refs
+    }
+
+    fn kind(&mut self) -> Kind {
+        let Some(text) = self.string("kind") else {
+            return Kind::default();
+        };
+        Kind::parse(&text).unwrap_or_else(|| {
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            self.error(
+                "kind",
+                format!("`kind` `{text}` is not a kind of letter"),
+                &format!("use one of: {}", names.join(", ")),
+            );
+            Kind::default()
+        })
+    }
+
+    fn chamber(&mut self) -> Option<Chamber> {
+        let value = self.value("chamber")?.clone();
+        let chamber = Chamber::parse(&value);
+        if chamber.is_none() {
+            self.error(
+                "chamber",
+                "`chamber` must be I or II".to_string(),
+                "I is the Eerste Kamer, II the Tweede Kamer",
+            );
+        }
+        chamber
+    }
+
+    fn session(&mut self) -> Option<String> {
+        let s = self.string("session")?;
+        let ok = s.len() == 7
+            && s.as_bytes()[4] == b'/'
+            && s.bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        if !ok {
+            self.error(
+                "session",
+                format!("`session` `{s}` is not a session year"),
+                "write it like \"2025/26\"",
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn bool(&mut self, key: &str) -> bool {
+        match self.value(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.error(
+                    key,
+                    format!("`{key}` must be true or false"),
+                    "write `true` or `false`",
+                );
+                false
+            }
+        }
+    }
+
+    /// Paths of attachments: plain relative file names, never leaving the letter's folder.
+    fn attachments(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self.string_list("attachments") {
+            if safe_relative_path(&a) {
+                out.push(a);
+            } else {
+                self.error(
+                    "attachments",
+                    format!("attachment `{a}` points outside the letter's folder"),
+                    "name a file beside the letter, like `bijlage.pdf` or `bijlagen/tabel.csv`",
+                );
+            }
+        }
+        out
+    }
+
+    fn aliases(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self.string_list("aliases") {
+            let trimmed = a.trim_matches('/');
+            if !trimmed.is_empty()
+                && safe_relative_path(trimmed)
+                && !trimmed.contains(['?', '#', '"', '<', '>'])
+            {
+                out.push(trimmed.to_string());
+            } else {
+                self.error(
+                    "aliases",
+                    format!("alias `{a}` is not a path inside the site"),
+                    "write an old URL path such as \"/oud/brief-c/\"",
+                );
+            }
+        }
+        out
+    }
+
+    /// Only web links survive: `javascript:` and other schemes would run or leak in a reader's browser.
+    fn source(&mut self) -> Option<String> {
+        let url = self.string("source")?;
+        if is_safe_url(&url) {
+            return Some(url);
+        }
+        self.warn(
+            "source",
+            format!("`source` `{url}` is not an http(s) link and is left out"),
+            "give the address where the original is published, starting with https://",
+        );
+        None
+    }
+
+    fn warn_unknown_keys(&mut self) -> serde_json::Map<String, Value> {
+        let mut extra = serde_json::Map::new();
+        for (key, value) in self.raw {
+            if KNOWN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            if let Some(known) = suggest(key, KNOWN_KEYS) {
+                let place = self.place(key);
+                self.problems.push(
+                    Diagnostic::warning(
+                        self.path,
+                        place.line,
+                        place.column,
+                        format!("unknown key `{key}`: did you mean `{known}`?"),
+                    )
+                    .with_help(format!(
+                        "rename it to `{known}`; unknown keys are passed to templates as `extra`"
+                    )),
+                );
+            }
+            extra.insert(key.clone(), value.value.clone());
+        }
+        extra
+    }
+
+    fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
+        let mut usable = self.require(
+            "dossier",
+            "add `dossier: \"36521\"` with the number of the dossier the letter belongs to",
+        );
+        usable &= self.require(
+            "date",
+            "add `date: 2025-11-19`, the date the letter bears (dagtekening)",
+        );
+        usable &= self.require(
+            "from",
+            "add `from:` with the sender's name, or a map { name, role, organisation }",
+        );
+        usable &= self.require(
+            "to",
+            "add `to:` with the recipient's name, or a map { name, role, organisation }",
+        );
+        let extra = self.warn_unknown_keys();
+        let dossier = self.id_string("dossier");
+        let id = match self.value("letter") {
+            Some(_) => self.id_string("letter"),
+            None => path
+                .file_stem()
+                .map(|s| s.to_string_lossy().trim().to_string()),
+        };
+        let date = self.date("date");
+        let from = self.parties("from");
+        let to = self.parties("to");
+        for (key, parties) in [("from", &from), ("to", &to)] {
+            if parties.is_empty() && self.value(key).is_some() {
+                self.error(
+                    key,
+                    format!("`{key}` names no correspondent"),
+                    "write a name or a map { name, role, organisation }",
+                );
+            }
+        }
+        let date_place = self.place("date");
+        let mut letter = Letter {
+            path: path.to_path_buf(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            dossier: dossier?,
+            id: id.filter(|i| !i.is_empty())?,
+            title: self.string("title"),
+            date: date?,
+            date_place: Place {
+                line: date_place.line,
+                column: date_place.column,
+            },
+            date_not_before: self.date("date_not_before"),
+            date_not_after: self.date("date_not_after"),
+            from,
+            to,
+            in_reply_to: self.letter_refs("in_reply_to"),
+            reply_due: self.full_date("reply_due"),
+            reply_due_derived: false,
+            kind: self.kind(),
+            kenmerk: self.string("kenmerk"),
+            chamber: self.chamber(),
+            session: self.session(),
+            tags: self.string_list("tags"),
+            attachments: self.attachments(),
+            source: self.source(),
+            aliases: self.aliases(),
+            draft: self.bool("draft"),
+            extra,
+            body: body.to_string(),
+            body_line,
+        };
+        derive_deadline(&mut letter);
+        (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
+    }
+}
+
+/// Fills `reply_due` from the body when the front matter has none and the text
+/// sets a term, like the seed letter's `binnen vier weken na dagtekening`.
+fn derive_deadline(letter: &mut Letter) {
+    if letter.reply_due.is_some() {
+        return;
+    }
+    let LetterDate::Day(date) = letter.date else {
+        return;
+    };
+    if let Some(days) = term_in_text(&letter.body) {
+        letter.reply_due = Some(date + Duration::days(days));
+        letter.reply_due_derived = true;
+    }
+}
+
+/// Finds "binnen <n> weken/dagen na dagtekening" (or "within <n> weeks") and returns the days.
+pub fn term_in_text(body: &str) -> Option<i64> {
+    let lower = body.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if *w != "binnen" && *w != "within" {
+            continue;
+        }
+        let (Some(n), Some(unit)) = (
+            words.get(i + 1).and_then(|n| number_word(n)),
+            words.get(i + 2),
+        ) else {
+            continue;
+        };
+        let days = match *unit {
+            "week" | "weken" | "weeks" => n * 7,
+            "dag" | "dagen" | "days" | "werkdagen" => n,
+            "maand" | "maanden" | "month" | "months" => n * 30,
+            _ => continue,
+        };
+        // Only a term counted from the letter's own date sets a deadline.
+        let rest = words
+            .get(i + 3..(i + 8).min(words.len()))
+            .unwrap_or_default();
+        if rest
+            .iter()
+            .any(|w| matches!(*w, "dagtekening" | "date" | "datum" | "verzending"))
+        {
+            return Some(days);
+        }
+    }
+    None
+}
+
+fn number_word(word: &str) -> Option<i64> {
+    const WORDS: &[(&str, i64)] = &[
+        ("een", 1),
+        ("één", 1),
+        ("twee", 2),
+        ("drie", 3),
+        ("vier", 4),
+        ("vijf", 5),
+        ("zes", 6),
+        ("zeven", 7),
+        ("acht", 8),
+        ("negen", 9),
+        ("tien", 10),
+        ("twaalf", 12),
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("eight", 8),
+        ("ten", 10),
+    ];
+    word.parse()
+        .ok()
+        .or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+}
+
+/// Trims and collapses runs of white space; keeps no-break spaces as written.
+fn clean_name(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Some(out).filter(|o| !o.trim().is_empty())
+}
+
+/// The known key a misspelt key most likely meant, if any is close.
+pub fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let key = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (*k, strsim::damerau_levenshtein(&key, k)))
+        .filter(|(k, d)| *d > 0 && (*d <= 2 || (*d <= 3 && k.len() > 8)))
+        .min_by_key(|(_, d)| *d)
+        .map(|(k, _)| k)
+}
+
+/// A relative path that stays below its folder: no `..`, no root, no drive, no backslash.
+pub fn safe_relative_path(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains(':')
+        && !p.chars().any(char::is_control)
+        && p.split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+}
+
+/// Links from front matter may only be web, mail or site-relative links.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_lowercase();
+    if lower.chars().any(char::is_control) || lower.contains(['"', '<', '>', ' ']) {
+        return false;
+    }
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Letter>, Vec<Diagnostic>) {
+        parse_letter(Path::new("content/36521/D.md"), text.as_bytes())
+    }
+
+    const GOOD: &str = "---\ndossier: \"36521\"\ndate: 2025-12-16\nfrom:\n  name: \"I.M. Lagas\"\n  role: Voorzitter\nto: { name: Rijkaart, role: Y }\nin_reply_to: \"C\"\n---\nGeachte heer Rijkaart,\n";
+
+    #[test]
+    fn good_letter_parses_with_id_from_file_name() {
+        let (letter, problems) = parse(GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        let letter = letter.unwrap();
+        assert_eq!(letter.id, "D");
+        assert_eq!(letter.dossier, "36521");
+        assert_eq!(letter.to[0].role.as_deref(), Some("Y"));
+        assert_eq!(letter.in_reply_to[0].letter, "C");
+        assert_eq!(letter.body_line, 10);
+    }
+
+    #[test]
+    fn missing_required_keys_are_all_reported() {
+        let (letter, problems) = parse("---\ntitle: x\n---\n");
+        assert!(letter.is_none());
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        for key in ["dossier", "date", "from", "to"] {
+            assert!(
+                messages.iter().any(|m| m.contains(&format!("`{key}`"))),
+                "{messages:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn impossible_date_points_at_its_line() {
+        let (_, problems) = parse(&GOOD.replace("2025-12-16", "2025-02-30"));
+        let p = problems
+            .iter()
+            .find(|p| p.message.contains("not a real date"))
+            .unwrap();
+        assert_eq!((p.line, p.column), (3, 7));
+    }
+
+    #[test]
+    fn partial_dates_sort_at_the_start_of_their_period() {
+        let d = LetterDate::parse("1877-02").unwrap();
+        assert_eq!(d.start(), NaiveDate::from_ymd_opt(1877, 2, 1).unwrap());
+        assert_eq!(d.end(), NaiveDate::from_ymd_opt(1877, 2, 28).unwrap());
+        assert_eq!(LetterDate::parse("1855").unwrap().iso(), "1855");
+        assert!(LetterDate::parse("1855-13").is_err());
+        assert!(LetterDate::parse("16-12-2025").is_err());
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_md_file() {
+        let (_, problems) = parse("---\ndossier: \"36521\ndate: 2025-12-16\n---\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 2);
+        assert!(
+            problems[0].message.starts_with("invalid YAML"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn front_matter_must_be_present_and_closed() {
+        assert!(
+            parse("Geachte heer,\n").1[0]
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            parse("---\ndossier: 1\n").1[0]
+                .message
+                .contains("not closed")
+        );
+        assert!(parse("  \n").1[0].message.contains("empty"));
+        let (_, p) = parse_letter(Path::new("x.md"), b"---\ndossier: \xff\n---\n");
+        assert_eq!((p[0].line, p[0].column), (2, 10));
+    }
+
+    #[test]
+    fn misspelt_key_gets_a_suggestion() {
+        let (letter, problems) = parse(&GOOD.replace("in_reply_to", "in_reply_too"));
+        assert!(letter.is_some());
+        assert!(
+            problems[0].message.contains("did you mean `in_reply_to`"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, 8);
+    }
+
+    #[test]
+    fn deadline_is_derived_from_the_seed_wording() {
+        let text = GOOD.to_string()
+            + "ontvangen deze graag binnen vier weken na dagtekening van deze brief.";
+        let letter = parse(&text).0.unwrap();
+        assert_eq!(letter.reply_due, NaiveDate::from_ymd_opt(2026, 1, 13));
+        assert!(letter.reply_due_derived);
+        assert_eq!(term_in_text("binnen twee weken"), None);
+    }
+
+    #[test]
+    fn unsafe_paths_and_urls_are_refused() {
+        assert!(!safe_relative_path("../etc/passwd"));
+        assert!(!safe_relative_path("/etc/passwd"));
+        assert!(safe_relative_path("bijlagen/tabel.csv"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JaVaScRiPt:alert(1)"));
+        assert!(is_safe_url("https://example.org/a"));
+        let (letter, problems) = parse(&GOOD.replace(
+            "in_reply_to: \"C\"",
+            "source: \"javascript:alert(1)\"\nattachments: [\"../x\"]",
+        ));
+        assert!(letter.is_none());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn correspondents_take_every_form() {
+        let text = GOOD.replace(
+            "to: { name: Rijkaart, role: Y }",
+            "to: [\"A. de Vries\", { organisation: \"Regierungsrat Zürich\" }, { name: \"Ö.\u{a0}Yılmaz\" }]",
+        );
+        let letter = parse(&text).0.unwrap();
+        assert_eq!(letter.to.len(), 3);
+        assert_eq!(letter.to[1].display_name(), "Regierungsrat Zürich");
+        assert_eq!(letter.to[2].display_name(), "Ö.\u{a0}Yılmaz");
+    }
+}
