@@ -48,7 +48,8 @@ pub fn letter_status(
     replies: &Replies<'_>,
     today: NaiveDate,
 ) -> Option<Status> {
-    let asks = kind.requests_reply() || own_due.is_some();
+    // A postponement's own `reply_due` is the moved deadline of the request it answers.
+    let asks = kind != Kind::Postponement && (kind.requests_reply() || own_due.is_some());
     if !asks {
         return None;
     }
@@ -90,6 +91,7 @@ mod tests {
             Some(Status::Awaiting)
         );
         assert_eq!(letter_status(Kind::Letter, None, &none, d(1, 14)), None);
+        assert_eq!(letter_status(Kind::Postponement, Some(d(1, 13)), &none, d(1, 14)), None);
     }
 
     #[test]
