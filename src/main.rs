@@ -1,1 +1,160 @@
-fn main() {}
+//! The `postkamer` command line: parses arguments, calls the library, reports.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use postkamer::diagnostic::Diagnostics;
+use postkamer::{BuildOptions, build, check};
+
+/// Static site generator for public correspondence archives.
+#[derive(Parser)]
+#[command(name = "postkamer", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Validate every letter and template; write nothing.
+    Check(CheckArgs),
+    /// Create a new site folder with site.toml and one example letter.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// The date statuses are computed against (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder (default: output_dir from site.toml, relative to --root).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Public address of the site, may carry a sub-path: https://example.org/archief/
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include letters marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Build(BuildArgs {
+        common: CommonArgs {
+            root: ".".into(),
+            strict: false,
+            today: None,
+        },
+        output: None,
+        base_url: None,
+        drafts: false,
+    })) {
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::New { dir } => match postkamer::scaffold::new_site(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created {}. Build it with: postkamer build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn options(common: CommonArgs) -> BuildOptions {
+    BuildOptions {
+        root: common.root,
+        today: common.today,
+        strict: common.strict,
+        ..BuildOptions::default()
+    }
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..options(args.common)
+    };
+    match build(&options) {
+        Ok(report) => {
+            eprint!("{}", report.diagnostics);
+            println!(
+                "Built {} letters into {} pages in {} ({:.2} s).",
+                report.letters,
+                report.pages,
+                report.output.display(),
+                report.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(
+            &diagnostics,
+            "Build failed; the previous output is untouched.",
+        ),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    match check(&options(args.common)) {
+        Ok(diagnostics) => {
+            eprint!("{diagnostics}");
+            println!(
+                "Check passed with {} warning(s).",
+                diagnostics.warning_count()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, "Check failed."),
+    }
+}
+
+fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
+    eprint!("{diagnostics}");
+    eprintln!(
+        "{what} {} error(s), {} warning(s).",
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    );
+    ExitCode::FAILURE
+}

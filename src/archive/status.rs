@@ -91,7 +91,10 @@ mod tests {
             Some(Status::Awaiting)
         );
         assert_eq!(letter_status(Kind::Letter, None, &none, d(1, 14)), None);
-        assert_eq!(letter_status(Kind::Postponement, Some(d(1, 13)), &none, d(1, 14)), None);
+        assert_eq!(
+            letter_status(Kind::Postponement, Some(d(1, 13)), &none, d(1, 14)),
+            None
+        );
     }
 
     #[test]

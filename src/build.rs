@@ -1,0 +1,309 @@
+//! `build` and `check`: the whole pipeline from site folder to output folder.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::archive::{Archive, LinkOptions};
+use crate::config::{Language, SiteConfig};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::load;
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::render::theme::Theme;
+
+/// What a build is asked to do. Built by the CLI or a test.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.toml` and `content/`).
+    pub root: PathBuf,
+    /// Overrides `output_dir` of `site.toml`; relative paths are relative to `root`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+    /// The date statuses are computed against; else `SOURCE_DATE_EPOCH`, else the clock.
+    pub today: Option<NaiveDate>,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// Include letters marked `draft: true` (preview only).
+    pub drafts: bool,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub letters: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// A site loaded and linked, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub archive: Archive,
+    pub theme: Theme,
+}
+
+/// The date a build treats as today. `SOURCE_DATE_EPOCH` keeps builds reproducible.
+pub fn build_date(given: Option<NaiveDate>) -> NaiveDate {
+    given
+        .or_else(|| {
+            let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+                .ok()?
+                .trim()
+                .parse()
+                .ok()?;
+            chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
+        })
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Loads, validates and links the site. `Err` holds every problem when any is fatal.
+pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut config = SiteConfig::load(&options.root).map_err(|d| one(d))?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    let theme = Theme::load(&options.root, &config.theme).map_err(one)?;
+    let mut loaded = load(&options.root, &mut diagnostics);
+    if !options.drafts {
+        loaded.letters.retain(|l| !l.draft);
+    }
+    let link = LinkOptions {
+        default_chamber: config.archive.chamber,
+        today: build_date(options.today),
+    };
+    let archive = Archive::link(loaded, &link, &mut diagnostics);
+    check_attachments(&archive, &mut diagnostics);
+    if options.strict {
+        diagnostics.make_strict();
+    }
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok((
+        Site {
+            root: options.root.clone(),
+            config,
+            archive,
+            theme,
+        },
+        diagnostics,
+    ))
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+fn check_attachments(archive: &Archive, diagnostics: &mut Diagnostics) {
+    for l in &archive.letters {
+        for a in &l.letter.attachments {
+            if !l.letter.dir.join(a).is_file() {
+                let p = l.letter.attachments_place;
+                diagnostics.push(
+                    Diagnostic::error(&l.letter.path, p.line, p.column, format!("attachment `{a}` is not beside the letter"))
+                        .with_help("put the file in the letter's folder, or correct its name under `attachments`"),
+                );
+            }
+        }
+    }
+}
+
+/// Validates everything and writes nothing.
+pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
+    let (site, mut diagnostics) = load_site(options)?;
+    // Rendering in memory also checks the templates against every page.
+    let renderer =
+        Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
+    let failures: Vec<Diagnostic> = renderer
+        .pages()
+        .par_iter()
+        .filter_map(|p| renderer.render(p).err())
+        .collect();
+    if !failures.is_empty() {
+        diagnostics.extend(dedup(failures));
+        return Err(diagnostics);
+    }
+    Ok(diagnostics)
+}
+
+fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.extend(list);
+    d
+}
+
+/// Template errors repeat once per page: report each once.
+fn dedup(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    list.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    list.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+    list
+}
+
+/// Builds the site into its output folder. On any error the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let (site, mut diagnostics) = load_site(options)?;
+    let output = output_dir(options, &site.config);
+    let renderer =
+        Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
+    let staging = Staging::begin(&output)
+        .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
+    let pages = write_site(&site, &renderer, &staging).map_err(|errors| {
+        diagnostics.extend(dedup(errors));
+        diagnostics.clone()
+    })?;
+    staging
+        .commit()
+        .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
+    Ok(BuildReport {
+        diagnostics,
+        letters: site.archive.letters.len(),
+        pages,
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Where the site goes: `--output`, else `output_dir`, relative to the site root.
+pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
+    let dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
+    if dir.is_absolute() {
+        dir
+    } else {
+        options.root.join(dir)
+    }
+}
+
+/// One line of the page manifest: every HTML page with its type, for the checks in CI.
+#[derive(Serialize)]
+struct ManifestEntry<'a> {
+    page_type: &'a str,
+    url: String,
+}
+
+/// Renders and writes every page, asset and attachment. Returns the number of pages.
+pub fn write_site(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
+    let pages = renderer.pages();
+    let out_err =
+        |e: crate::output::OutputError| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string());
+    let mut errors: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| match renderer.render(page) {
+            Ok(file) => staging.write(&file.path, &file.bytes).err().map(out_err),
+            Err(d) => Some(d),
+        })
+        .collect();
+    errors.extend(
+        copy_attachments(&site.archive, staging)
+            .into_iter()
+            .map(out_err),
+    );
+    errors.extend(
+        copy_static(&site.theme, &site.root, staging)
+            .into_iter()
+            .map(out_err),
+    );
+    errors.extend(
+        write_search_index(renderer, &site.config, staging)
+            .into_iter()
+            .map(out_err),
+    );
+    let manifest: Vec<ManifestEntry<'_>> = pages
+        .iter()
+        .filter(|p| p.is_html())
+        .map(|p| ManifestEntry {
+            page_type: p.page_type(),
+            url: crate::render::page_url(renderer, p),
+        })
+        .collect();
+    let json = serde_json::to_vec(&manifest).unwrap_or_default();
+    if let Err(e) = staging.write("data/pages.json", &json) {
+        errors.push(out_err(e));
+    }
+    if errors.is_empty() {
+        Ok(pages.len())
+    } else {
+        Err(errors)
+    }
+}
+
+fn copy_attachments(archive: &Archive, staging: &Staging) -> Vec<crate::output::OutputError> {
+    archive
+        .letters
+        .par_iter()
+        .flat_map_iter(|l| l.letter.attachments.iter().map(move |a| (l, a)))
+        .filter_map(|(l, a)| {
+            staging
+                .copy(&format!("{}{a}", l.url), &l.letter.dir.join(a))
+                .err()
+        })
+        .collect()
+}
+
+/// Theme assets go to `assets/`; the site's own `static/` files to the site root.
+fn copy_static(theme: &Theme, root: &Path, staging: &Staging) -> Vec<crate::output::OutputError> {
+    let mut errors = copy_site_static(root, staging);
+    for (name, file) in theme.files_under("static/") {
+        if let Err(e) = staging.write(&format!("assets/{name}"), &file.bytes) {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+/// Copies `static/` of the site root into the output root.
+fn copy_site_static(root: &Path, staging: &Staging) -> Vec<crate::output::OutputError> {
+    let dir = root.join("static");
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        if let Err(e) = staging.copy(&rel.to_string_lossy().replace('\\', "/"), entry.path()) {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+fn write_search_index(
+    renderer: &Renderer<'_>,
+    config: &SiteConfig,
+    staging: &Staging,
+) -> Vec<crate::output::OutputError> {
+    let language = match config.language {
+        Language::Nl => crate::search::Language::Dutch,
+        Language::En => crate::search::Language::English,
+    };
+    let docs = renderer.search_docs();
+    crate::search::build_index(&docs, language)
+        .par_iter()
+        .filter_map(|f| staging.write(&f.path, &f.bytes).err())
+        .collect()
+}
