@@ -187,9 +187,17 @@ impl Archive {
             let url = format!("{}{}/", self.dossiers[dossier].url, slugify(&letter.id));
             self.letters.push(ArchivedLetter::new(letter, url, dossier));
         }
+        let by_slug: HashMap<String, DossierIx> = self
+            .dossiers
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.clone(), i))
+            .collect();
         for info in infos {
             let id = info.dossier.clone().unwrap_or_else(|| info.folder.clone());
-            match by_id.get(&id) {
+            // A folder may spell the dossier as its URL does: `37300-VII` for `37300 VII`.
+            let found = by_id.get(&id).or_else(|| by_slug.get(&slugify(&id)));
+            match found {
                 Some(&d) => self.dossiers[d].describe(info),
                 None => diagnostics.push(
                     Diagnostic::warning(

@@ -444,8 +444,25 @@ fn date_window(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
 struct ThreadLetter<'a> {
     #[serde(flatten)]
     summary: LetterSummary<'a>,
-    body: &'a str,
+    body: String,
     anchor: String,
+}
+
+/// The id of a letter's section on an exchange page.
+fn anchor_of(r: &Renderer<'_>, l: LetterIx) -> String {
+    let letter = &r.archive.letters[l].letter;
+    format!(
+        "brief-{}-{}",
+        crate::archive::slugify(&letter.dossier),
+        crate::archive::slugify(&letter.id)
+    )
+}
+
+/// Several bodies on one page would repeat ids (`fn-1`, headings): prefix every
+/// id and in-page link of one body so each stays unique and still resolves.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
 }
 
 fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str {
@@ -458,7 +475,7 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
         .iter()
         .map(|&l| ThreadLetter {
             summary: views.summary(l),
-            body: &r.body(l).html,
+            body: prefix_ids(&r.body(l).html, &anchor_of(r, l)),
             anchor: format!(
                 "brief-{}-{}",
                 crate::archive::slugify(&a.letters[l].letter.dossier),
