@@ -67,7 +67,7 @@ pub fn build_date(given: Option<NaiveDate>) -> NaiveDate {
 /// Loads, validates and links the site. `Err` holds every problem when any is fatal.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = SiteConfig::load(&options.root).map_err(|d| one(d))?;
+    let mut config = SiteConfig::load(&options.root).map_err(one)?;
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }

@@ -412,8 +412,7 @@ fn split_front_matter<'a>(
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if matches!(l.trim_end(), "---" | "...") {
             let body_start = offset + l.len();
             return Some(Split {
@@ -424,7 +423,6 @@ fn split_front_matter<'a>(
             });
         }
         offset += l.len();
-        line += 1;
     }
     problems.push(
         Diagnostic::error(path, 1, 1, "the front matter is not closed")

@@ -62,13 +62,15 @@ impl Staging {
             fs::remove_dir_all(&stage).map_err(io_err(&stage))?;
         }
         fs::create_dir_all(&stage).map_err(io_err(&stage))?;
-        fs::write(stage.join(MARKER), MARKER_TEXT).map_err(io_err(&stage))?;
-        Ok(Staging {
+        let staging = Staging {
             target: target.to_path_buf(),
             stage,
             previous,
             committed: false,
-        })
+        };
+        // Linked like any unchanged file, so a no-change rebuild touches nothing.
+        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(staging)
     }
 
     /// The staging folder (for tests and `serve`).

@@ -314,9 +314,6 @@ impl Archive {
         for (ix, written) in unresolved {
             self.letters[ix].unresolved_replies.push(written);
         }
-        for l in &mut self.letters {
-            l.answered_by.sort_by(|a, b| a.cmp(b));
-        }
         self.sort_answers_by_date();
     }
 
