@@ -930,6 +930,14 @@ fn derive_deadline(letter: &mut Letter) {
 
 /// Finds "binnen <n> weken/dagen na dagtekening" (or "within <n> weeks") and returns the days.
 pub fn term_in_text(body: &str) -> Option<i64> {
+    // Most letters set no term: skip the word scan unless a keyword can be there.
+    if !(body.contains("inne")
+        || body.contains("INNE")
+        || body.contains("ithin")
+        || body.contains("ITHIN"))
+    {
+        return None;
+    }
     let lower = body.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

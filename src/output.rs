@@ -84,13 +84,13 @@ impl Staging {
         let dest = self.dest(rel)?;
         if let Some(old) = self.previous_file(rel)
             && same_bytes(&old, bytes)
-            && fs::hard_link(&old, &dest).is_ok()
         {
-            return Ok(());
+            let _ = fs::remove_file(&dest);
+            if fs::hard_link(&old, &dest).is_ok() {
+                return Ok(());
+            }
         }
-        // Never write through a hard link: that would change the previous output too.
-        let _ = fs::remove_file(&dest);
-        fs::write(&dest, bytes).map_err(io_err(&dest))
+        write_new(&dest, bytes).map_err(io_err(&dest))
     }
 
     /// Copies a source file (attachment, static asset) into the output.
@@ -107,7 +107,6 @@ impl Staging {
             });
         }
         let dest = self.stage.join(rel);
-        let _ = fs::remove_file(&dest);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
@@ -191,6 +190,27 @@ pub fn is_inside(rel: &str) -> bool {
         && rel
             .split('/')
             .all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+/// Writes a new file. A file already there (the same path written twice) is
+/// unlinked first: writing into it could change a hard-linked previous output.
+fn write_new(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)
+    {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(dest)?;
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(dest)
+        }
+        other => other,
+    };
+    file?.write_all(bytes)
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

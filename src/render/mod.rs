@@ -73,6 +73,12 @@ impl<'a> Renderer<'a> {
             bodies: Vec::new(),
             by_key,
         };
+        // Values every page shares are converted to template values once, not per page.
+        let site = tera::Value::from_serializable(&renderer.site_view());
+        let strings = tera::Value::from_serializable(&renderer.t.strings);
+        let global = renderer.tera.global_context();
+        global.insert_value("site", site);
+        global.insert_value("t", strings);
         renderer.bodies = (0..archive.letters.len())
             .into_par_iter()
             .map(|i| renderer.render_body(i))
@@ -132,11 +138,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A context with `site`, `t` (translations), `page_type` and `canonical` set.
+    /// A context with `page_type`, `page_url` and `canonical` set; `site` and `t`
+    /// (translations) are in the global context.
     fn context(&self, page_type: &str, url: &str) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view());
-        ctx.insert("t", &self.t.strings);
         ctx.insert("page_type", page_type);
         ctx.insert("page_url", &format!("{}{url}", self.base_path));
         ctx.insert("canonical", &format!("{}{url}", self.base_url));
