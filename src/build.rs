@@ -40,6 +40,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A site loaded and linked, ready to render.
@@ -154,26 +156,46 @@ fn dedup(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Builds the site into its output folder. On any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = lap_timer(&mut timings);
     let (site, mut diagnostics) = load_site(options)?;
+    lap("load and link");
     let output = output_dir(options, &site.config);
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
+    lap("markdown");
     let staging = Staging::begin(&output)
         .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
-    let pages = write_site(&site, &renderer, &staging).map_err(|errors| {
+    let fail = |errors: Vec<Diagnostic>, diagnostics: &mut Diagnostics| {
         diagnostics.extend(dedup(errors));
         diagnostics.clone()
-    })?;
+    };
+    let pages = write_pages(&site, &renderer, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    lap("pages and assets");
+    write_search(&renderer, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    lap("search index");
     staging
         .commit()
         .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
+    lap("swap");
+    drop(lap);
     Ok(BuildReport {
         diagnostics,
         letters: site.archive.letters.len(),
         pages,
         output,
         elapsed: started.elapsed(),
+        timings,
     })
+}
+
+/// Returns a closure that records the time since its last call under a stage name.
+fn lap_timer<'t>(timings: &'t mut Vec<(&'static str, Duration)>) -> impl FnMut(&'static str) + 't {
+    let mut last = Instant::now();
+    move |stage| {
+        timings.push((stage, last.elapsed()));
+        last = Instant::now();
+    }
 }
 
 /// Where the site goes: `--output`, else `output_dir`, relative to the site root.
@@ -196,36 +218,45 @@ struct ManifestEntry<'a> {
     url: String,
 }
 
-/// Renders and writes every page, asset and attachment. Returns the number of pages.
+/// Renders and writes every page, asset, attachment and the search index. Returns the number of pages.
 pub fn write_site(
     site: &Site,
     renderer: &Renderer<'_>,
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let pages = write_pages(site, renderer, staging)?;
+    write_search(renderer, &site.config, staging)?;
+    Ok(pages)
+}
+
+fn output_error(staging: &Staging) -> impl Fn(crate::output::OutputError) -> Diagnostic + '_ {
+    |e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string())
+}
+
+/// Renders and writes every page, asset and attachment, and the page manifest.
+pub fn write_pages(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
     let pages = renderer.pages();
-    let out_err =
-        |e: crate::output::OutputError| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string());
+    let out_err = output_error(staging);
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| match renderer.render(page) {
-            Ok(file) => staging.write(&file.path, &file.bytes).err().map(out_err),
+            Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
             Err(d) => Some(d),
         })
         .collect();
     errors.extend(
         copy_attachments(&site.archive, staging)
             .into_iter()
-            .map(out_err),
+            .map(&out_err),
     );
     errors.extend(
         copy_static(&site.theme, &site.root, staging)
             .into_iter()
-            .map(out_err),
-    );
-    errors.extend(
-        write_search_index(renderer, &site.config, staging)
-            .into_iter()
-            .map(out_err),
+            .map(&out_err),
     );
     let manifest: Vec<ManifestEntry<'_>> = pages
         .iter()
@@ -241,6 +272,23 @@ pub fn write_site(
     }
     if errors.is_empty() {
         Ok(pages.len())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes the full-text search index.
+pub fn write_search(
+    renderer: &Renderer<'_>,
+    config: &SiteConfig,
+    staging: &Staging,
+) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = write_search_index(renderer, config, staging)
+        .into_iter()
+        .map(output_error(staging))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }

@@ -56,6 +56,9 @@ struct BuildArgs {
     /// Include letters marked draft: true.
     #[arg(long)]
     drafts: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         output: None,
         base_url: None,
         drafts: false,
+        timings: false,
     })) {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
@@ -110,6 +114,7 @@ fn options(common: CommonArgs) -> BuildOptions {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    let timings = args.timings;
     let options = BuildOptions {
         output: args.output,
         base_url: args.base_url,
@@ -126,6 +131,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 report.output.display(),
                 report.elapsed.as_secs_f64()
             );
+            if timings {
+                for (stage, took) in &report.timings {
+                    println!("  {stage}: {:.3} s", took.as_secs_f64());
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(

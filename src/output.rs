@@ -46,6 +46,8 @@ pub struct Staging {
     stage: PathBuf,
     previous: Option<PathBuf>,
     committed: bool,
+    /// Deletes the output replaced by the last build while this one renders.
+    cleanup: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Staging {
@@ -67,6 +69,7 @@ impl Staging {
             stage,
             previous,
             committed: false,
+            cleanup: start_cleanup(trash_of(target)),
         };
         // Linked like any unchanged file, so a no-change rebuild touches nothing.
         staging.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -124,8 +127,14 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), OutputError> {
         if self.target.exists() {
             exchange(&self.stage, &self.target)?;
-            // The old site now sits in the staging folder.
-            fs::remove_dir_all(&self.stage).map_err(io_err(&self.stage))?;
+            // The old site now sits in the staging folder. Deleting thousands of
+            // folders can take seconds on slow disks, so it moves aside and the
+            // next build deletes it while it renders.
+            self.finish_cleanup();
+            let trash = trash_of(&self.target);
+            if fs::rename(&self.stage, &trash).is_err() {
+                fs::remove_dir_all(&self.stage).map_err(io_err(&self.stage))?;
+            }
         } else {
             if let Some(parent) = self.target.parent() {
                 fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -135,11 +144,37 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+
+    fn finish_cleanup(&mut self) {
+        if let Some(handle) = self.cleanup.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// Where a replaced output waits to be deleted: a marked sibling folder.
+fn trash_of(target: &Path) -> PathBuf {
+    sibling(target, ".postkamer-old")
+}
+
+/// Deletes a previous build's replaced output in the background, if there is one
+/// and it carries postkamer's marker.
+fn start_cleanup(trash: PathBuf) -> Option<std::thread::JoinHandle<()>> {
+    if !trash.join(MARKER).is_file() {
+        return None;
+    }
+    std::thread::Builder::new()
+        .name("postkamer-cleanup".into())
+        .spawn(move || {
+            let _ = fs::remove_dir_all(&trash);
+        })
+        .ok()
 }
 
 impl Drop for Staging {
     /// An abandoned build removes its own staging folder and nothing else.
     fn drop(&mut self) {
+        self.finish_cleanup();
         if !self.committed && self.stage.join(MARKER).is_file() {
             let _ = fs::remove_dir_all(&self.stage);
         }
@@ -258,7 +293,7 @@ fn exchange(a: &Path, b: &Path) -> Result<(), OutputError> {
 
 /// Moves `b` aside, `a` into place, then the old `b` to where `a` was.
 fn two_step_swap(a: &Path, b: &Path) -> Result<(), OutputError> {
-    let aside = sibling(b, ".postkamer-old");
+    let aside = sibling(b, ".postkamer-aside");
     fs::rename(b, &aside).map_err(io_err(b))?;
     if let Err(e) = fs::rename(a, b) {
         let _ = fs::rename(&aside, b);
