@@ -128,11 +128,14 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     // Rendering in memory also checks the templates against every page.
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
-    let failures: Vec<Diagnostic> = renderer
-        .pages()
-        .par_iter()
-        .filter_map(|p| renderer.render(p).err())
-        .collect();
+    let mut failures = renderer.path_clashes();
+    failures.extend(
+        renderer
+            .pages()
+            .par_iter()
+            .filter_map(|p| renderer.render(p).err())
+            .collect::<Vec<_>>(),
+    );
     if !failures.is_empty() {
         diagnostics.extend(dedup(failures));
         return Err(diagnostics);
@@ -164,6 +167,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
     lap("markdown");
+    let clashes = renderer.path_clashes();
+    if !clashes.is_empty() {
+        diagnostics.extend(clashes);
+        return Err(diagnostics);
+    }
     let staging = Staging::begin(&output)
         .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
     let fail = |errors: Vec<Diagnostic>, diagnostics: &mut Diagnostics| {

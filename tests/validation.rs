@@ -268,3 +268,32 @@ fn check_reports_and_writes_nothing() {
     let page_count = select(&scraper::Html::parse_document("<p></p>"), "p").len();
     assert_eq!(page_count, 1);
 }
+
+#[test]
+fn aliases_redirect_and_may_not_cover_a_page() {
+    let f = Fixture::new();
+    f.write(
+        "content/1/A.md",
+        &letter("1", "A", "2025-01-10", "aliases: [\"/oud/brief-a/\"]\n", ""),
+    );
+    f.build().expect("builds");
+    let page = f.page("/oud/brief-a/");
+    assert_eq!(
+        select(
+            &page,
+            "meta[http-equiv=refresh][content='0; url=/dossiers/1/a/']"
+        )
+        .len(),
+        1
+    );
+    f.write(
+        "content/1/B.md",
+        &letter("1", "B", "2025-01-11", "aliases: [\"dossiers/1\"]\n", ""),
+    );
+    assert_one(
+        &errors_of(&f),
+        "content/1/B.md",
+        1,
+        "two pages would be written to /dossiers/1/index.html",
+    );
+}
