@@ -171,9 +171,12 @@ fn push_singulars(b: &str, out: &mut Vec<String>) {
     out.push(normalised.clone());
     let chars: Vec<char> = normalised.chars().collect();
     let n = chars.len();
-    if n >= 3 && is_consonant(chars[n - 1]) && is_vowel(chars[n - 2]) && is_consonant(chars[n - 3])
-    {
-        // An open syllable had a long vowel: vrag(en) -> vraag.
+    let open_syllable = n >= 2
+        && is_consonant(chars[n - 1])
+        && is_vowel(chars[n - 2])
+        && (n == 2 || is_consonant(chars[n - 3]));
+    if open_syllable {
+        // An open syllable had a long vowel: vrag(en) -> vraag, ur(en) -> uur.
         let mut long: String = chars[..n - 1].iter().collect();
         long.push(chars[n - 2]);
         long.push(chars[n - 1]);
@@ -261,7 +264,7 @@ pub fn is_stop_word(language: Language, word: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Real Dutch singular/plural (and inflection) pairs that must share a key.
