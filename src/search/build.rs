@@ -17,8 +17,9 @@ const CHUNK: usize = 128;
 pub const MAX_TEXT_BYTES: usize = 16 * 1024;
 /// Letter files per folder (`search/d/<id / 1000>/<id % 1000>.bin`).
 pub const DOC_BUCKET: usize = 1000;
-/// Gzip level of letter files: most of the index's bytes and build time; 6 is the usual
-/// trade-off, measured in `examples/search_scale.rs`.
+/// Gzip level of letter files, which are most of the index's bytes and build time. With the
+/// zlib-rs backend level 6 took about 0.1 ms per letter; level 1 was twice as fast but 40%
+/// larger (measured with `examples/search_scale.rs`).
 const DOC_GZIP_LEVEL: u32 = 6;
 /// Gzip level of shards, facet lists and the root: read by every query, so squeeze harder.
 const INDEX_GZIP_LEVEL: u32 = 9;
@@ -27,7 +28,7 @@ const MAX_TF: u32 = 1 << 20;
 
 /// The folded words of the archive with their postings, in merge order.
 struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, FastHash>,
     words: Vec<String>,
     /// Per word: `varint(doc gap)`, `varint(tf << 1 | in_title)` for each letter, ascending.
     postings: Vec<WordPostings>,
@@ -51,6 +52,8 @@ struct DocTerms {
 /// A chunk of analysed letters with its own small vocabulary.
 struct ChunkTerms {
     words: Vec<String>,
+    /// Per local word: a stop word (never indexed).
+    stop: Vec<bool>,
     docs: Vec<DocTerms>,
 }
 
@@ -83,7 +86,7 @@ fn date_order(docs: &[SearchDoc]) -> Vec<usize> {
 /// Tokenizes every letter (in parallel) and merges the postings in letter-id order.
 fn analyse(docs: &[SearchDoc], order: &[usize], language: Language) -> Vocabulary {
     let mut vocabulary = Vocabulary {
-        ids: HashMap::new(),
+        ids: HashMap::with_hasher(FastHash),
         words: Vec::new(),
         postings: Vec::new(),
         lengths: Vec::with_capacity(docs.len()),
@@ -101,40 +104,136 @@ fn analyse(docs: &[SearchDoc], order: &[usize], language: Language) -> Vocabular
 }
 
 fn analyse_chunk(docs: &[SearchDoc], chunk: &[usize], language: Language) -> ChunkTerms {
-    let mut local: HashMap<String, u32> = HashMap::new();
-    let mut words: Vec<String> = Vec::new();
+    let mut local = LocalWords::new(language);
     let mut out = Vec::with_capacity(chunk.len());
     for &i in chunk {
-        let mut counts: HashMap<u32, (u32, bool)> = HashMap::new();
         let mut length = 0u32;
-        let mut add = |term: &str, title: bool| {
-            if is_stop_word(language, term) {
-                return;
-            }
-            let id = match local.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = words.len() as u32;
-                    words.push(term.to_string());
-                    local.insert(term.to_string(), id);
-                    id
-                }
-            };
-            let entry = counts.entry(id).or_insert((0, false));
-            entry.0 = (entry.0 + 1).min(MAX_TF);
-            entry.1 |= title;
-            length = length.saturating_add(1);
-        };
         for (n, field) in searchable_fields(&docs[i]).into_iter().enumerate() {
             // The title is field 0.
-            for_each_token(field, |t| add(t.term, n == 0));
+            for_each_token(field, |t| {
+                if local.count(t.term, n == 0) {
+                    length = length.saturating_add(1);
+                }
+            });
         }
-        let mut terms: Vec<(u32, u32, bool)> =
-            counts.into_iter().map(|(w, (tf, t))| (w, tf, t)).collect();
-        terms.sort_unstable();
-        out.push(DocTerms { terms, length });
+        out.push(DocTerms {
+            terms: local.take_letter(),
+            length,
+        });
     }
-    ChunkTerms { words, docs: out }
+    ChunkTerms {
+        words: local.words,
+        stop: local.stop,
+        docs: out,
+    }
+}
+
+/// The words of one chunk of letters, and the counts of the letter being read. Counting in a
+/// vector indexed by local word id (not a map per letter) keeps the hot loop cheap.
+struct LocalWords {
+    language: Language,
+    ids: HashMap<String, u32, FastHash>,
+    words: Vec<String>,
+    /// Per local word: stop word?
+    stop: Vec<bool>,
+    /// Per local word: (count in the current letter, in its title).
+    counts: Vec<(u32, bool)>,
+    /// Local words seen in the current letter.
+    touched: Vec<u32>,
+}
+
+impl LocalWords {
+    fn new(language: Language) -> Self {
+        LocalWords {
+            language,
+            ids: HashMap::with_hasher(FastHash),
+            words: Vec::new(),
+            stop: Vec::new(),
+            counts: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// Counts one occurrence; false for a stop word (not indexed).
+    fn count(&mut self, term: &str, title: bool) -> bool {
+        let id = match self.ids.get(term) {
+            Some(&id) => id as usize,
+            None => {
+                let id = self.words.len();
+                self.ids.insert(term.to_string(), id as u32);
+                self.words.push(term.to_string());
+                self.stop.push(is_stop_word(self.language, term));
+                self.counts.push((0, false));
+                id
+            }
+        };
+        if self.stop[id] {
+            return false;
+        }
+        let entry = &mut self.counts[id];
+        if entry.0 == 0 {
+            self.touched.push(id as u32);
+        }
+        entry.0 = (entry.0 + 1).min(MAX_TF);
+        entry.1 |= title;
+        true
+    }
+
+    /// The counts of the letter just read, sorted by local word id; resets for the next.
+    fn take_letter(&mut self) -> Vec<(u32, u32, bool)> {
+        let mut terms: Vec<(u32, u32, bool)> = self
+            .touched
+            .drain(..)
+            .map(|id| {
+                let (tf, title) = std::mem::take(&mut self.counts[id as usize]);
+                (id, tf, title)
+            })
+            .collect();
+        terms.sort_unstable();
+        terms
+    }
+}
+
+/// A fast, unseeded hash for build-time maps of words (FxHash: multiply and rotate). Unseeded
+/// is fine here: the input is the site's own content, and no output depends on map order.
+#[derive(Clone, Copy, Default)]
+struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// The text fields a letter is found by: title, body, and the names around it (so
@@ -149,10 +248,12 @@ fn searchable_fields(doc: &SearchDoc) -> Vec<&str> {
 }
 
 fn merge_chunk(vocabulary: &mut Vocabulary, chunk: ChunkTerms) {
+    // Stop words never reach a letter's counts, so their slot is never read.
     let global: Vec<u32> = chunk
         .words
         .into_iter()
-        .map(|w| vocabulary.intern(w))
+        .zip(chunk.stop)
+        .map(|(w, stop)| if stop { u32::MAX } else { vocabulary.intern(w) })
         .collect();
     for doc in chunk.docs {
         let id = vocabulary.lengths.len() as u32;
