@@ -1,10 +1,9 @@
 //! Byte-level encodings of the index: varints, delta-coded id lists, deterministic gzip and
 //! file-name escaping. Every decoder returns `None` on malformed input instead of panicking.
 
-use flate2::Compression;
-use flate2::GzBuilder;
 use flate2::read::GzDecoder;
-use std::io::{Read, Write};
+use flate2::{Compress, Compression, Crc, FlushCompress, Status};
+use std::io::Read;
 
 /// Appends `value` as a LEB128 varint: 7 bits per byte, high bit set on all but the last.
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -89,16 +88,58 @@ pub fn read_id_list(reader: &mut Reader<'_>, limit: u32) -> Option<Vec<u32>> {
     Some(ids)
 }
 
-/// Gzip with a fixed header (no file name, no time stamp, level 6): the same input always
-/// gives the same bytes.
+/// Gzip with a fixed header (no file name, no time stamp): the same input always gives the
+/// same bytes.
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
-    let mut encoder = GzBuilder::new().mtime(0).operating_system(255).write(
-        Vec::with_capacity(bytes.len() / 3 + 32),
-        Compression::new(level),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+    Gzipper::new(level).gzip(bytes)
+}
+
+/// A reusable gzip compressor. Setting up a deflate stream costs more than compressing a
+/// small letter file, so the builder keeps one per thread and resets it between files.
+pub struct Gzipper {
+    deflate: Compress,
+}
+
+/// Gzip header: magic, deflate, no flags, time stamp 0, no extra flags, OS unknown.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+impl Gzipper {
+    /// A compressor at `level` (0–9).
+    pub fn new(level: u32) -> Self {
+        Gzipper {
+            deflate: Compress::new(Compression::new(level.min(9)), false),
+        }
+    }
+
+    /// The gzip file of `bytes`.
+    pub fn gzip(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.deflate.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        out.extend_from_slice(&GZIP_HEADER);
+        let mut input = bytes;
+        loop {
+            if out.capacity() - out.len() < 64 {
+                out.reserve(out.capacity().max(1024));
+            }
+            let before = self.deflate.total_in();
+            let status = self
+                .deflate
+                .compress_vec(input, &mut out, FlushCompress::Finish);
+            let consumed = (self.deflate.total_in() - before) as usize;
+            input = &input[consumed.min(input.len())..];
+            match status {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => continue,
+                // Deflating into a growing Vec cannot fail; stop rather than loop.
+                Err(_) => break,
+            }
+        }
+        let mut crc = Crc::new();
+        crc.update(bytes);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out
+    }
 }
 
 /// Reverses [`gzip`]; returns the bytes unchanged when they are not gzip (a host may already

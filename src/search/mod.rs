@@ -62,6 +62,8 @@ pub mod stem;
 pub mod tokenize;
 
 #[cfg(test)]
+mod client_tests;
+#[cfg(test)]
 mod tests;
 
 /// One letter as the search index sees it. Built by the renderer from the archive.

@@ -238,6 +238,9 @@ struct DocFile {
     from: Vec<String>,
     to: Vec<String>,
     text: String,
+    /// True when `text` is only the start of the letter.
+    #[serde(default)]
+    cut: bool,
 }
 
 /// What a query word stands for: postings of its keys, and the archive's words that share
@@ -651,12 +654,14 @@ fn phrase_starts(tokens: &[(usize, usize, String)], phrase: &[String]) -> Vec<us
         .collect()
 }
 
+/// True when the letter contains every phrase, or may contain it beyond the part of its text
+/// that the index keeps (`build::MAX_TEXT_BYTES`).
 fn contains_phrases(doc: &DocFile, phrases: &[Vec<String>]) -> bool {
     let title = tokens(&doc.title);
     let text = tokens(&doc.text);
-    phrases
-        .iter()
-        .all(|p| !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty())
+    phrases.iter().all(|p| {
+        doc.cut || !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty()
+    })
 }
 
 fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<String>]) -> Hit {

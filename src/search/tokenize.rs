@@ -35,24 +35,50 @@ pub struct Token<'a> {
 /// Calls `emit` for every word of `text`, in order. The term borrowed by each [`Token`] lives
 /// in a buffer reused between words, which keeps the indexing loop free of allocations.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(Token<'_>)) {
+    let bytes = text.as_bytes();
     let mut word = Word::default();
-    for (offset, c) in text.char_indices() {
-        let after = offset + c.len_utf8();
+    let mut i = 0;
+    while i < bytes.len() {
+        if word.chars == 0
+            && let Some(end) = ascii_word_end(bytes, i)
+        {
+            word.emit_ascii(text, i, end, &mut emit);
+            i = end;
+            continue;
+        }
+        // Not at the start of a plain ASCII word: one code point at a time.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let after = i + c.len_utf8();
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase(), offset, after);
+                word.push(c.to_ascii_lowercase(), i, after);
             } else {
                 word.flush(&mut emit);
             }
-            continue;
+        } else {
+            decompose_compatible(c, |d| {
+                for l in d.to_lowercase() {
+                    fold_code_point(l, i, after, &mut word, &mut emit);
+                }
+            });
         }
-        decompose_compatible(c, |d| {
-            for l in d.to_lowercase() {
-                fold_code_point(l, offset, after, &mut word, &mut emit);
-            }
-        });
+        i = after;
     }
     word.flush(&mut emit);
+}
+
+/// The end of the ASCII letters and digits starting at `start`, when they form a whole word
+/// (followed by ASCII punctuation, space or the end of the text); `None` otherwise. The fast
+/// path for the common case: most words of a Dutch or English letter are plain ASCII.
+fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let run = bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len() - start);
+    let end = start + run;
+    (run > 0 && bytes.get(end).is_none_or(|b| b.is_ascii())).then_some(end)
 }
 
 /// Folds and tokenizes `text` into owned terms (convenience for queries and tests).
@@ -106,6 +132,26 @@ impl Word {
         if self.chars > 0 {
             self.end = after;
         }
+    }
+
+    /// Emits the plain ASCII word `text[start..end]` at once (the word must be empty).
+    fn emit_ascii(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        emit: &mut impl FnMut(Token<'_>),
+    ) {
+        self.term.clear();
+        self.term
+            .push_str(&text[start..end.min(start + MAX_TERM_CHARS)]);
+        self.term.make_ascii_lowercase();
+        emit(Token {
+            start,
+            end,
+            term: &self.term,
+        });
+        self.term.clear();
     }
 
     fn flush(&mut self, emit: &mut impl FnMut(Token<'_>)) {
