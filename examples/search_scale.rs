@@ -6,6 +6,11 @@
 //! cargo run --release --example search_scale -- /tmp/corpus100k
 //! ```
 //!
+//! With `--site DIR` it also writes a demo site under the sub-path `/archief/` (index files,
+//! `search.js`, `search.css` and a bare `search/index.html` around the form partial), to try
+//! the client in a browser: `python3 -m http.server -d DIR`, then open
+//! `http://localhost:8000/archief/search/?q=ombudsman`.
+//!
 //! The corpus is the generator's `content/<dossier>/<letter>.md` files; only the front matter
 //! keys the index needs are read, with a line-based reader good enough for that output. The
 //! generator has no reply status, so one is derived from the letter id (a quarter each of
@@ -17,10 +22,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: search_scale <corpus dir written by gen_corpus.py>");
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1) else {
+        eprintln!("usage: search_scale <corpus dir written by gen_corpus.py> [--site DIR]");
         std::process::exit(2);
     };
+    let site = args
+        .iter()
+        .position(|a| a == "--site")
+        .and_then(|i| args.get(i + 1));
     let docs = load(Path::new(&dir));
     println!("letters: {}", docs.len());
     let rss_before = status_kb("VmRSS");
@@ -74,6 +84,64 @@ fn main() {
     for (label, text, filters) in queries {
         measure(&files, label, text, filters, script.1);
     }
+    if let Some(site) = site
+        && let Err(e) = write_demo_site(Path::new(site), &files, &docs)
+    {
+        eprintln!("demo site not written: {e}");
+    }
+}
+
+/// Writes the index and a bare search page under `<dir>/archief/`.
+fn write_demo_site(dir: &Path, files: &[IndexFile], docs: &[SearchDoc]) -> std::io::Result<()> {
+    let root = dir.join("archief");
+    for f in files {
+        let path = root.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, &f.bytes)?;
+    }
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for name in ["search.js", "search.css"] {
+        std::fs::copy(theme.join("static").join(name), root.join(name))?;
+    }
+    let partial = std::fs::read_to_string(theme.join("templates/partials/search-form.html"))?;
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    let to_io = |e: tera::Error| std::io::Error::other(e.to_string());
+    tera.add_raw_template("form.html", &partial)
+        .map_err(to_io)?;
+    let t: serde_json::Map<String, serde_json::Value> = postkamer::search::strings::UI_STRINGS
+        .iter()
+        .map(|s| (s.0.to_string(), serde_json::Value::from(s.1)))
+        .collect();
+    let mut dossiers: Vec<&str> = docs.iter().map(|d| d.dossier.as_str()).collect();
+    dossiers.sort_unstable();
+    dossiers.dedup();
+    let mut years: Vec<i32> = docs.iter().map(|d| d.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut context = tera::Context::new();
+    context.insert("base_path", "/archief/");
+    context.insert("t", &t);
+    context.insert(
+        "filters",
+        &serde_json::json!({
+            "dossiers": dossiers.iter().map(|d| serde_json::json!({"id": d, "title": "Dossier"})).collect::<Vec<_>>(),
+            "correspondents": [],
+            "tags": [],
+            "years": years,
+            "kinds": ["letter", "question", "answer", "report"],
+        }),
+    );
+    let form = tera.render("form.html", &context).map_err(to_io)?;
+    let page = format!(
+        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Zoeken</title></head><body><main><h1>Zoeken</h1>{form}</main></body></html>"
+    );
+    std::fs::create_dir_all(root.join("search"))?;
+    std::fs::write(root.join("search/index.html"), page)
 }
 
 fn measure(files: &[IndexFile], label: &str, text: &str, filters: Filters, script: usize) {

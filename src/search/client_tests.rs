@@ -298,3 +298,57 @@ fn the_client_folds_and_varies_words_like_rust() {
         json!(variants(Language::English, "replies"))
     );
 }
+
+/// Renders the search form partial with Tera 2 and every UI string (Tera 2 fails on an
+/// undefined key, so this also proves the key list complete).
+fn render_form(language: usize, base: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/default/templates/partials/search-form.html");
+    let source = std::fs::read_to_string(path).expect("partial exists");
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("partials/search-form.html", &source)
+        .expect("partial parses");
+    let t: serde_json::Map<String, Value> = super::strings::UI_STRINGS
+        .iter()
+        .map(|s| {
+            (
+                s.0.to_string(),
+                json!(if language == 0 { s.1 } else { s.2 }),
+            )
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("base_path", base);
+    context.insert("t", &t);
+    context.insert(
+        "filters",
+        &json!({
+            "dossiers": [{"id": "36521", "title": "Jaarverslag <Nationale> ombudsman"}, {"id": "31700 VI", "title": "Justitie"}],
+            "correspondents": [{"slug": "lagas", "name": "I.M. Lagas"}],
+            "tags": [{"slug": "asielketen", "name": "Asielketen"}],
+            "years": [2024, 2025],
+            "kinds": ["letter", "question", "answer", "postponement", "reminder", "report", "memo"],
+        }),
+    );
+    tera.render("partials/search-form.html", &context)
+        .expect("partial renders")
+}
+
+#[test]
+fn the_search_form_renders_in_both_languages() {
+    for language in 0..2 {
+        let html = render_form(language, "/archief/");
+        assert!(html.contains(r#"action="/archief/search/""#), "{html}");
+        assert!(html.contains(r#"data-base="/archief/""#));
+        assert!(html.contains(r#"href="/archief/dossiers/""#));
+        assert!(html.contains(r#"href="/archief/correspondents/""#));
+        assert!(html.contains(r#"href="/archief/years/""#));
+        assert!(html.contains(r#"value="31700 VI""#));
+        assert!(html.contains("&lt;Nationale&gt;"), "titles are escaped");
+        assert!(html.contains(r#"aria-live="polite""#));
+        assert!(html.contains(">memo<"), "an unknown kind shows as itself");
+    }
+    assert!(render_form(0, "/").contains("Soort brief"));
+    assert!(render_form(1, "/").contains("Kind of letter"));
+}

@@ -27,7 +27,9 @@
 //! body, from its letter file) is tokenized and searched for the exact word sequence. Quoting one
 //! word thus means "this exact word, not its stem". The Rust evaluator ([`query`]) checks every
 //! candidate; the browser checks candidates in rank order until a page is full, and shows the
-//! count as "at most N" until all were checked. Stop words are never indexed (they would be the
+//! count as "at most N" until all were checked. Letter files keep only the first
+//! [`build::MAX_TEXT_BYTES`] of a letter (see there why), so in a longer letter a phrase that is
+//! not in the kept part is given the benefit of the doubt: there a phrase is an AND of words. Stop words are never indexed (they would be the
 //! biggest posting lists) but still count inside a quoted phrase.
 //!
 //! **Filters are letter sets fetched per value.** Each facet value (dossier, sender, recipient,
@@ -59,6 +61,7 @@ pub mod codec;
 pub mod query;
 pub mod shard;
 pub mod stem;
+pub mod strings;
 pub mod tokenize;
 
 #[cfg(test)]

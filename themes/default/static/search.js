@@ -949,9 +949,18 @@
     return location.pathname + (query ? '?' + query : '');
   }
 
-  /** Puts the URL's values back into the form (after back/forward). */
+  /** Puts the URL's values back into the form (after back/forward); shows the filters when
+   * the URL sets any, so that a shared link does not hide why results are few. */
   function fillForm() {
     var p = new URLSearchParams(location.search);
+    var more = form.querySelector('details');
+    var filtered = false;
+    p.forEach(function (value, key) {
+      filtered = filtered || (key !== 'q' && key !== 'page' && value !== '');
+    });
+    if (more && filtered) {
+      more.open = true;
+    }
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === 'submit') {
         return;

@@ -1,0 +1,83 @@
+//! The user-interface strings of the search page (`partials/search-form.html` and, through
+//! `data-` attributes, `search.js`): key, Dutch, English. The theme's translation tables need
+//! every key; `{count}`, `{page}` and `{pages}` are filled in by the script.
+
+/// `(key, nl, en)` for every string the search page uses.
+pub const UI_STRINGS: &[(&str, &str, &str)] = &[
+    ("search_label", "Zoek in de brieven", "Search the letters"),
+    ("search_button", "Zoeken", "Search"),
+    (
+        "search_hint",
+        "Zet woorden tussen aanhalingstekens om op een precieze zin te zoeken.",
+        "Put words in quotes to search for an exact phrase.",
+    ),
+    ("search_filters", "Filters en volgorde", "Filters and order"),
+    ("search_any", "Alle", "Any"),
+    ("search_dossier", "Dossier", "Dossier"),
+    ("search_sender", "Afzender", "Sender"),
+    ("search_recipient", "Geadresseerde", "Recipient"),
+    ("search_year", "Jaar", "Year"),
+    ("search_date_from", "Vanaf datum", "From date"),
+    ("search_date_to", "Tot en met datum", "Up to and including"),
+    ("search_kind", "Soort brief", "Kind of letter"),
+    ("search_kind_letter", "Brief", "Letter"),
+    ("search_kind_question", "Vraag", "Question"),
+    ("search_kind_answer", "Antwoord", "Answer"),
+    ("search_kind_postponement", "Uitstelbericht", "Postponement"),
+    ("search_kind_reminder", "Herinnering", "Reminder"),
+    ("search_kind_report", "Verslag", "Report"),
+    ("search_tag", "Onderwerp", "Topic"),
+    ("search_status", "Antwoordstatus", "Reply status"),
+    ("search_status_answered", "Beantwoord", "Answered"),
+    (
+        "search_status_awaiting",
+        "Wacht op antwoord",
+        "Awaiting reply",
+    ),
+    ("search_status_overdue", "Antwoord te laat", "Reply overdue"),
+    (
+        "search_status_none",
+        "Geen antwoord gevraagd",
+        "No reply requested",
+    ),
+    ("search_sort", "Volgorde", "Order"),
+    ("search_sort_relevance", "Beste overeenkomst", "Best match"),
+    ("search_sort_newest", "Nieuwste eerst", "Newest first"),
+    ("search_sort_oldest", "Oudste eerst", "Oldest first"),
+    ("search_apply", "Toepassen", "Apply"),
+    ("search_reset", "Alles wissen", "Clear all"),
+    (
+        "search_noscript",
+        "Zoeken werkt alleen met JavaScript. U kunt de brieven ook bekijken per",
+        "Search needs JavaScript. You can also browse the letters by",
+    ),
+    ("search_by_dossier", "dossier", "dossier"),
+    ("search_by_correspondent", "correspondent", "correspondent"),
+    ("search_by_year", "jaar", "year"),
+    ("search_results_none", "Geen resultaten", "No results"),
+    ("search_results_one", "1 resultaat", "1 result"),
+    (
+        "search_results_many",
+        "{count} resultaten",
+        "{count} results",
+    ),
+    (
+        "search_results_at_most",
+        "Ten hoogste {count} resultaten",
+        "At most {count} results",
+    ),
+    ("search_loading", "Bezig met zoeken…", "Searching…"),
+    (
+        "search_error",
+        "Het zoeken is mislukt. Probeer het opnieuw.",
+        "Search failed. Please try again.",
+    ),
+    ("search_pages", "Pagina's met resultaten", "Result pages"),
+    ("search_previous", "Vorige", "Previous"),
+    ("search_next", "Volgende", "Next"),
+    (
+        "search_page",
+        "Pagina {page} van {pages}",
+        "Page {page} of {pages}",
+    ),
+];
