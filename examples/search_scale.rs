@@ -50,6 +50,7 @@ fn main() {
         hwm.saturating_sub(rss_before) / 1024
     );
     report_sizes(&files);
+    report_shards(&files);
     let script = script_bytes();
     println!(
         "search.js: {} bytes, {} gzipped (counted gzipped below)",
@@ -187,6 +188,39 @@ fn report_sizes(files: &[IndexFile]) {
         let (n, bytes) = sum(prefix);
         println!("{name:13} {n:>7} files {:>10.1} KB", bytes as f64 / 1024.0);
     }
+}
+
+/// Words, keys and posting bytes in the shards; keys shared by words of two shards are
+/// stored in both, which the "duplicated" figure measures.
+fn report_shards(files: &[IndexFile]) {
+    use postkamer::search::codec::gunzip;
+    use postkamer::search::shard::decode_shard;
+    let (mut words, mut keys, mut blob_bytes, mut raw) = (0usize, 0usize, 0usize, 0usize);
+    let mut seen = std::collections::HashSet::new();
+    let mut unique_bytes = 0usize;
+    for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+        let Some(bytes) = gunzip(&f.bytes) else {
+            continue;
+        };
+        raw += bytes.len();
+        let Some(shard) = decode_shard(&bytes) else {
+            continue;
+        };
+        words += shard.words.len();
+        keys += shard.keys.len();
+        for k in &shard.keys {
+            blob_bytes += k.len();
+            if seen.insert(k.clone()) {
+                unique_bytes += k.len();
+            }
+        }
+    }
+    println!(
+        "shards: {words} words, {keys} keys, {:.1} MB before gzip, postings {:.1} MB of which {:.1} MB duplicated",
+        raw as f64 / 1e6,
+        blob_bytes as f64 / 1e6,
+        (blob_bytes - unique_bytes) as f64 / 1e6
+    );
 }
 
 /// Raw and gzipped size of the client script, when the example runs from the repository.

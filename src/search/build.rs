@@ -324,8 +324,61 @@ impl KeyTable {
             }
             of_word.push(mine);
         }
+        KeyTable { of_word, words_of }.into_classes()
+    }
+
+    /// Merges words that share a key into one class with one posting list (connected
+    /// components over shared keys). With two stemmers a word has up to three keys whose
+    /// posting lists are nearly the same letters (`minister` has the Porter key `minister` and
+    /// the Snowball 3 key `mini`); storing each doubled the index and the bytes a common word
+    /// costs. A class is capped at [`MAX_CLASS_WORDS`] words so that a chain of
+    /// stems cannot merge unrelated words wholesale; keys are merged in order of first use.
+    fn into_classes(self) -> KeyTable {
+        let n = self.of_word.len();
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        let mut size = vec![1usize; n];
+        for words in &self.words_of {
+            for pair in words.windows(2) {
+                let (a, b) = (find(&mut parent, pair[0]), find(&mut parent, pair[1]));
+                if a != b && size[a as usize] + size[b as usize] <= MAX_CLASS_WORDS {
+                    let (big, small) = if size[a as usize] >= size[b as usize] {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    parent[small as usize] = big;
+                    size[big as usize] += size[small as usize];
+                }
+            }
+        }
+        let mut class_of_root: HashMap<u32, u32> = HashMap::new();
+        let mut words_of: Vec<Vec<u32>> = Vec::new();
+        let mut of_word = Vec::with_capacity(n);
+        for w in 0..n as u32 {
+            let root = find(&mut parent, w);
+            let next = words_of.len() as u32;
+            let class = *class_of_root.entry(root).or_insert(next);
+            if class == next {
+                words_of.push(Vec::new());
+            }
+            words_of[class as usize].push(w);
+            of_word.push(vec![class]);
+        }
         KeyTable { of_word, words_of }
     }
+}
+
+/// Most words in one class (see [`KeyTable::into_classes`]).
+const MAX_CLASS_WORDS: usize = 24;
+
+/// Union-find root of `x`, halving paths on the way.
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let grand = parent[parent[x as usize] as usize];
+        parent[x as usize] = grand;
+        x = grand;
+    }
+    x
 }
 
 /// Posting blobs of every key (in parallel): the union of its words' postings.
