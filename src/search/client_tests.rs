@@ -89,6 +89,7 @@ fn queries() -> Vec<(Value, Query)> {
         "vraag reactie",
         "kinderombudsman",
         "\"brief\"",
+        "\"nationale ombu",
         "niets hiervan",
         "vier weken",
     ];

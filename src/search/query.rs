@@ -4,7 +4,8 @@
 //!
 //! The algorithm, step by step (function names in `search.js` in brackets):
 //!
-//! 1. [`parse`] (`parseQuery`): text between double quotes (`"`, `“`, `”`, `„`) is a phrase;
+//! 1. [`parse`] (`parseQuery`): text between double quotes (`"`, `“`, `”`, `„`) is a phrase
+//!    (an unclosed last quote is ignored while it is being typed);
 //!    every word that is not a stop word becomes a query word; the last word is also a prefix
 //!    when the text ends right after it (the reader is still typing) and it has at least
 //!    [`MIN_PREFIX`] letters.
@@ -141,8 +142,12 @@ pub fn parse(text: &str, language: Language) -> ParsedQuery {
     let mut parsed = ParsedQuery::default();
     let segments: Vec<&str> = text.split(['"', '“', '”', '„']).collect();
     let mut last_open: Option<String> = None;
+    // An odd number of quotes leaves the last phrase open: the reader is still typing it, so
+    // it is searched as plain words (with the prefix) until the quote closes.
+    let unclosed = segments.len().is_multiple_of(2);
     for (n, segment) in segments.iter().enumerate() {
-        let quoted = n % 2 == 1;
+        let is_last = n + 1 == segments.len();
+        let quoted = n % 2 == 1 && !(is_last && unclosed);
         let mut terms: Vec<String> = Vec::new();
         let mut reaches_end = false;
         for_each_token(segment, |t: Token<'_>| {
@@ -157,7 +162,6 @@ pub fn parse(text: &str, language: Language) -> ParsedQuery {
         if quoted && !terms.is_empty() {
             parsed.phrases.push(terms.clone());
         }
-        let is_last = n + 1 == segments.len();
         last_open = match terms.last() {
             Some(t) if is_last && !quoted && reaches_end => Some(t.clone()),
             _ => None,

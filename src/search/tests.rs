@@ -261,6 +261,8 @@ fn the_last_word_is_a_prefix_while_typing() {
     assert_eq!(sorted(search(&files, "ombuds")), vec!["L0", "L1"]);
     // A trailing space ends the word: no prefix, and `ombuds` is not a word.
     assert!(search(&files, "ombuds ").is_empty());
+    // While a phrase is being typed its quote is still open: plain words with a prefix.
+    assert_eq!(sorted(search(&files, "\"ombuds")), vec!["L0", "L1"]);
     let parsed = parse("de nationale ombu", Language::Dutch);
     assert_eq!(parsed.prefix.as_deref(), Some("ombu"));
     assert_eq!(parsed.words, vec!["nationale", "ombu"]);

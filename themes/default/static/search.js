@@ -293,8 +293,10 @@
     var parsed = { words: [], prefix: null, phrases: [] };
     var segments = text.split(QUOTES);
     var lastOpen = null;
+    var unclosed = segments.length % 2 === 0;
     segments.forEach(function (segment, n) {
-      var quoted = n % 2 === 1;
+      var isLast = n + 1 === segments.length;
+      var quoted = n % 2 === 1 && !(isLast && unclosed);
       var toks = tokens(segment, r.maxTerm);
       var terms = toks.map(function (t) { return t.term; });
       terms.forEach(function (term) {
@@ -305,7 +307,6 @@
       if (quoted && terms.length > 0) {
         parsed.phrases.push(terms);
       }
-      var isLast = n + 1 === segments.length;
       var reachesEnd = toks.length > 0 && toks[toks.length - 1].end === segment.length;
       lastOpen = isLast && !quoted && reachesEnd ? terms[terms.length - 1] : null;
     });
@@ -1128,6 +1129,7 @@
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     clearTimeout(typingTimer);
+    typedSinceSubmit = false;
     var url = urlFromForm(1);
     if (url !== location.pathname + location.search) {
       history.pushState(null, '', url);
