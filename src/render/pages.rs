@@ -668,9 +668,15 @@ fn year(r: &Renderer<'_>, y: usize, page: usize, ctx: &mut Context) -> &'static 
 }
 
 #[derive(Serialize)]
-struct Option2<'a> {
-    value: &'a str,
-    label: String,
+struct FilterDossier<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct FilterValue<'a> {
+    slug: &'a str,
+    name: &'a str,
 }
 
 fn search(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
@@ -678,38 +684,29 @@ fn search(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     let dossiers: Vec<_> = a
         .dossiers
         .iter()
-        .map(|d| Option2 {
-            value: &d.id,
-            label: d
-                .title
-                .as_deref()
-                .map_or(d.id.clone(), |t| format!("{} — {t}", d.id)),
+        .map(|d| FilterDossier {
+            id: &d.id,
+            title: d.title.as_deref().unwrap_or_default(),
         })
         .collect();
     let correspondents: Vec<_> = a
         .correspondents
         .iter()
-        .map(|c| Option2 {
-            value: &c.slug,
-            label: c.name.clone(),
+        .map(|c| FilterValue {
+            slug: &c.slug,
+            name: &c.name,
         })
         .collect();
     let tags: Vec<_> = a
         .tags
         .iter()
-        .map(|t| Option2 {
-            value: &t.slug,
-            label: t.name.clone(),
+        .map(|t| FilterValue {
+            slug: &t.slug,
+            name: &t.name,
         })
         .collect();
     let years: Vec<i32> = a.years.iter().rev().map(|y| y.year).collect();
-    let kinds: Vec<_> = crate::letter::Kind::ALL
-        .iter()
-        .map(|k| Option2 {
-            value: k.name(),
-            label: r.t.get(&format!("kind_{}", k.name())).to_string(),
-        })
-        .collect();
+    let kinds: Vec<&str> = crate::letter::Kind::ALL.iter().map(|k| k.name()).collect();
     ctx.insert(
         "filters",
         &serde_json::json!({ "dossiers": dossiers, "correspondents": correspondents, "tags": tags, "years": years, "kinds": kinds }),

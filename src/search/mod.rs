@@ -1,39 +1,136 @@
-//! The full-text search index (issue 3). Interface only until the index lands.
+//! The full-text search index (issue 3): a static index that any static host can serve, under
+//! any URL sub-path, read by `themes/default/static/search.js`.
+//!
+//! # Design
+//!
+//! **Letter ids follow the date.** Letters are numbered by `sort_date` (then the caller's
+//! order). Sorting results by date is sorting ids, a year or a date range is an id range, and a
+//! growing archive mostly appends ids, so existing letter files keep their names.
+//!
+//! **The browser folds, it never stems.** Shards are keyed by the *folded surface word* (as the
+//! reader types it, see [`tokenize`]); each word in a shard lists its stem *keys* and the shard
+//! carries those keys' postings ([`shard`]). So the browser only needs the tokenizer (twenty
+//! lines, mirrored exactly in `search.js`), not two Dutch stemmers and an English one: smaller
+//! and exactly the index's own stemming. The cost is that a word the archive never uses has no
+//! entry: for that case the client tries a few spelling variants (`huizen` → `huis`,
+//! [`stem::variants`]) and uses those the archive has. Surface keying also makes *prefix
+//! search* cheap: shards are ranges of the sorted vocabulary, so the completions of the word
+//! being typed lie in one shard (or its neighbour).
+//!
+//! **Postings are grouped by impact.** A key's letters are stored in one id list per quantised
+//! BM25 weight (8 levels), plus a list of letters whose title has the key ([`shard`]). The
+//! weight is computed at build time with the letter's length, so the browser needs no length
+//! table; ids are delta-coded varints, and everything is gzipped.
+//!
+//! **Phrases are checked against the letter text.** No positions are stored: a quoted phrase is
+//! first an AND of its words (like any query), then each candidate letter's text (title and
+//! body, from its letter file) is tokenized and searched for the exact word sequence. Quoting one
+//! word thus means "this exact word, not its stem". The Rust evaluator ([`query`]) checks every
+//! candidate; the browser checks candidates in rank order until a page is full, and shows the
+//! count as "at most N" until all were checked. Letter files keep only the first
+//! [`build::MAX_TEXT_BYTES`] of a letter (see there why), so in a longer letter a phrase that is
+//! not in the kept part is given the benefit of the doubt: there a phrase is an AND of words. Stop words are never indexed (they would be the
+//! biggest posting lists) but still count inside a quoted phrase.
+//!
+//! **Filters are letter sets fetched per value.** Each facet value (dossier, sender, recipient,
+//! tag, kind, reply status) has a letter list or bitmap, whichever is smaller; year and date
+//! filters are id ranges from the root file and `dates.bin`.
+//!
+//! # Files (all paths relative to the site root, all gzip with a fixed header)
+//!
+//! | path | read | content |
+//! | --- | --- | --- |
+//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year |
+//! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
+//! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
+//! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
+//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, text (first 16 KB) |
+//!
+//! The browser recognises gzip by its magic bytes and decompresses with
+//! `DecompressionStream('gzip')`; a host that already decoded the file (because it served it
+//! with `Content-Encoding: gzip`) is handled too.
+//!
+//! # Ranking
+//!
+//! Score = Σ over query words of `idf(key) × weight(level)` (the best key of the word) plus
+//! 1000 for every query word found in the title, so a letter whose title matches ranks first.
+//! Ties go to the newer letter.
 
-/// One letter as the search index sees it.
+pub mod build;
+pub mod codec;
+pub mod query;
+pub mod shard;
+pub mod stem;
+pub mod tokenize;
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod tests;
+
+/// One letter as the search index sees it. Built by the renderer from the archive.
+#[derive(Debug, Clone, Default)]
 pub struct SearchDoc {
+    /// Relative to the site root, no leading slash: `dossiers/36521/d/`.
     pub url: String,
+    /// The letter's title.
     pub title: String,
+    /// `36521` or `31700 VI`.
     pub dossier: String,
+    /// The letter id in its dossier: `D`.
     pub letter: String,
+    /// ISO as written: `2025-12-16`, or partial `1877-02`, `1855`.
     pub date: String,
+    /// Localized: `16 december 2025`.
     pub date_display: String,
+    /// `yyyymmdd`; partial dates sort at the start of their period.
     pub sort_date: i32,
+    /// The year of the letter.
     pub year: i32,
+    /// Senders.
     pub from: Vec<SearchParty>,
+    /// Recipients.
     pub to: Vec<SearchParty>,
+    /// `letter` | `question` | `answer` | `postponement` | `reminder` | `report`.
     pub kind: String,
+    /// Tags: slug and display name.
     pub tags: Vec<SearchParty>,
+    /// `answered` | `awaiting` | `overdue`, or none.
     pub status: Option<String>,
+    /// Plain text of the body (markup stripped by the caller).
     pub text: String,
 }
 
+/// A correspondent or tag: its slug (used in URLs and filters) and display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchParty {
+    /// URL-safe identifier.
     pub slug: String,
+    /// Display name.
     pub name: String,
 }
 
-#[derive(Clone, Copy)]
+/// The language of the archive: chooses stemmer and stop words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
+    /// Dutch (`nl`).
     Dutch,
+    /// English (`en`).
     English,
 }
 
+/// A file of the index, path relative to the site root (e.g. `search/t/3.bin`), bytes
+/// deterministic.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexFile {
+    /// Path relative to the site root, `/`-separated.
     pub path: String,
+    /// The file's bytes.
     pub bytes: Vec<u8>,
 }
 
-pub fn build_index(_docs: &[SearchDoc], _language: Language) -> Vec<IndexFile> {
-    Vec::new()
+/// Builds the whole index. Deterministic: the same docs give byte-identical files (gzip
+/// headers carry no time stamp, and nothing depends on hash-map iteration order).
+pub fn build_index(docs: &[SearchDoc], language: Language) -> Vec<IndexFile> {
+    build::build(docs, language)
 }

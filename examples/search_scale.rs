@@ -1,0 +1,205 @@
+//! Measures the search index at scale: size, build time, peak memory, and the bytes a browser
+//! downloads for typical first queries.
+//!
+//! ```text
+//! python3 /work/shared/bench/gen_corpus.py 100000 --out /tmp/corpus100k
+//! cargo run --release --example search_scale -- /tmp/corpus100k
+//! ```
+//!
+//! The letters go through the real pipeline (load, link, render), so the documents, statuses
+//! included, are the ones `postkamer build` indexes. A `site.toml` is written when missing.
+
+use postkamer::search::query::{Filters, Query, Searcher, Sort};
+use postkamer::search::{IndexFile, Language, SearchDoc, build_index};
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1) else {
+        eprintln!("usage: search_scale <corpus dir written by gen_corpus.py>");
+        std::process::exit(2);
+    };
+    let docs = load(Path::new(&dir));
+    println!("letters: {}", docs.len());
+    let rss_before = status_kb("VmRSS");
+    let (started, cpu_before) = (Instant::now(), cpu_seconds());
+    let files = build_index(&docs, Language::Dutch);
+    let elapsed = started.elapsed();
+    let hwm = status_kb("VmHWM");
+    println!(
+        "build: {:.2} s wall, {:.2} s CPU (all threads)",
+        elapsed.as_secs_f64(),
+        cpu_seconds() - cpu_before
+    );
+    println!(
+        "memory: RSS before build {} MB, peak {} MB, build added at most {} MB",
+        rss_before / 1024,
+        hwm / 1024,
+        hwm.saturating_sub(rss_before) / 1024
+    );
+    report_sizes(&files);
+    report_shards(&files);
+    let script = script_bytes();
+    println!(
+        "search.js: {} bytes, {} gzipped (counted gzipped below)",
+        script.0, script.1
+    );
+    let dossier = docs.get(docs.len() / 2).map(|d| d.dossier.clone());
+    let queries = [
+        ("one word", "asielaanvraag", Filters::default()),
+        ("one common word", "minister", Filters::default()),
+        ("two words", "toeslag kinderopvang", Filters::default()),
+        ("two common words", "commissie brief", Filters::default()),
+        ("prefix while typing", "ombuds", Filters::default()),
+        (
+            "word + kind + year",
+            "ombudsman",
+            Filters {
+                kind: vec!["question".into()],
+                year: vec![2024],
+                ..Filters::default()
+            },
+        ),
+        (
+            "word + dossier",
+            "opvang",
+            Filters {
+                dossier: dossier.into_iter().collect(),
+                ..Filters::default()
+            },
+        ),
+        ("phrase", "\"nationale ombudsman\"", Filters::default()),
+    ];
+    for (label, text, filters) in queries {
+        measure(&files, label, text, filters, script.1);
+    }
+}
+
+fn measure(files: &[IndexFile], label: &str, text: &str, filters: Filters, script: usize) {
+    let Ok(mut searcher) = Searcher::open(files) else {
+        println!("{label}: index does not open");
+        return;
+    };
+    let started = Instant::now();
+    let query = Query {
+        text: text.into(),
+        filters,
+        sort: Sort::Relevance,
+        page: 1,
+    };
+    match searcher.search(&query) {
+        Ok(results) => println!(
+            "{label:22} {text:24} {:>6} results, {:>7} bytes fetched ({:>7} with script), {:.0} ms",
+            results.total,
+            searcher.bytes_fetched(),
+            searcher.bytes_fetched() + script,
+            started.elapsed().as_secs_f64() * 1000.0
+        ),
+        Err(e) => println!("{label}: {e}"),
+    }
+}
+
+fn report_sizes(files: &[IndexFile]) {
+    let sum = |prefix: &str| -> (usize, usize) {
+        let selected: Vec<&IndexFile> = files
+            .iter()
+            .filter(|f| f.path.starts_with(prefix))
+            .collect();
+        (selected.len(), selected.iter().map(|f| f.bytes.len()).sum())
+    };
+    for (name, prefix) in [
+        ("all", "search/"),
+        ("shards", "search/t/"),
+        ("facets", "search/f/"),
+        ("letter files", "search/d/"),
+        ("root", "search/index.bin"),
+        ("dates", "search/dates.bin"),
+    ] {
+        let (n, bytes) = sum(prefix);
+        println!("{name:13} {n:>7} files {:>10.1} KB", bytes as f64 / 1024.0);
+    }
+}
+
+/// Words, keys and posting bytes in the shards; keys shared by words of two shards are
+/// stored in both, which the "duplicated" figure measures.
+fn report_shards(files: &[IndexFile]) {
+    use postkamer::search::codec::gunzip;
+    use postkamer::search::shard::decode_shard;
+    let (mut words, mut keys, mut blob_bytes, mut raw) = (0usize, 0usize, 0usize, 0usize);
+    let mut seen = std::collections::HashSet::new();
+    let mut unique_bytes = 0usize;
+    for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+        let Some(bytes) = gunzip(&f.bytes) else {
+            continue;
+        };
+        raw += bytes.len();
+        let Some(shard) = decode_shard(&bytes) else {
+            continue;
+        };
+        words += shard.words.len();
+        keys += shard.keys.len();
+        for k in &shard.keys {
+            blob_bytes += k.len();
+            if seen.insert(k.clone()) {
+                unique_bytes += k.len();
+            }
+        }
+    }
+    println!(
+        "shards: {words} words, {keys} keys, {:.1} MB before gzip, postings {:.1} MB of which {:.1} MB duplicated",
+        raw as f64 / 1e6,
+        blob_bytes as f64 / 1e6,
+        (blob_bytes - unique_bytes) as f64 / 1e6
+    );
+}
+
+/// Raw and gzipped size of the client script, when the example runs from the repository.
+fn script_bytes() -> (usize, usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let raw = std::fs::read(path).unwrap_or_default();
+    let gz = postkamer::search::codec::gzip(&raw, 9);
+    (raw.len(), gz.len())
+}
+
+/// User plus system CPU time of this process so far, from `/proc/self/stat` (clock ticks
+/// assumed to be 100 per second, as on Linux x86-64).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A value from `/proc/self/status` in kB (0 where unavailable).
+fn status_kb(key: &str) -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+/// The search documents of a site folder, through the real pipeline.
+fn load(dir: &Path) -> Vec<SearchDoc> {
+    if !dir.join("site.toml").is_file() {
+        let toml = "title = \"Search benchmark\"\n[archive]\nchamber = \"I\"\n";
+        std::fs::write(dir.join("site.toml"), toml).expect("write site.toml");
+    }
+    let options = postkamer::BuildOptions {
+        root: dir.to_path_buf(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+        ..postkamer::BuildOptions::default()
+    };
+    let (site, _) = postkamer::build::load_site(&options).expect("the corpus loads");
+    let renderer = postkamer::render::Renderer::new(&site.archive, &site.config, &site.theme)
+        .expect("the theme compiles");
+    renderer.search_docs()
+}

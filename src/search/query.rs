@@ -1,0 +1,779 @@
+//! A query evaluator over the built index files: the same algorithm as `search.js`, so that
+//! ranking, phrases, variants, prefixes and filters are tested in Rust, and so that the bytes a
+//! browser would download for a query can be measured ([`Searcher::bytes_fetched`]).
+//!
+//! The algorithm, step by step (function names in `search.js` in brackets):
+//!
+//! 1. [`parse`] (`parseQuery`): text between double quotes (`"`, `“`, `”`, `„`) is a phrase
+//!    (an unclosed last quote is ignored while it is being typed);
+//!    every word that is not a stop word becomes a query word; the last word is also a prefix
+//!    when the text ends right after it (the reader is still typing) and it has at least
+//!    [`MIN_PREFIX`] letters.
+//! 2. For each query word (`wordGroup`): read the shard whose range holds the word. If the word
+//!    is there, its keys are the word's keys; if not, its spelling [`variants`] that the archive
+//!    has are used (reading at most [`MAX_VARIANT_SHARDS`] more shards). A prefix word adds the
+//!    keys of up to [`MAX_EXPANSIONS`] words that start with it (from at most
+//!    [`MAX_PREFIX_SHARDS`] shards).
+//! 3. A letter matches when it matches every query word (AND) and every filter (facet values of
+//!    one facet are OR'ed, facets are AND'ed) and, with phrases, contains each phrase.
+//! 4. Score: per query word, the best `idf × level weight` among its keys, plus
+//!    [`TITLE_BONUS`] when one of its keys is in the title. Sorted by score, then newest first;
+//!    or by date.
+
+use super::IndexFile;
+use super::Language;
+use super::build::{doc_path, facet_path, shard_path};
+use super::codec::{Reader, gunzip, read_id_list};
+use super::shard::{Postings, Shard, decode_postings, decode_shard, idf, level_weight};
+use super::stem::{is_stop_word, variants};
+use super::tokenize::{Token, for_each_token};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Shortest last word that is also searched as a prefix.
+pub const MIN_PREFIX: usize = 3;
+/// Most words a prefix expands to.
+pub const MAX_EXPANSIONS: usize = 50;
+/// Most shards read for one prefix.
+pub const MAX_PREFIX_SHARDS: usize = 2;
+/// Most extra shards read to look up the variants of one word.
+pub const MAX_VARIANT_SHARDS: usize = 2;
+/// Added per query word found in the title: a title match ranks above any body match.
+pub const TITLE_BONUS: f64 = 1000.0;
+/// Results per page.
+pub const PAGE_SIZE: usize = 10;
+/// Words of letter text in an excerpt.
+pub const EXCERPT_WORDS: usize = 28;
+/// Words of context kept before the first hit of an excerpt.
+const EXCERPT_LEAD: usize = 6;
+
+/// What can go wrong reading an index.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SearchError {
+    /// A file the index refers to is not there.
+    #[error("search index file {0} is missing")]
+    Missing(String),
+    /// A file could not be decoded.
+    #[error("search index file {0} is damaged")]
+    Damaged(String),
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (newest first among equals).
+    #[default]
+    Relevance,
+    /// Newest letter first.
+    Newest,
+    /// Oldest letter first.
+    Oldest,
+}
+
+/// Filters; every field empty means "no filter". Values of one field are alternatives.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Dossier numbers.
+    pub dossier: Vec<String>,
+    /// Sender slugs.
+    pub sender: Vec<String>,
+    /// Recipient slugs.
+    pub recipient: Vec<String>,
+    /// Tag slugs.
+    pub tag: Vec<String>,
+    /// Kinds.
+    pub kind: Vec<String>,
+    /// `answered`, `awaiting`, `overdue` or `none`.
+    pub status: Vec<String>,
+    /// Years.
+    pub year: Vec<i32>,
+    /// First `sort_date` included (`yyyymmdd`).
+    pub date_from: Option<i32>,
+    /// Last `sort_date` included.
+    pub date_to: Option<i32>,
+}
+
+impl Filters {
+    fn facets(&self) -> [(&'static str, &[String]); 6] {
+        [
+            ("dossier", &self.dossier),
+            ("sender", &self.sender),
+            ("recipient", &self.recipient),
+            ("tag", &self.tag),
+            ("kind", &self.kind),
+            ("status", &self.status),
+        ]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.facets().iter().all(|(_, v)| v.is_empty())
+            && self.year.is_empty()
+            && self.date_from.is_none()
+            && self.date_to.is_none()
+    }
+}
+
+/// A search as the page URL holds it.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// The text typed.
+    pub text: String,
+    /// The filters chosen.
+    pub filters: Filters,
+    /// The order.
+    pub sort: Sort,
+    /// 1-based page.
+    pub page: usize,
+}
+
+/// The words of a query, see step 1 of the module documentation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Query words (no stop words, no duplicates), in the order typed.
+    pub words: Vec<String>,
+    /// The last word, when it is also searched as a prefix.
+    pub prefix: Option<String>,
+    /// Quoted phrases, every word kept (stop words too).
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Parses query text; see step 1 of the module documentation.
+pub fn parse(text: &str, language: Language) -> ParsedQuery {
+    let mut parsed = ParsedQuery::default();
+    let segments: Vec<&str> = text.split(['"', '“', '”', '„']).collect();
+    let mut last_open: Option<String> = None;
+    // An odd number of quotes leaves the last phrase open: the reader is still typing it, so
+    // it is searched as plain words (with the prefix) until the quote closes.
+    let unclosed = segments.len().is_multiple_of(2);
+    for (n, segment) in segments.iter().enumerate() {
+        let is_last = n + 1 == segments.len();
+        let quoted = n % 2 == 1 && !(is_last && unclosed);
+        let mut terms: Vec<String> = Vec::new();
+        let mut reaches_end = false;
+        for_each_token(segment, |t: Token<'_>| {
+            terms.push(t.term.to_string());
+            reaches_end = t.end == segment.len();
+        });
+        for term in &terms {
+            if !is_stop_word(language, term) && !parsed.words.contains(term) {
+                parsed.words.push(term.clone());
+            }
+        }
+        if quoted && !terms.is_empty() {
+            parsed.phrases.push(terms.clone());
+        }
+        last_open = match terms.last() {
+            Some(t) if is_last && !quoted && reaches_end => Some(t.clone()),
+            _ => None,
+        };
+    }
+    parsed.prefix = last_open.filter(|w| {
+        w.chars().count() >= MIN_PREFIX
+            && !is_stop_word(language, w)
+            && !w.chars().any(|c| c.is_numeric())
+    });
+    parsed
+}
+
+/// One letter in a result list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Letter id (date order).
+    pub id: u32,
+    /// Relevance score.
+    pub score: f64,
+    /// URL relative to the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Dossier number.
+    pub dossier: String,
+    /// Letter id in its dossier.
+    pub letter: String,
+    /// Localised date.
+    pub date_display: String,
+    /// Sender names.
+    pub from: Vec<String>,
+    /// Recipient names.
+    pub to: Vec<String>,
+    /// Excerpt of the text with the hits marked.
+    pub excerpt: Vec<Fragment>,
+}
+
+/// A piece of an excerpt: marked (a hit) or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// The text.
+    pub text: String,
+    /// True for a hit (`<mark>` in the page).
+    pub hit: bool,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    /// Number of matching letters.
+    pub total: usize,
+    /// The letters of the requested page.
+    pub hits: Vec<Hit>,
+    /// Ids of every matching letter in result order (for tests and paging).
+    pub ids: Vec<u32>,
+}
+
+/// The root file (`search/index.bin`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Root {
+    language: String,
+    docs: usize,
+    shards: Vec<String>,
+    years: Vec<[i64; 3]>,
+}
+
+/// A letter file (`search/d/…`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DocFile {
+    url: String,
+    title: String,
+    dossier: String,
+    letter: String,
+    date_display: String,
+    from: Vec<String>,
+    to: Vec<String>,
+    text: String,
+    /// True when `text` is only the start of the letter.
+    #[serde(default)]
+    cut: bool,
+}
+
+/// What a query word stands for: postings of its keys, and the archive's words that share
+/// a key with it (marked in excerpts).
+#[derive(Default)]
+struct Group {
+    postings: Vec<Postings>,
+    words: BTreeSet<String>,
+    prefix: Option<String>,
+}
+
+/// Reads an index the way the browser does, counting the bytes it fetches.
+pub struct Searcher<'a> {
+    files: HashMap<&'a str, &'a [u8]>,
+    language: Language,
+    root: Root,
+    fetched: BTreeSet<String>,
+    bytes: usize,
+    shards: BTreeMap<usize, Shard>,
+}
+
+impl<'a> Searcher<'a> {
+    /// Opens an index (reads its root file).
+    pub fn open(files: &'a [IndexFile]) -> Result<Self, SearchError> {
+        let map = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        let mut searcher = Searcher {
+            files: map,
+            language: Language::Dutch,
+            root: Root {
+                language: String::new(),
+                docs: 0,
+                shards: Vec::new(),
+                years: Vec::new(),
+            },
+            fetched: BTreeSet::new(),
+            bytes: 0,
+            shards: BTreeMap::new(),
+        };
+        let path = "search/index.bin";
+        let bytes = searcher.fetch(path)?;
+        searcher.root =
+            serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path.into()))?;
+        searcher.language = match searcher.root.language.as_str() {
+            "en" => Language::English,
+            _ => Language::Dutch,
+        };
+        Ok(searcher)
+    }
+
+    /// Bytes downloaded so far (compressed sizes, each file once), root file included.
+    pub fn bytes_fetched(&self) -> usize {
+        self.bytes
+    }
+
+    /// Forgets what was fetched, as a fresh page load would (the root is fetched again on the
+    /// next query).
+    pub fn forget(&mut self) {
+        self.fetched.clear();
+        self.shards.clear();
+        self.bytes = 0;
+    }
+
+    fn fetch(&mut self, path: &str) -> Result<Vec<u8>, SearchError> {
+        let bytes = *self
+            .files
+            .get(path)
+            .ok_or_else(|| SearchError::Missing(path.into()))?;
+        if self.fetched.insert(path.to_string()) {
+            self.bytes += bytes.len();
+        }
+        gunzip(bytes).ok_or_else(|| SearchError::Damaged(path.into()))
+    }
+
+    /// Runs a query.
+    pub fn search(&mut self, query: &Query) -> Result<Results, SearchError> {
+        if !self.fetched.contains("search/index.bin") {
+            self.fetch("search/index.bin")?;
+        }
+        let parsed = parse(&query.text, self.language);
+        let groups = self.groups(&parsed)?;
+        let filter = self.filter(&query.filters)?;
+        if groups.is_empty() && query.filters.is_empty() {
+            return Ok(Results::default());
+        }
+        let scored = score(&groups, filter.as_ref(), self.root.docs);
+        let mut ranked = rank(scored, query.sort);
+        let mut docs = BTreeMap::new();
+        if !parsed.phrases.is_empty() {
+            let mut kept = Vec::new();
+            for (id, score) in ranked {
+                let doc = self.doc(id)?;
+                if contains_phrases(&doc, &parsed.phrases) {
+                    kept.push((id, score));
+                }
+                docs.insert(id, doc);
+            }
+            ranked = kept;
+        }
+        let page = query.page.max(1);
+        let mut hits = Vec::new();
+        for &(id, score) in ranked.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE) {
+            let doc = match docs.remove(&id) {
+                Some(doc) => doc,
+                None => self.doc(id)?,
+            };
+            hits.push(hit(id, score, doc, &groups, &parsed.phrases));
+        }
+        Ok(Results {
+            total: ranked.len(),
+            hits,
+            ids: ranked.iter().map(|r| r.0).collect(),
+        })
+    }
+
+    fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
+        let path = doc_path(id as usize);
+        let bytes = self.fetch(&path)?;
+        serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path))
+    }
+
+    fn groups(&mut self, parsed: &ParsedQuery) -> Result<Vec<Group>, SearchError> {
+        let mut groups = Vec::with_capacity(parsed.words.len());
+        for word in &parsed.words {
+            let prefix = parsed.prefix.as_ref().filter(|p| *p == word);
+            groups.push(self.group(word, prefix.is_some())?);
+        }
+        Ok(groups)
+    }
+
+    /// Step 2 of the module documentation.
+    fn group(&mut self, word: &str, prefix: bool) -> Result<Group, SearchError> {
+        let mut group = Group::default();
+        let home = self.shard_index(word);
+        if !self.add_word(home, word, &mut group)? {
+            let mut extra = BTreeSet::new();
+            for variant in variants(self.language, word) {
+                let n = self.shard_index(&variant);
+                if n != home && !extra.contains(&n) {
+                    if extra.len() >= MAX_VARIANT_SHARDS {
+                        continue;
+                    }
+                    extra.insert(n);
+                }
+                self.add_word(n, &variant, &mut group)?;
+            }
+        }
+        if prefix {
+            self.add_completions(home, word, &mut group)?;
+            group.prefix = Some(word.to_string());
+        }
+        Ok(group)
+    }
+
+    /// Adds `word`'s keys from shard `n` to `group`; false when the shard lacks the word.
+    fn add_word(&mut self, n: usize, word: &str, group: &mut Group) -> Result<bool, SearchError> {
+        let docs = self.root.docs as u32;
+        let shard = self.shard(n)?;
+        let Some(w) = shard.find(word) else {
+            return Ok(false);
+        };
+        let keys = shard.words[w].keys.clone();
+        for &k in &keys {
+            let postings = decode_postings(&shard.keys[k], docs)
+                .ok_or_else(|| SearchError::Damaged(shard_path(n)))?;
+            group.postings.push(postings);
+        }
+        for other in &shard.words {
+            if other.keys.iter().any(|k| keys.contains(k)) {
+                group.words.insert(other.word.clone());
+            }
+        }
+        Ok(true)
+    }
+
+    fn add_completions(
+        &mut self,
+        home: usize,
+        prefix: &str,
+        group: &mut Group,
+    ) -> Result<(), SearchError> {
+        let mut taken = 0;
+        let last = (home + MAX_PREFIX_SHARDS).min(self.root.shards.len());
+        for n in home..last {
+            if n > home && !self.root.shards[n].starts_with(prefix) {
+                break;
+            }
+            let completions: Vec<String> = self
+                .shard(n)?
+                .words
+                .iter()
+                .filter(|w| w.word.starts_with(prefix) && w.word != prefix)
+                .map(|w| w.word.clone())
+                .collect();
+            for word in completions {
+                if taken == MAX_EXPANSIONS {
+                    return Ok(());
+                }
+                self.add_word(n, &word, group)?;
+                taken += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The shard whose range holds `word`: the last shard whose first word is ≤ `word`.
+    fn shard_index(&self, word: &str) -> usize {
+        let firsts = &self.root.shards;
+        firsts
+            .partition_point(|first| first.as_str() <= word)
+            .saturating_sub(1)
+    }
+
+    fn shard(&mut self, n: usize) -> Result<&Shard, SearchError> {
+        if !self.shards.contains_key(&n) {
+            let path = shard_path(n);
+            let bytes = self.fetch(&path)?;
+            let shard = decode_shard(&bytes).ok_or(SearchError::Damaged(path))?;
+            self.shards.insert(n, shard);
+        }
+        self.shards
+            .get(&n)
+            .ok_or_else(|| SearchError::Missing(shard_path(n)))
+    }
+
+    /// The letters passing the filters, or `None` when nothing is filtered.
+    fn filter(&mut self, filters: &Filters) -> Result<Option<Vec<bool>>, SearchError> {
+        if filters.is_empty() {
+            return Ok(None);
+        }
+        let n = self.root.docs;
+        let mut pass = vec![true; n];
+        for (facet, values) in filters.facets() {
+            if values.is_empty() {
+                continue;
+            }
+            let mut any = vec![false; n];
+            for value in values {
+                for id in self.facet_ids(facet, value)? {
+                    any[id as usize] = true;
+                }
+            }
+            and_into(&mut pass, &any);
+        }
+        if !filters.year.is_empty() {
+            let mut any = vec![false; n];
+            for r in &self.root.years {
+                if filters.year.iter().any(|&y| i64::from(y) == r[0]) {
+                    let (start, end) = (r[1].max(0) as usize, (r[2].max(0) as usize).min(n));
+                    any[start.min(end)..end].iter_mut().for_each(|b| *b = true);
+                }
+            }
+            and_into(&mut pass, &any);
+        }
+        if filters.date_from.is_some() || filters.date_to.is_some() {
+            let (start, end) = self.date_range(filters.date_from, filters.date_to)?;
+            for (id, p) in pass.iter_mut().enumerate() {
+                *p &= id >= start && id < end;
+            }
+        }
+        Ok(Some(pass))
+    }
+
+    fn facet_ids(&mut self, facet: &str, value: &str) -> Result<Vec<u32>, SearchError> {
+        let path = facet_path(facet, value);
+        let bytes = match self.fetch(&path) {
+            Ok(bytes) => bytes,
+            Err(SearchError::Missing(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        decode_letter_set(&bytes, self.root.docs).ok_or(SearchError::Damaged(path))
+    }
+
+    /// The id range `[start, end)` of letters dated between `from` and `to` (inclusive).
+    fn date_range(
+        &mut self,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Result<(usize, usize), SearchError> {
+        let path = "search/dates.bin";
+        let bytes = self.fetch(path)?;
+        let dates = decode_dates(&bytes).ok_or_else(|| SearchError::Damaged(path.into()))?;
+        let first_at_or_after = |date: i64| {
+            dates
+                .iter()
+                .find(|d| d.0 >= date)
+                .map_or(self.root.docs, |d| d.1)
+        };
+        let start = from.map_or(0, |d| first_at_or_after(i64::from(d)));
+        let end = to.map_or(self.root.docs, |d| first_at_or_after(i64::from(d) + 1));
+        Ok((start, end.max(start)))
+    }
+}
+
+fn and_into(pass: &mut [bool], other: &[bool]) {
+    pass.iter_mut().zip(other).for_each(|(p, o)| *p &= o);
+}
+
+/// Decodes `search/dates.bin`: `(sort date, first id)` pairs.
+fn decode_dates(bytes: &[u8]) -> Option<Vec<(i64, usize)>> {
+    let mut r = Reader::new(bytes);
+    let n = r.length(r.remaining())?;
+    let mut out = Vec::with_capacity(n);
+    let (mut date, mut id) = (0i64, 0u64);
+    for _ in 0..n {
+        let z = r.varint()?;
+        date += ((z >> 1) as i64) ^ -((z & 1) as i64);
+        id = id.checked_add(r.varint()?)?;
+        out.push((date, usize::try_from(id).ok()?));
+    }
+    Some(out)
+}
+
+/// Decodes a facet value's letter set (see `build::encode_letter_set`).
+pub fn decode_letter_set(bytes: &[u8], docs: usize) -> Option<Vec<u32>> {
+    match bytes.split_first()? {
+        (0, rest) => read_id_list(&mut Reader::new(rest), docs as u32),
+        (1, bits) => Some(
+            (0..docs.min(bits.len() * 8))
+                .filter(|&i| bits[i / 8] & (1 << (i % 8)) != 0)
+                .map(|i| i as u32)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Step 3 and 4: the matching letters and their scores.
+fn score(groups: &[Group], filter: Option<&Vec<bool>>, docs: usize) -> Vec<(u32, f64)> {
+    let passes = |id: u32| filter.is_none_or(|f| f.get(id as usize).copied().unwrap_or(false));
+    if groups.is_empty() {
+        return (0..docs as u32)
+            .filter(|&id| passes(id))
+            .map(|id| (id, 0.0))
+            .collect();
+    }
+    let mut maps: Vec<HashMap<u32, f64>> = groups.iter().map(|g| group_scores(g, docs)).collect();
+    maps.sort_by_key(|m| m.len());
+    let (first, rest) = maps
+        .split_first()
+        .map_or((None, &[][..]), |(f, r)| (Some(f), r));
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .filter(|&(&id, _)| passes(id))
+        .filter_map(|(&id, &s)| {
+            rest.iter()
+                .try_fold(s, |acc, m| m.get(&id).map(|x| acc + x))
+                .map(|total| (id, total))
+        })
+        .collect()
+}
+
+/// Per letter, the word's best key weight plus the title bonus.
+fn group_scores(group: &Group, docs: usize) -> HashMap<u32, f64> {
+    let mut scores: HashMap<u32, f64> = HashMap::new();
+    for p in &group.postings {
+        let idf = idf(p.df(), docs);
+        for (level, ids) in p.levels.iter().enumerate() {
+            let w = idf * level_weight(level);
+            for &id in ids {
+                let s = scores.entry(id).or_insert(0.0);
+                *s = s.max(w);
+            }
+        }
+    }
+    let mut in_title: BTreeSet<u32> = BTreeSet::new();
+    for p in &group.postings {
+        in_title.extend(p.title.iter().copied());
+    }
+    for id in in_title {
+        if let Some(s) = scores.get_mut(&id) {
+            *s += TITLE_BONUS;
+        }
+    }
+    scores
+}
+
+fn rank(mut scored: Vec<(u32, f64)>, sort: Sort) -> Vec<(u32, f64)> {
+    match sort {
+        Sort::Relevance => scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0))),
+        Sort::Newest => scored.sort_by_key(|s| std::cmp::Reverse(s.0)),
+        Sort::Oldest => scored.sort_by_key(|s| s.0),
+    }
+    scored
+}
+
+/// Owned tokens of a text.
+fn tokens(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for_each_token(text, |t| out.push((t.start, t.end, t.term.to_string())));
+    out
+}
+
+/// Start indexes in `tokens` where `phrase` occurs.
+fn phrase_starts(tokens: &[(usize, usize, String)], phrase: &[String]) -> Vec<usize> {
+    if phrase.is_empty() || tokens.len() < phrase.len() {
+        return Vec::new();
+    }
+    (0..=tokens.len() - phrase.len())
+        .filter(|&i| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(j, w)| tokens[i + j].2 == *w)
+        })
+        .collect()
+}
+
+/// True when the letter contains every phrase, or may contain it beyond the part of its text
+/// that the index keeps (`build::MAX_TEXT_BYTES`).
+fn contains_phrases(doc: &DocFile, phrases: &[Vec<String>]) -> bool {
+    let title = tokens(&doc.title);
+    let text = tokens(&doc.text);
+    phrases.iter().all(|p| {
+        doc.cut || !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty()
+    })
+}
+
+fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<String>]) -> Hit {
+    let excerpt = excerpt(&doc.text, groups, phrases);
+    Hit {
+        id,
+        score,
+        url: doc.url,
+        title: doc.title,
+        dossier: doc.dossier,
+        letter: doc.letter,
+        date_display: doc.date_display,
+        from: doc.from,
+        to: doc.to,
+        excerpt,
+    }
+}
+
+/// Which tokens of a text are hits: words of the query's groups, completions of its prefix,
+/// and every word of a phrase occurrence.
+fn hit_flags(
+    tokens: &[(usize, usize, String)],
+    groups: &[Group],
+    phrases: &[Vec<String>],
+) -> Vec<bool> {
+    let mut flags: Vec<bool> = tokens
+        .iter()
+        .map(|(_, _, term)| {
+            groups.iter().any(|g| {
+                g.words.contains(term)
+                    || g.prefix
+                        .as_ref()
+                        .is_some_and(|p| term.starts_with(p.as_str()))
+            })
+        })
+        .collect();
+    for p in phrases {
+        for start in phrase_starts(tokens, p) {
+            flags[start..start + p.len()]
+                .iter_mut()
+                .for_each(|f| *f = true);
+        }
+    }
+    flags
+}
+
+/// The excerpt: the window of [`EXCERPT_WORDS`] words with the most hits (the first such
+/// window), started [`EXCERPT_LEAD`] words before its first hit, with the hits marked.
+pub fn excerpt_window(flags: &[bool]) -> (usize, usize) {
+    let n = flags.len();
+    let w = EXCERPT_WORDS.min(n);
+    let mut best = (0usize, 0usize);
+    let mut count = flags[..w].iter().filter(|&&f| f).count();
+    best.1 = count;
+    for s in 1..=n - w {
+        count = count + usize::from(flags[s + w - 1]) - usize::from(flags[s - 1]);
+        if count > best.1 {
+            best = (s, count);
+        }
+    }
+    let first_hit = (best.0..best.0 + w).find(|&i| flags[i]).unwrap_or(best.0);
+    let start = first_hit.saturating_sub(EXCERPT_LEAD).min(n - w);
+    (start, start + w)
+}
+
+fn excerpt(text: &str, groups: &[Group], phrases: &[Vec<String>]) -> Vec<Fragment> {
+    let tokens = tokens(text);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let flags = hit_flags(&tokens, groups, phrases);
+    let (start, end) = excerpt_window(&flags);
+    let mut fragments = Vec::new();
+    let mut at = tokens[start].0;
+    if start > 0 {
+        fragments.push(Fragment {
+            text: "… ".into(),
+            hit: false,
+        });
+    }
+    for i in start..end {
+        if flags[i] {
+            let (s, e, _) = &tokens[i];
+            if *s > at {
+                fragments.push(Fragment {
+                    text: text[at..*s].to_string(),
+                    hit: false,
+                });
+            }
+            fragments.push(Fragment {
+                text: text[*s..*e].to_string(),
+                hit: true,
+            });
+            at = *e;
+        }
+    }
+    let stop = tokens[end - 1].1;
+    if stop > at {
+        fragments.push(Fragment {
+            text: text[at..stop].to_string(),
+            hit: false,
+        });
+    }
+    if end < tokens.len() {
+        fragments.push(Fragment {
+            text: " …".into(),
+            hit: false,
+        });
+    }
+    fragments
+}

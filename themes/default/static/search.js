@@ -1,0 +1,1191 @@
+/*
+ * postkamer search client: reads the static index written by `postkamer build`
+ * (src/search/mod.rs documents the format). Plain JavaScript, no build step.
+ *
+ * The form (partials/search-form.html) is a plain GET form to <base>search/ and works
+ * without this script as far as the URL goes; this script runs the query in the browser.
+ * The site's base path comes from the form's data-base attribute ("/" or "/archief/"),
+ * so the index is found at <base>search/… under any sub-path.
+ *
+ * Every step mirrors src/search/query.rs, which is tested in Rust; function names say
+ * which Rust function they follow.
+ */
+(function () {
+  'use strict';
+
+  var form = document.querySelector('form[data-search]');
+  if (!form || !window.fetch || !window.DecompressionStream || !window.TextDecoder) {
+    return;
+  }
+  var base = form.getAttribute('data-base') || '/';
+  var input = form.querySelector('input[name="q"]');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var pager = document.getElementById('search-pager');
+  var strings = status ? status.dataset : {};
+
+  // Constants of src/search/query.rs, src/search/shard.rs and src/search/tokenize.rs.
+  var MIN_PREFIX = 3;
+  var MAX_EXPANSIONS = 50;
+  var MAX_PREFIX_SHARDS = 2;
+  var MAX_VARIANT_SHARDS = 2;
+  var TITLE_BONUS = 1000;
+  var PAGE_SIZE = 10;
+  var EXCERPT_WORDS = 28;
+  var EXCERPT_LEAD = 6;
+  var PHRASE_BATCH = 10;
+  var MAX_PHRASE_CHECKS = 60;
+  var FACETS = ['dossier', 'sender', 'recipient', 'tag', 'kind', 'status'];
+
+  var MARK = /\p{M}/u;
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
+  var NUMERIC = /\p{N}/u;
+  var QUOTES = /["\u201c\u201d\u201e]/;
+
+  /* ---------- fetching ---------- */
+
+  var cache = new Map();
+
+  /** Bytes of an index file (gunzipped), or null when the file does not exist. */
+  function fetchBytes(path) {
+    if (!cache.has(path)) {
+      cache.set(path, fetch(base + path).then(function (response) {
+        if (response.status === 404) {
+          return null;
+        }
+        if (!response.ok) {
+          throw new Error(path + ': ' + response.status);
+        }
+        return response.arrayBuffer().then(function (buffer) {
+          return gunzip(new Uint8Array(buffer));
+        });
+      }));
+    }
+    return cache.get(path);
+  }
+
+  /** A host may already have decoded the gzip (Content-Encoding): check the magic bytes. */
+  function gunzip(bytes) {
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      return Promise.resolve(bytes);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  function fetchJson(path) {
+    return fetchBytes(path).then(function (bytes) {
+      if (!bytes) {
+        throw new Error(path + ' is missing');
+      }
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
+  }
+
+  var rootPromise = null;
+  function root() {
+    if (!rootPromise) {
+      rootPromise = fetchJson('search/index.bin').then(function (r) {
+        r.stop = new Set(r.stopWords);
+        return r;
+      });
+    }
+    return rootPromise;
+  }
+
+  /* ---------- tokenize.rs ---------- */
+
+  /** for_each_token: the folded words of a text with their UTF-16 spans. */
+  function tokens(text, maxTerm) {
+    var out = [];
+    var term = '';
+    var chars = 0;
+    var start = 0;
+    var end = 0;
+    var i = 0;
+    function push(c, off, after) {
+      if (chars === 0) {
+        start = off;
+      }
+      if (chars < maxTerm) {
+        term += c;
+      }
+      chars += 1;
+      end = after;
+    }
+    function flush() {
+      if (chars > 0) {
+        out.push({ start: start, end: end, term: term });
+        term = '';
+        chars = 0;
+      }
+    }
+    for (var ch of text) {
+      var off = i;
+      var after = i + ch.length;
+      i = after;
+      var cp = ch.codePointAt(0);
+      if (cp < 128) {
+        if ((cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122)) {
+          push(ch, off, after);
+        } else if (cp >= 65 && cp <= 90) {
+          push(ch.toLowerCase(), off, after);
+        } else {
+          flush();
+        }
+        continue;
+      }
+      for (var d of ch.normalize('NFKD')) {
+        for (var l of d.toLowerCase()) {
+          if (MARK.test(l)) {
+            if (chars > 0) {
+              end = after;
+            }
+          } else if (ALNUM.test(l)) {
+            push(l === '\u03c2' ? '\u03c3' : l, off, after);
+          } else {
+            flush();
+          }
+        }
+      }
+    }
+    flush();
+    return out;
+  }
+
+  /** Compares strings by code point, as Rust compares &str. */
+  function cmp(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i);
+      var y = b.charCodeAt(i);
+      if (x !== y) {
+        return unitOrder(x) - unitOrder(y);
+      }
+    }
+    return a.length - b.length;
+  }
+
+  function unitOrder(u) {
+    if (u >= 0xe000) {
+      return u - 0x800;
+    }
+    if (u >= 0xd800) {
+      return u + 0x2000;
+    }
+    return u;
+  }
+
+  /* ---------- stem.rs: variants ---------- */
+
+  function isVowel(c) {
+    return c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u' || c === 'y';
+  }
+
+  function isConsonant(c) {
+    return c.length === 1 && c >= 'a' && c <= 'z' && !isVowel(c);
+  }
+
+  /** normalise_dutch_stem */
+  function normaliseDutchStem(stem) {
+    var chars = Array.from(stem);
+    var n = chars.length;
+    if (n >= 3 && chars[n - 1] === chars[n - 2] && isConsonant(chars[n - 1])) {
+      chars.pop();
+    }
+    var last = chars[chars.length - 1];
+    if (last === 'v') {
+      chars[chars.length - 1] = 'f';
+    } else if (last === 'z') {
+      chars[chars.length - 1] = 's';
+    }
+    return chars.join('');
+  }
+
+  function strip(w, suffix) {
+    return w.endsWith(suffix) ? w.slice(0, w.length - suffix.length) : null;
+  }
+
+  function pushSingulars(b, out) {
+    out.push(b);
+    var normalised = normaliseDutchStem(b);
+    out.push(normalised);
+    var chars = Array.from(normalised);
+    var n = chars.length;
+    var open = n >= 2 && isConsonant(chars[n - 1]) && isVowel(chars[n - 2]) &&
+      (n === 2 || isConsonant(chars[n - 3]));
+    if (open) {
+      out.push(chars.slice(0, n - 1).join('') + chars[n - 2] + chars[n - 1]);
+    }
+  }
+
+  function pushPlurals(w, out) {
+    out.push(w + 'en', w + 's', w + 'n');
+    var chars = Array.from(w);
+    var n = chars.length;
+    var last = chars[n - 1];
+    var voiced = last === 'f' ? 'v' : last === 's' ? 'z' : last;
+    var longVowel = n >= 3 && chars[n - 2] === chars[n - 3] && isVowel(chars[n - 2]);
+    var stem = chars.slice(0, longVowel ? n - 2 : n - 1).join('');
+    out.push(stem + voiced + 'en');
+    var shortVowel = n >= 2 && isVowel(chars[n - 2]) && (n < 3 || !isVowel(chars[n - 3]));
+    if (shortVowel && isConsonant(last)) {
+      out.push(w + last + 'en');
+    }
+  }
+
+  function dutchVariants(w) {
+    var out = [];
+    var b;
+    if ((b = strip(w, 'heden')) !== null) {
+      out.push(b + 'heid');
+    }
+    if ((b = strip(w, 'eren')) !== null) {
+      out.push(b);
+    }
+    if ((b = strip(w, 'en')) !== null) {
+      pushSingulars(b, out);
+    }
+    ['n', 's', 'e'].forEach(function (s) {
+      var x = strip(w, s);
+      if (x !== null) {
+        out.push(x);
+      }
+    });
+    pushPlurals(w, out);
+    return out;
+  }
+
+  function englishVariants(w) {
+    var out = [];
+    var b;
+    if ((b = strip(w, 'ies')) !== null) {
+      out.push(b + 'y');
+    }
+    if ((b = strip(w, 'es')) !== null) {
+      out.push(b);
+    }
+    if ((b = strip(w, 's')) !== null) {
+      out.push(b);
+    }
+    if ((b = strip(w, 'y')) !== null) {
+      out.push(b + 'ies');
+    }
+    out.push(w + 's', w + 'es');
+    return out;
+  }
+
+  /** variants: spellings tried when the archive lacks the word itself. */
+  function variants(language, word) {
+    if (NUMERIC.test(word) || Array.from(word).length < 3) {
+      return [];
+    }
+    var out = language === 'en' ? englishVariants(word) : dutchVariants(word);
+    out = out.filter(function (v) { return v !== word && Array.from(v).length >= 2; });
+    out.sort(cmp);
+    return out.filter(function (v, i) { return i === 0 || v !== out[i - 1]; });
+  }
+
+  /* ---------- query.rs: parse ---------- */
+
+  /** parse: query words, the prefix being typed, and quoted phrases. */
+  function parseQuery(text, r) {
+    var parsed = { words: [], prefix: null, phrases: [] };
+    var segments = text.split(QUOTES);
+    var lastOpen = null;
+    var unclosed = segments.length % 2 === 0;
+    segments.forEach(function (segment, n) {
+      var isLast = n + 1 === segments.length;
+      var quoted = n % 2 === 1 && !(isLast && unclosed);
+      var toks = tokens(segment, r.maxTerm);
+      var terms = toks.map(function (t) { return t.term; });
+      terms.forEach(function (term) {
+        if (!r.stop.has(term) && parsed.words.indexOf(term) < 0) {
+          parsed.words.push(term);
+        }
+      });
+      if (quoted && terms.length > 0) {
+        parsed.phrases.push(terms);
+      }
+      var reachesEnd = toks.length > 0 && toks[toks.length - 1].end === segment.length;
+      lastOpen = isLast && !quoted && reachesEnd ? terms[terms.length - 1] : null;
+    });
+    if (lastOpen && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
+        !NUMERIC.test(lastOpen)) {
+      parsed.prefix = lastOpen;
+    }
+    return parsed;
+  }
+
+  /* ---------- codec.rs and shard.rs ---------- */
+
+  function Reader(bytes) {
+    this.bytes = bytes;
+    this.pos = 0;
+  }
+  Reader.prototype.varint = function () {
+    var value = 0;
+    var scale = 1;
+    for (var i = 0; i < 8; i++) {
+      if (this.pos >= this.bytes.length) {
+        throw new Error('truncated index file');
+      }
+      var b = this.bytes[this.pos++];
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        return value;
+      }
+      scale *= 128;
+    }
+    throw new Error('bad varint');
+  };
+  Reader.prototype.take = function (n) {
+    if (this.pos + n > this.bytes.length) {
+      throw new Error('truncated index file');
+    }
+    var out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  };
+
+  function readIdList(r, limit) {
+    var n = r.varint();
+    var ids = new Array(n);
+    var id = 0;
+    for (var i = 0; i < n; i++) {
+      id = i === 0 ? r.varint() : id + r.varint();
+      if (id >= limit) {
+        throw new Error('bad letter id');
+      }
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  /** decode_shard */
+  function decodeShard(bytes) {
+    var magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+    if (magic !== 'PKS1') {
+      throw new Error('not a shard');
+    }
+    var r = new Reader(bytes.subarray(4));
+    var keyCount = r.varint();
+    var keys = [];
+    for (var k = 0; k < keyCount; k++) {
+      keys.push(r.take(r.varint()));
+    }
+    var wordCount = r.varint();
+    var words = [];
+    var previous = new Uint8Array(0);
+    var decoder = new TextDecoder();
+    for (var w = 0; w < wordCount; w++) {
+      var shared = r.varint();
+      var suffix = r.take(r.varint());
+      var current = new Uint8Array(shared + suffix.length);
+      current.set(previous.subarray(0, shared));
+      current.set(suffix, shared);
+      previous = current;
+      var n = r.varint();
+      var ks = [];
+      for (var j = 0; j < n; j++) {
+        ks.push(r.varint());
+      }
+      words.push({ word: decoder.decode(current), keys: ks });
+    }
+    return { keys: keys, words: words, decoded: new Map() };
+  }
+
+  /** decode_postings */
+  function decodePostings(blob, docs, levels) {
+    var r = new Reader(blob);
+    var title = readIdList(r, docs);
+    var byLevel = new Array(levels);
+    for (var l = levels - 1; l >= 0; l--) {
+      byLevel[l] = readIdList(r, docs);
+    }
+    var df = 0;
+    byLevel.forEach(function (ids) { df += ids.length; });
+    return { title: title, levels: byLevel, df: df };
+  }
+
+  function findWord(shard, word) {
+    var lo = 0;
+    var hi = shard.words.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      var c = cmp(shard.words[mid].word, word);
+      if (c === 0) {
+        return mid;
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return -1;
+  }
+
+  /** decode_letter_set */
+  function decodeLetterSet(bytes, docs) {
+    if (!bytes || bytes.length === 0) {
+      return [];
+    }
+    if (bytes[0] === 0) {
+      return readIdList(new Reader(bytes.subarray(1)), docs);
+    }
+    var ids = [];
+    for (var i = 0; i < docs && (i >> 3) + 1 < bytes.length; i++) {
+      if (bytes[1 + (i >> 3)] & (1 << (i & 7))) {
+        ids.push(i);
+      }
+    }
+    return ids;
+  }
+
+  /** codec::escape_value */
+  function escapeValue(value) {
+    var out = '';
+    new TextEncoder().encode(value).forEach(function (b) {
+      if ((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 45) {
+        out += String.fromCharCode(b);
+      } else {
+        out += '_' + (b < 16 ? '0' : '') + b.toString(16);
+      }
+    });
+    return out || '_';
+  }
+
+  /* ---------- query.rs: Searcher ---------- */
+
+  function shardPath(n) {
+    return 'search/t/' + n + '.bin';
+  }
+
+  function docPath(id, bucket) {
+    return 'search/d/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
+  }
+
+  /** shard_index: the last shard whose first word is <= word. */
+  function shardIndex(r, word) {
+    var lo = 0;
+    var hi = r.shards.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(r.shards[mid], word) <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return Math.max(0, lo - 1);
+  }
+
+  var shardCache = new Map();
+  function shard(n) {
+    if (!shardCache.has(n)) {
+      shardCache.set(n, fetchBytes(shardPath(n)).then(function (bytes) {
+        if (!bytes) {
+          throw new Error(shardPath(n) + ' is missing');
+        }
+        return decodeShard(bytes);
+      }));
+    }
+    return shardCache.get(n);
+  }
+
+  /** add_word: the word's keys from shard n into the group; false when absent. */
+  function addWord(r, n, word, group) {
+    return shard(n).then(function (s) {
+      var w = findWord(s, word);
+      if (w < 0) {
+        return false;
+      }
+      var keys = s.words[w].keys;
+      keys.forEach(function (k) {
+        if (!s.decoded.has(k)) {
+          s.decoded.set(k, decodePostings(s.keys[k], r.docs, r.levels));
+        }
+        group.postings.push(s.decoded.get(k));
+      });
+      s.words.forEach(function (other) {
+        if (other.keys.some(function (k) { return keys.indexOf(k) >= 0; })) {
+          group.words.add(other.word);
+        }
+      });
+      return true;
+    });
+  }
+
+  /** group: what one query word stands for. */
+  function wordGroup(r, word, isPrefix) {
+    var group = { postings: [], words: new Set(), prefix: null };
+    var home = shardIndex(r, word);
+    return addWord(r, home, word, group).then(function (found) {
+      if (found) {
+        return null;
+      }
+      var extra = new Set();
+      var chain = Promise.resolve();
+      variants(r.language, word).forEach(function (v) {
+        var n = shardIndex(r, v);
+        if (n !== home && !extra.has(n)) {
+          if (extra.size >= MAX_VARIANT_SHARDS) {
+            return;
+          }
+          extra.add(n);
+        }
+        chain = chain.then(function () { return addWord(r, n, v, group); });
+      });
+      return chain;
+    }).then(function () {
+      if (!isPrefix) {
+        return null;
+      }
+      group.prefix = word;
+      return addCompletions(r, home, word, group);
+    }).then(function () {
+      return group;
+    });
+  }
+
+  function addCompletions(r, home, prefix, group) {
+    var taken = 0;
+    var last = Math.min(home + MAX_PREFIX_SHARDS, r.shards.length);
+    var chain = Promise.resolve();
+    var stopped = false;
+    for (var n = home; n < last; n++) {
+      if (n > home && !r.shards[n].startsWith(prefix)) {
+        break;
+      }
+      (function (n) {
+        chain = chain.then(function () {
+          if (stopped) {
+            return null;
+          }
+          return shard(n).then(function (s) {
+            var completions = s.words.filter(function (w) {
+              return w.word.startsWith(prefix) && w.word !== prefix;
+            });
+            var inner = Promise.resolve();
+            completions.forEach(function (w) {
+              inner = inner.then(function () {
+                if (taken === MAX_EXPANSIONS) {
+                  stopped = true;
+                  return null;
+                }
+                taken += 1;
+                return addWord(r, n, w.word, group);
+              });
+            });
+            return inner;
+          });
+        });
+      })(n);
+    }
+    return chain;
+  }
+
+  /** filter: letters passing the filters, or null when nothing is filtered. */
+  function filterSet(r, filters) {
+    var active = FACETS.filter(function (f) { return filters[f].length > 0; });
+    var dated = filters.dateFrom !== null || filters.dateTo !== null;
+    if (active.length === 0 && filters.year.length === 0 && !dated) {
+      return Promise.resolve(null);
+    }
+    var pass = new Uint8Array(r.docs).fill(1);
+    var jobs = active.map(function (facet) {
+      return Promise.all(filters[facet].map(function (value) {
+        return fetchBytes('search/f/' + facet + '/' + escapeValue(value) + '.bin');
+      })).then(function (sets) {
+        var any = new Uint8Array(r.docs);
+        sets.forEach(function (bytes) {
+          decodeLetterSet(bytes, r.docs).forEach(function (id) { any[id] = 1; });
+        });
+        andInto(pass, any);
+      });
+    });
+    if (filters.year.length > 0) {
+      var any = new Uint8Array(r.docs);
+      r.years.forEach(function (y) {
+        if (filters.year.indexOf(y[0]) >= 0) {
+          any.fill(1, Math.max(0, y[1]), Math.min(r.docs, y[2]));
+        }
+      });
+      andInto(pass, any);
+    }
+    if (dated) {
+      jobs.push(dateRange(r, filters.dateFrom, filters.dateTo).then(function (range) {
+        for (var id = 0; id < r.docs; id++) {
+          if (id < range[0] || id >= range[1]) {
+            pass[id] = 0;
+          }
+        }
+      }));
+    }
+    return Promise.all(jobs).then(function () { return pass; });
+  }
+
+  function andInto(pass, other) {
+    for (var i = 0; i < pass.length; i++) {
+      pass[i] &= other[i];
+    }
+  }
+
+  /** date_range: ids [start, end) of letters dated from..to inclusive. */
+  function dateRange(r, from, to) {
+    return fetchBytes('search/dates.bin').then(function (bytes) {
+      if (!bytes) {
+        throw new Error('search/dates.bin is missing');
+      }
+      var rd = new Reader(bytes);
+      var n = rd.varint();
+      var dates = [];
+      var date = 0;
+      var id = 0;
+      for (var i = 0; i < n; i++) {
+        var z = rd.varint();
+        date += z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+        id += rd.varint();
+        dates.push([date, id]);
+      }
+      function firstAtOrAfter(d) {
+        for (var j = 0; j < dates.length; j++) {
+          if (dates[j][0] >= d) {
+            return dates[j][1];
+          }
+        }
+        return r.docs;
+      }
+      var start = from === null ? 0 : firstAtOrAfter(from);
+      var end = to === null ? r.docs : firstAtOrAfter(to + 1);
+      return [start, Math.max(start, end)];
+    });
+  }
+
+  /** group_scores: the word's best key weight per letter, plus the title bonus. */
+  function groupScores(r, group) {
+    var scores = new Map();
+    group.postings.forEach(function (p) {
+      var idf = Math.log(1 + (r.docs - p.df + 0.5) / (p.df + 0.5));
+      p.levels.forEach(function (ids, level) {
+        var w = idf * ((level + 0.5) / r.levels * (r.k1 + 1));
+        ids.forEach(function (id) {
+          var s = scores.get(id);
+          if (s === undefined || w > s) {
+            scores.set(id, w);
+          }
+        });
+      });
+    });
+    var inTitle = new Set();
+    group.postings.forEach(function (p) {
+      p.title.forEach(function (id) { inTitle.add(id); });
+    });
+    inTitle.forEach(function (id) {
+      var s = scores.get(id);
+      if (s !== undefined) {
+        scores.set(id, s + TITLE_BONUS);
+      }
+    });
+    return scores;
+  }
+
+  /** score and rank: [id, score] pairs of the matching letters, in result order. */
+  function rankLetters(r, groups, pass, sort) {
+    var scored = [];
+    var passes = function (id) { return !pass || pass[id] === 1; };
+    if (groups.length === 0) {
+      for (var id = 0; id < r.docs; id++) {
+        if (passes(id)) {
+          scored.push([id, 0]);
+        }
+      }
+    } else {
+      var maps = groups.map(function (g) { return groupScores(r, g); });
+      maps.sort(function (a, b) { return a.size - b.size; });
+      maps[0].forEach(function (s, id) {
+        if (!passes(id)) {
+          return;
+        }
+        var total = s;
+        for (var i = 1; i < maps.length; i++) {
+          var x = maps[i].get(id);
+          if (x === undefined) {
+            return;
+          }
+          total += x;
+        }
+        scored.push([id, total]);
+      });
+    }
+    if (sort === 'newest') {
+      scored.sort(function (a, b) { return b[0] - a[0]; });
+    } else if (sort === 'oldest') {
+      scored.sort(function (a, b) { return a[0] - b[0]; });
+    } else {
+      scored.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    }
+    return scored;
+  }
+
+  function loadDoc(r, id) {
+    return fetchJson(docPath(id, r.docBucket));
+  }
+
+  /** phrase_starts */
+  function phraseStarts(toks, phrase) {
+    var out = [];
+    for (var i = 0; i + phrase.length <= toks.length; i++) {
+      var all = true;
+      for (var j = 0; j < phrase.length; j++) {
+        if (toks[i + j].term !== phrase[j]) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        out.push(i);
+      }
+    }
+    return out;
+  }
+
+  /** contains_phrases: a cut letter may hold the phrase beyond its kept text. */
+  function containsPhrases(r, doc, phrases) {
+    var title = tokens(doc.title, r.maxTerm);
+    var text = tokens(doc.text, r.maxTerm);
+    return phrases.every(function (p) {
+      return doc.cut || phraseStarts(title, p).length > 0 || phraseStarts(text, p).length > 0;
+    });
+  }
+
+  /**
+   * The page of results. Without phrases: the page's letters. With phrases: candidates are
+   * checked against their text in rank order until the page is full; the total is exact
+   * only when every candidate was checked (else `atMost` is true).
+   */
+  function pageOfResults(r, ranked, phrases, page) {
+    var wanted = page * PAGE_SIZE;
+    if (phrases.length === 0) {
+      var slice = ranked.slice((page - 1) * PAGE_SIZE, wanted);
+      return Promise.all(slice.map(function (x) { return loadDoc(r, x[0]); })).then(function (docs) {
+        return { total: ranked.length, atMost: false, hits: slice.map(function (x, i) {
+          return { id: x[0], doc: docs[i] };
+        }) };
+      });
+    }
+    var kept = [];
+    var checked = 0;
+    function next() {
+      if (kept.length >= wanted || checked >= ranked.length || checked >= MAX_PHRASE_CHECKS * page) {
+        var complete = checked >= ranked.length;
+        return {
+          total: complete ? kept.length : ranked.length - checked + kept.length,
+          atMost: !complete,
+          hits: kept.slice((page - 1) * PAGE_SIZE, wanted)
+        };
+      }
+      var batch = ranked.slice(checked, checked + PHRASE_BATCH);
+      checked += batch.length;
+      return Promise.all(batch.map(function (x) { return loadDoc(r, x[0]); })).then(function (docs) {
+        docs.forEach(function (doc, i) {
+          if (containsPhrases(r, doc, phrases)) {
+            kept.push({ id: batch[i][0], doc: doc });
+          }
+        });
+        return next();
+      });
+    }
+    return Promise.resolve().then(next);
+  }
+
+  /** hit_flags */
+  function hitFlags(toks, groups, phrases) {
+    var flags = toks.map(function (t) {
+      return groups.some(function (g) {
+        return g.words.has(t.term) || (g.prefix !== null && t.term.startsWith(g.prefix));
+      });
+    });
+    phrases.forEach(function (p) {
+      phraseStarts(toks, p).forEach(function (s) {
+        for (var j = 0; j < p.length; j++) {
+          flags[s + j] = true;
+        }
+      });
+    });
+    return flags;
+  }
+
+  /** excerpt_window */
+  function excerptWindow(flags) {
+    var n = flags.length;
+    var w = Math.min(EXCERPT_WORDS, n);
+    var count = 0;
+    for (var i = 0; i < w; i++) {
+      count += flags[i] ? 1 : 0;
+    }
+    var best = [0, count];
+    for (var s = 1; s <= n - w; s++) {
+      count = count + (flags[s + w - 1] ? 1 : 0) - (flags[s - 1] ? 1 : 0);
+      if (count > best[1]) {
+        best = [s, count];
+      }
+    }
+    var firstHit = best[0];
+    for (var j = best[0]; j < best[0] + w; j++) {
+      if (flags[j]) {
+        firstHit = j;
+        break;
+      }
+    }
+    var start = Math.min(Math.max(0, firstHit - EXCERPT_LEAD), n - w);
+    return [start, start + w];
+  }
+
+  /** excerpt: [text, isHit] fragments. */
+  function excerpt(r, text, groups, phrases) {
+    var toks = tokens(text, r.maxTerm);
+    if (toks.length === 0) {
+      return [];
+    }
+    var flags = hitFlags(toks, groups, phrases);
+    var win = excerptWindow(flags);
+    var out = [];
+    var at = toks[win[0]].start;
+    if (win[0] > 0) {
+      out.push(['\u2026 ', false]);
+    }
+    for (var i = win[0]; i < win[1]; i++) {
+      if (flags[i]) {
+        if (toks[i].start > at) {
+          out.push([text.slice(at, toks[i].start), false]);
+        }
+        out.push([text.slice(toks[i].start, toks[i].end), true]);
+        at = toks[i].end;
+      }
+    }
+    var stop = toks[win[1] - 1].end;
+    if (stop > at) {
+      out.push([text.slice(at, stop), false]);
+    }
+    if (win[1] < toks.length) {
+      out.push([' \u2026', false]);
+    }
+    return out;
+  }
+
+  /** search: the whole query. */
+  function runSearch(state) {
+    return root().then(function (r) {
+      var parsed = parseQuery(state.q, r);
+      if (parsed.words.length === 0 && !hasFilters(state.filters)) {
+        return { r: r, empty: true };
+      }
+      return Promise.all([
+        Promise.all(parsed.words.map(function (w) { return wordGroup(r, w, w === parsed.prefix); })),
+        filterSet(r, state.filters)
+      ]).then(function (both) {
+        var groups = both[0];
+        var ranked = rankLetters(r, groups, both[1], state.sort);
+        return pageOfResults(r, ranked, parsed.phrases, state.page).then(function (page) {
+          page.r = r;
+          page.hits.forEach(function (h) {
+            h.excerpt = excerpt(r, h.doc.text, groups, parsed.phrases);
+          });
+          return page;
+        });
+      });
+    });
+  }
+
+  function hasFilters(filters) {
+    return FACETS.some(function (f) { return filters[f].length > 0; }) ||
+      filters.year.length > 0 || filters.dateFrom !== null || filters.dateTo !== null;
+  }
+
+  /* ---------- URL state ---------- */
+
+  /** A partial ISO date as a sort date: the start (or, for `end`, the end) of its period. */
+  function sortDate(iso, end) {
+    var m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(iso || '');
+    if (!m) {
+      return null;
+    }
+    var month = m[2] ? Number(m[2]) : end ? 12 : 1;
+    var day = m[3] ? Number(m[3]) : end ? 31 : 1;
+    return Number(m[1]) * 10000 + month * 100 + day;
+  }
+
+  function stateFromUrl() {
+    var p = new URLSearchParams(location.search);
+    var filters = {};
+    FACETS.forEach(function (f) {
+      filters[f] = p.getAll(f).filter(function (v) { return v !== ''; });
+    });
+    filters.year = p.getAll('year').map(Number).filter(function (y) { return y !== 0 && !isNaN(y); });
+    filters.dateFrom = sortDate(p.get('date_from'), false);
+    filters.dateTo = sortDate(p.get('date_to'), true);
+    var sort = p.get('sort');
+    return {
+      q: p.get('q') || '',
+      filters: filters,
+      sort: sort === 'newest' || sort === 'oldest' ? sort : 'relevance',
+      page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1)
+    };
+  }
+
+  /** The URL of the form's current values (empty fields left out). */
+  function urlFromForm(page) {
+    var p = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === 'string' && value !== '' && !(key === 'sort' && value === 'relevance')) {
+        p.append(key, value);
+      }
+    });
+    if (page > 1) {
+      p.set('page', String(page));
+    }
+    var query = p.toString();
+    return location.pathname + (query ? '?' + query : '');
+  }
+
+  /** Puts the URL's values back into the form (after back/forward); shows the filters when
+   * the URL sets any, so that a shared link does not hide why results are few. */
+  function fillForm() {
+    var p = new URLSearchParams(location.search);
+    var more = form.querySelector('details');
+    var filtered = false;
+    p.forEach(function (value, key) {
+      filtered = filtered || (key !== 'q' && key !== 'page' && value !== '');
+    });
+    if (more && filtered) {
+      more.open = true;
+    }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === 'submit') {
+        return;
+      }
+      var values = p.getAll(el.name);
+      if (el.tagName === 'SELECT') {
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = values.indexOf(o.value) >= 0;
+        });
+        if (values.length === 0 && !el.multiple) {
+          el.selectedIndex = 0;
+        }
+      } else if (el.type === 'checkbox' || el.type === 'radio') {
+        el.checked = values.indexOf(el.value) >= 0;
+      } else {
+        el.value = values[0] || '';
+      }
+    });
+  }
+
+  /* ---------- rendering (DOM text nodes only, never innerHTML from data) ---------- */
+
+  function say(template, values) {
+    return (template || '').replace(/\{(\w+)\}/g, function (_, k) {
+      return values[k] !== undefined ? String(values[k]) : '';
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function announce(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function countText(result) {
+    if (result.total === 0) {
+      return strings.none;
+    }
+    if (result.atMost) {
+      return say(strings.atMost, { count: result.total });
+    }
+    return result.total === 1 ? strings.one : say(strings.many, { count: result.total });
+  }
+
+  function renderHit(hit) {
+    var doc = hit.doc;
+    var li = el('li', 'search-hit');
+    var h = el('h3', 'search-hit-title');
+    var a = el('a', null, doc.title);
+    a.href = base + doc.url;
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el('p', 'search-hit-meta');
+    meta.appendChild(el('span', 'search-hit-cite', doc.dossier + (doc.letter ? ', ' + doc.letter : '')));
+    meta.appendChild(document.createTextNode(' \u00b7 '));
+    var time = el('time', null, doc.dateDisplay);
+    time.setAttribute('datetime', doc.date);
+    meta.appendChild(time);
+    if (doc.from.length || doc.to.length) {
+      meta.appendChild(document.createTextNode(' \u00b7 '));
+      meta.appendChild(el('span', 'search-hit-parties', doc.from.join(', ') + ' \u2192 ' + doc.to.join(', ')));
+    }
+    li.appendChild(meta);
+    if (hit.excerpt.length > 0) {
+      var p = el('p', 'search-hit-excerpt');
+      hit.excerpt.forEach(function (f) {
+        p.appendChild(f[1] ? el('mark', null, f[0]) : document.createTextNode(f[0]));
+      });
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  function renderPager(result, state) {
+    pager.textContent = '';
+    var pages = Math.ceil(result.total / PAGE_SIZE);
+    if (pages <= 1 && state.page <= 1) {
+      return;
+    }
+    function link(page, label, rel) {
+      var a = el('a', 'search-pager-link', label);
+      a.href = urlFromForm(page);
+      a.rel = rel;
+      a.addEventListener('click', function (event) {
+        event.preventDefault();
+        history.pushState(null, '', a.href);
+        update(true);
+      });
+      return a;
+    }
+    if (state.page > 1) {
+      pager.appendChild(link(state.page - 1, strings.previous, 'prev'));
+    }
+    pager.appendChild(el('span', 'search-pager-page', say(strings.page, {
+      page: state.page,
+      pages: Math.max(pages, state.page)
+    })));
+    if (state.page < pages) {
+      pager.appendChild(link(state.page + 1, strings.next, 'next'));
+    }
+  }
+
+  function render(result, state, moveFocus) {
+    list.textContent = '';
+    pager.textContent = '';
+    if (result.empty) {
+      announce('');
+      return;
+    }
+    announce(countText(result));
+    result.hits.forEach(function (hit) {
+      list.appendChild(renderHit(hit));
+    });
+    renderPager(result, state);
+    if (moveFocus && status) {
+      status.focus();
+    }
+  }
+
+  /* ---------- wiring ---------- */
+
+  var generation = 0;
+
+  /** Runs the search of the current URL; a newer call wins over an older one. */
+  function update(moveFocus) {
+    var mine = ++generation;
+    var state = stateFromUrl();
+    if (state.q !== '' || hasFilters(state.filters)) {
+      announce(strings.loading);
+    }
+    form.setAttribute('aria-busy', 'true');
+    return runSearch(state).then(function (result) {
+      if (mine === generation) {
+        render(result, state, moveFocus);
+      }
+    }).catch(function (error) {
+      if (mine === generation) {
+        list.textContent = '';
+        pager.textContent = '';
+        announce(strings.error);
+      }
+      if (window.console) {
+        console.error(error);
+      }
+    }).then(function () {
+      if (mine === generation) {
+        form.removeAttribute('aria-busy');
+      }
+    });
+  }
+
+  var typingTimer = null;
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    typedSinceSubmit = false;
+    var url = urlFromForm(1);
+    if (url !== location.pathname + location.search) {
+      history.pushState(null, '', url);
+    }
+    update(true);
+  });
+
+  // Typing replaces the history entry (no entry per keystroke); the first change of a
+  // query pushes one, so the back button returns to the previous search.
+  var typedSinceSubmit = false;
+  input.addEventListener('input', function () {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () {
+      var url = urlFromForm(1);
+      if (typedSinceSubmit) {
+        history.replaceState(null, '', url);
+      } else {
+        history.pushState(null, '', url);
+        typedSinceSubmit = true;
+      }
+      update(false);
+    }, 200);
+  });
+
+  form.addEventListener('change', function (event) {
+    if (event.target === input) {
+      return;
+    }
+    typedSinceSubmit = false;
+    history.pushState(null, '', urlFromForm(1));
+    update(false);
+  });
+
+  form.addEventListener('reset', function () {
+    setTimeout(function () {
+      typedSinceSubmit = false;
+      history.pushState(null, '', urlFromForm(1));
+      update(false);
+    }, 0);
+  });
+
+  window.addEventListener('popstate', function () {
+    typedSinceSubmit = false;
+    fillForm();
+    update(false);
+  });
+
+  fillForm();
+  update(false);
+
+  // For tests of the client against the Rust evaluator.
+  window.postkamerSearch = {
+    tokens: tokens,
+    variants: variants,
+    parseQuery: parseQuery,
+    escapeValue: escapeValue,
+    run: runSearch
+  };
+})();
