@@ -161,11 +161,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Vec::new();
     let mut lap = lap_timer(&mut timings);
-    let (site, mut diagnostics) = load_site(options)?;
+    let (mut site, mut diagnostics) = load_site(options)?;
     lap("load and link");
     let output = output_dir(options, &site.config);
-    let renderer =
-        Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
+    let sources = site.archive.take_bodies();
+    let renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
+        .map_err(to_diagnostics)?;
     lap("markdown");
     let clashes = renderer.path_clashes();
     if !clashes.is_empty() {
@@ -180,7 +181,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let pages = write_pages(&site, &renderer, &staging).map_err(|e| fail(e, &mut diagnostics))?;
     lap("pages and assets");
-    write_search(&renderer, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    let docs = renderer.into_search_docs();
+    write_search(&docs, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    drop(docs);
     lap("search index");
     staging
         .commit()
@@ -233,7 +236,7 @@ pub fn write_site(
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
     let pages = write_pages(site, renderer, staging)?;
-    write_search(renderer, &site.config, staging)?;
+    write_search(&renderer.search_docs(), &site.config, staging)?;
     Ok(pages)
 }
 
@@ -287,11 +290,11 @@ pub fn write_pages(
 
 /// Writes the full-text search index.
 pub fn write_search(
-    renderer: &Renderer<'_>,
+    docs: &[crate::search::SearchDoc],
     config: &SiteConfig,
     staging: &Staging,
 ) -> Result<(), Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = write_search_index(renderer, config, staging)
+    let errors: Vec<Diagnostic> = write_search_index(docs, config, staging)
         .into_iter()
         .map(output_error(staging))
         .collect();
@@ -349,7 +352,7 @@ fn copy_site_static(root: &Path, staging: &Staging) -> Vec<crate::output::Output
 }
 
 fn write_search_index(
-    renderer: &Renderer<'_>,
+    docs: &[crate::search::SearchDoc],
     config: &SiteConfig,
     staging: &Staging,
 ) -> Vec<crate::output::OutputError> {
@@ -357,8 +360,7 @@ fn write_search_index(
         Language::Nl => crate::search::Language::Dutch,
         Language::En => crate::search::Language::English,
     };
-    let docs = renderer.search_docs();
-    crate::search::build_index(&docs, language)
+    crate::search::build_index(docs, language)
         .par_iter()
         .filter_map(|f| staging.write(&f.path, &f.bytes).err())
         .collect()

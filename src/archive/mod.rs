@@ -156,6 +156,15 @@ impl Archive {
         archive
     }
 
+    /// Moves every letter's Markdown body out (in letter order), leaving the rest of the
+    /// model intact: a build renders the bodies once and needs the sources no more.
+    pub fn take_bodies(&mut self) -> Vec<String> {
+        self.letters
+            .iter_mut()
+            .map(|l| std::mem::take(&mut l.letter.body))
+            .collect()
+    }
+
     pub fn letter(&self, ix: LetterIx) -> &ArchivedLetter {
         &self.letters[ix]
     }

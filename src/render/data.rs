@@ -9,8 +9,11 @@ use crate::search::{SearchDoc, SearchParty};
 use super::Renderer;
 use super::pages::{Page, SITEMAP_LIMIT, all_pages, page_url_of};
 
-/// Entries per feed: enough to follow a dossier, small enough to poll often.
+/// Entries of the site-wide feed, which carries each letter's full text.
 const FEED_ENTRIES: usize = 50;
+/// Entries of a dossier's or correspondent's feed: a summary and a link each. There are
+/// thousands of these feeds in a large archive; full texts would make them most of the site.
+const FOLLOW_ENTRIES: usize = 30;
 
 #[derive(Serialize)]
 struct FeedEntry<'a> {
@@ -20,7 +23,7 @@ struct FeedEntry<'a> {
     updated: String,
     authors: Vec<&'a str>,
     summary: String,
-    content: &'a str,
+    content: Option<&'a str>,
     dossier: &'a str,
 }
 
@@ -50,7 +53,11 @@ pub fn feed(r: &Renderer<'_>, page: &Page, url: &str) -> Result<Vec<u8>, Diagnos
             String::new(),
         ),
     };
-    let entries: Vec<FeedEntry<'_>> = letters.iter().map(|&l| feed_entry(r, l)).collect();
+    let full_text = matches!(page, Page::SiteFeed);
+    let entries: Vec<FeedEntry<'_>> = letters
+        .iter()
+        .map(|&l| feed_entry(r, l, full_text))
+        .collect();
     let updated = entries.first().map_or_else(
         || format!("{}T00:00:00Z", r.archive.today.format("%Y-%m-%d")),
         |e| e.updated.clone(),
@@ -72,11 +79,11 @@ fn newest(r: &Renderer<'_>, letters: &[LetterIx]) -> Vec<LetterIx> {
             std::cmp::Reverse(l),
         )
     });
-    sorted.truncate(FEED_ENTRIES);
+    sorted.truncate(FOLLOW_ENTRIES);
     sorted
 }
 
-fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx) -> FeedEntry<'a> {
+fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx, full_text: bool) -> FeedEntry<'a> {
     let letter = &r.archive.letters[l];
     let text = &r.body(l).text;
     let summary: String = text.chars().take(280).collect();
@@ -99,7 +106,7 @@ fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx) -> FeedEntry<'a> {
         } else {
             summary
         },
-        content: &r.body(l).html,
+        content: full_text.then(|| r.body(l).html.as_str()),
         dossier: &letter.letter.dossier,
     }
 }
@@ -224,7 +231,10 @@ fn defuse(mut rec: LetterRecord<'_>) -> LetterRecord<'_> {
 }
 
 /// The letters as the search index sees them, in archive order.
-pub fn search_docs(r: &Renderer<'_>) -> Vec<SearchDoc> {
+pub fn search_docs(
+    r: &Renderer<'_>,
+    mut text_of: impl FnMut(LetterIx) -> String,
+) -> Vec<SearchDoc> {
     let a = r.archive;
     let party = |c: usize| SearchParty {
         slug: a.correspondents[c].slug.clone(),
@@ -260,7 +270,7 @@ pub fn search_docs(r: &Renderer<'_>) -> Vec<SearchDoc> {
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
-                text: r.body(ix).text.clone(),
+                text: text_of(ix),
             }
         })
         .collect()

@@ -55,6 +55,37 @@ impl<'a> Renderer<'a> {
         config: &'a SiteConfig,
         theme: &Theme,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let mut renderer = Renderer::prepare(archive, config, theme)?;
+        renderer.bodies = (0..archive.letters.len())
+            .into_par_iter()
+            .map(|i| renderer.render_body(i))
+            .collect();
+        Ok(renderer)
+    }
+
+    /// Like [`Renderer::new`], but renders the bodies from `sources` (taken out of the
+    /// archive with [`Archive::take_bodies`]) and drops each source once rendered, so a
+    /// build never holds the Markdown and the HTML of every letter at once.
+    pub fn from_sources(
+        archive: &'a Archive,
+        config: &'a SiteConfig,
+        theme: &Theme,
+        sources: Vec<String>,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let mut renderer = Renderer::prepare(archive, config, theme)?;
+        renderer.bodies = sources
+            .into_par_iter()
+            .map(|source| renderer.render_source(&source))
+            .collect();
+        Ok(renderer)
+    }
+
+    /// Compiles the templates and sets what every page shares; no bodies yet.
+    fn prepare(
+        archive: &'a Archive,
+        config: &'a SiteConfig,
+        theme: &Theme,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let t = theme.translations(config.language).map_err(|d| vec![d])?;
         let tera = compile_templates(theme)?;
         let by_key = archive
@@ -79,15 +110,16 @@ impl<'a> Renderer<'a> {
         let global = renderer.tera.global_context();
         global.insert_value("site", site);
         global.insert_value("t", strings);
-        renderer.bodies = (0..archive.letters.len())
-            .into_par_iter()
-            .map(|i| renderer.render_body(i))
-            .collect();
         Ok(renderer)
     }
 
     /// Renders one letter's Markdown body to safe HTML.
     pub fn render_body(&self, ix: LetterIx) -> RenderedBody {
+        self.render_source(&self.archive.letters[ix].letter.body)
+    }
+
+    /// Renders Markdown as a letter body: footnotes, citations linked into the archive.
+    pub fn render_source(&self, source: &str) -> RenderedBody {
         let labels = FootnoteLabels {
             heading: self.t.get("footnotes"),
             back: self.t.get("footnote_back"),
@@ -97,12 +129,7 @@ impl<'a> Renderer<'a> {
                 .get(&(dossier.to_string(), id.to_string()))
                 .map(|&i| self.archive.letters[i].url.clone())
         };
-        render_markdown(
-            &self.archive.letters[ix].letter.body,
-            &self.base_path,
-            &resolve,
-            &labels,
-        )
+        render_markdown(source, &self.base_path, &resolve, &labels)
     }
 
     /// Replaces the rendered body of letters (after an edit in `serve`).
@@ -216,7 +243,17 @@ impl<'a> Renderer<'a> {
 
     /// The letters as the search index sees them.
     pub fn search_docs(&self) -> Vec<SearchDoc> {
-        data::search_docs(self)
+        data::search_docs(self, |ix| self.body(ix).text.clone())
+    }
+
+    /// The search documents, moving each body's text instead of copying it; the rendered
+    /// HTML is dropped. For the end of a build, when no page is rendered any more.
+    pub fn into_search_docs(mut self) -> Vec<SearchDoc> {
+        let mut texts: Vec<String> = std::mem::take(&mut self.bodies)
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        data::search_docs(&self, |ix| std::mem::take(&mut texts[ix]))
     }
 }
 
