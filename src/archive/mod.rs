@@ -87,6 +87,8 @@ pub struct Correspondent {
     pub organisations: Vec<String>,
     pub sent: Vec<LetterIx>,
     pub received: Vec<LetterIx>,
+    /// Sent and received together, in archive order (by dossier, then date).
+    pub letters: Vec<LetterIx>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,8 @@ pub struct Tag {
     pub url: String,
     pub name: String,
     pub letters: Vec<LetterIx>,
+    /// The same letters, newest first: tag pages list them so.
+    pub newest_first: Vec<LetterIx>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +156,7 @@ impl Archive {
         archive.index_correspondents();
         archive.index_tags();
         archive.index_years();
+        archive.order_lists();
         archive.compute_statuses();
         archive
     }
@@ -399,6 +404,7 @@ impl Archive {
                         slug,
                         name: name.to_lowercase(),
                         letters: Vec::new(),
+                        newest_first: Vec::new(),
                     });
                     self.tags.len() - 1
                 });
@@ -434,6 +440,21 @@ impl Archive {
         *items(self) = order.iter().filter_map(|&old| slots[old].take()).collect();
         for l in &mut self.letters {
             relink(l, &new_ix);
+        }
+    }
+
+    /// Orders the lists that pages show, once, so no page sorts a long list.
+    fn order_lists(&mut self) {
+        let letters = &self.letters;
+        let newest = |&ix: &LetterIx| (std::cmp::Reverse(letters[ix].letter.date.start()), ix);
+        for tag in &mut self.tags {
+            tag.newest_first = tag.letters.clone();
+            tag.newest_first.sort_by_key(newest);
+        }
+        for c in &mut self.correspondents {
+            c.letters = c.sent.iter().chain(&c.received).copied().collect();
+            c.letters.sort_unstable();
+            c.letters.dedup();
         }
     }
 
@@ -546,6 +567,7 @@ impl Correspondent {
             organisations: Vec::new(),
             sent: Vec::new(),
             received: Vec::new(),
+            letters: Vec::new(),
         }
     }
 

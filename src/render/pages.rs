@@ -103,10 +103,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
     pages.extend((0..a.letters.len()).map(Page::Letter));
     pages.extend((0..a.exchanges.len()).map(Page::Exchange));
     for (c, corr) in a.correspondents.iter().enumerate() {
-        pages.extend(
-            (1..=page_count(corr.sent.len() + corr.received.len()))
-                .map(|p| Page::Correspondent(c, p)),
-        );
+        pages.extend((1..=page_count(corr.letters.len())).map(|p| Page::Correspondent(c, p)));
         pages.push(Page::CorrespondentFeed(c));
     }
     for (t, tag) in a.tags.iter().enumerate() {
@@ -523,10 +520,8 @@ fn correspondent(
 ) -> &'static str {
     let a = r.archive;
     let corr = &a.correspondents[c];
-    // Letters are stored by dossier, then date: merging the two sorted lists groups them by dossier.
-    let mut all: Vec<LetterIx> = corr.sent.iter().chain(&corr.received).copied().collect();
-    all.sort_unstable();
-    all.dedup();
+    // Letters are stored by dossier, then date, so one pass groups them by dossier.
+    let all = &corr.letters;
     let total = page_count(all.len());
     let chunk = all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default();
     let mut groups: Vec<DossierGroup<'_>> = Vec::new();
@@ -598,18 +593,6 @@ fn tags(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     "tags.html"
 }
 
-/// Newest first, `page` of them.
-fn paged_newest_first(r: &Renderer<'_>, letters: &[LetterIx], page: usize) -> Vec<LetterIx> {
-    let a = r.archive;
-    let mut sorted = letters.to_vec();
-    sorted.sort_by_key(|&l| (std::cmp::Reverse(a.letters[l].letter.date.start()), l));
-    sorted
-        .chunks(PER_PAGE)
-        .nth(page - 1)
-        .unwrap_or_default()
-        .to_vec()
-}
-
 fn tag(r: &Renderer<'_>, t: TagIx, page: usize, ctx: &mut Context) -> &'static str {
     let tag = &r.archive.tags[t];
     ctx.insert(
@@ -623,8 +606,12 @@ fn tag(r: &Renderer<'_>, t: TagIx, page: usize, ctx: &mut Context) -> &'static s
     );
     ctx.insert(
         "letters",
-        &r.views()
-            .summaries(&paged_newest_first(r, &tag.letters, page)),
+        &r.views().summaries(
+            tag.newest_first
+                .chunks(PER_PAGE)
+                .nth(page - 1)
+                .unwrap_or_default(),
+        ),
     );
     ctx.insert(
         "pagination",
