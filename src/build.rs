@@ -108,7 +108,8 @@ fn one(d: Diagnostic) -> Diagnostics {
     all
 }
 
-fn check_attachments(archive: &Archive, diagnostics: &mut Diagnostics) {
+/// Every attachment a letter names must sit beside it. Public for `serve`, which links without `load_site`.
+pub fn check_attachments(archive: &Archive, diagnostics: &mut Diagnostics) {
     for l in &archive.letters {
         for a in &l.letter.attachments {
             if !l.letter.dir.join(a).is_file() {
@@ -229,6 +230,22 @@ struct ManifestEntry<'a> {
     url: String,
 }
 
+/// Where the page manifest goes in the output.
+pub const MANIFEST_PATH: &str = "data/pages.json";
+
+/// The page manifest: every HTML page with its type and URL, as JSON. `serve` builds it too.
+pub fn page_manifest(renderer: &Renderer<'_>, pages: &[crate::render::Page]) -> Vec<u8> {
+    let manifest: Vec<ManifestEntry<'_>> = pages
+        .iter()
+        .filter(|p| p.is_html())
+        .map(|p| ManifestEntry {
+            page_type: p.page_type(),
+            url: crate::render::page_url(renderer, p),
+        })
+        .collect();
+    serde_json::to_vec(&manifest).unwrap_or_default()
+}
+
 /// Renders and writes every page, asset, attachment and the search index. Returns the number of pages.
 pub fn write_site(
     site: &Site,
@@ -269,16 +286,8 @@ pub fn write_pages(
             .into_iter()
             .map(&out_err),
     );
-    let manifest: Vec<ManifestEntry<'_>> = pages
-        .iter()
-        .filter(|p| p.is_html())
-        .map(|p| ManifestEntry {
-            page_type: p.page_type(),
-            url: crate::render::page_url(renderer, p),
-        })
-        .collect();
-    let json = serde_json::to_vec(&manifest).unwrap_or_default();
-    if let Err(e) = staging.write("data/pages.json", &json) {
+    let json = page_manifest(renderer, &pages);
+    if let Err(e) = staging.write(MANIFEST_PATH, &json) {
         errors.push(out_err(e));
     }
     if errors.is_empty() {

@@ -21,7 +21,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::search::SearchDoc;
 
-pub use pages::{Page, page_url_of as page_url};
+pub use pages::{Page, file_of, page_url_of as page_url};
 
 use i18n::Translations;
 use markdown::{FootnoteLabels, RenderedBody, render_markdown};
@@ -33,6 +33,26 @@ use view::{SiteView, Views};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// The theme compiled for the site's language: templates and translations.
+/// `serve` keeps it across rebuilds, so an edited letter recompiles nothing.
+pub struct Templates {
+    t: Translations,
+    tera: Tera,
+}
+
+impl Templates {
+    /// Loads the translations for the site's language and compiles every template.
+    pub fn compile(theme: &Theme, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+        let t = theme.translations(config.language).map_err(|d| vec![d])?;
+        let tera = compile_templates(theme)?;
+        Ok(Templates { t, tera })
+    }
+
+    pub fn translations(&self) -> &Translations {
+        &self.t
+    }
 }
 
 /// Templates compiled once, with everything a page needs to render.
@@ -86,8 +106,18 @@ impl<'a> Renderer<'a> {
         config: &'a SiteConfig,
         theme: &Theme,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let t = theme.translations(config.language).map_err(|d| vec![d])?;
-        let tera = compile_templates(theme)?;
+        let templates = Templates::compile(theme, config)?;
+        Ok(Renderer::with_templates(archive, config, templates))
+    }
+
+    /// A renderer on templates compiled earlier, with no letter bodies yet:
+    /// `serve` reuses the bodies of unchanged letters and hands them over with
+    /// [`Renderer::set_bodies`] before any page is rendered.
+    pub fn with_templates(
+        archive: &'a Archive,
+        config: &'a SiteConfig,
+        templates: Templates,
+    ) -> Renderer<'a> {
         let by_key = archive
             .letters
             .iter()
@@ -97,8 +127,8 @@ impl<'a> Renderer<'a> {
         let mut renderer = Renderer {
             archive,
             config,
-            t,
-            tera,
+            t: templates.t,
+            tera: templates.tera,
             base_path: config.base_path(),
             base_url: config.absolute_base(),
             bodies: Vec::new(),
@@ -110,7 +140,18 @@ impl<'a> Renderer<'a> {
         let global = renderer.tera.global_context();
         global.insert_value("site", site);
         global.insert_value("t", strings);
-        Ok(renderer)
+        renderer
+    }
+
+    /// Gives back the compiled templates and the bodies (indexed like the archive's letters).
+    pub fn into_parts(self) -> (Templates, Vec<RenderedBody>) {
+        (
+            Templates {
+                t: self.t,
+                tera: self.tera,
+            },
+            self.bodies,
+        )
     }
 
     /// Renders one letter's Markdown body to safe HTML.
@@ -120,16 +161,29 @@ impl<'a> Renderer<'a> {
 
     /// Renders Markdown as a letter body: footnotes, citations linked into the archive.
     pub fn render_source(&self, source: &str) -> RenderedBody {
+        self.render_source_citing(source).0
+    }
+
+    /// Renders Markdown as a letter body and lists the letters it cites as
+    /// `(dossier, id)`, found or not: `serve` renders the body again when one
+    /// of them appears or disappears.
+    pub fn render_source_citing(&self, source: &str) -> (RenderedBody, Vec<(String, String)>) {
         let labels = FootnoteLabels {
             heading: self.t.get("footnotes"),
             back: self.t.get("footnote_back"),
         };
+        let cited = std::cell::RefCell::new(Vec::new());
         let resolve = |dossier: &str, id: &str| {
-            self.by_key
-                .get(&(dossier.to_string(), id.to_string()))
-                .map(|&i| self.archive.letters[i].url.clone())
+            let key = (dossier.to_string(), id.to_string());
+            let url = self
+                .by_key
+                .get(&key)
+                .map(|&i| self.archive.letters[i].url.clone());
+            cited.borrow_mut().push(key);
+            url
         };
-        render_markdown(source, &self.base_path, &resolve, &labels)
+        let body = render_markdown(source, &self.base_path, &resolve, &labels);
+        (body, cited.into_inner())
     }
 
     /// Replaces the rendered body of letters (after an edit in `serve`).
@@ -139,11 +193,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Hands over every letter's body at once, indexed like the archive's letters.
+    pub fn set_bodies(&mut self, bodies: Vec<RenderedBody>) {
+        self.bodies = bodies;
+    }
+
     pub fn body(&self, ix: LetterIx) -> &RenderedBody {
         &self.bodies[ix]
     }
 
-    fn views(&self) -> Views<'_> {
+    /// The borrowed views templates see; `serve` hashes them to find changed pages.
+    pub fn views(&self) -> Views<'_> {
         Views {
             archive: self.archive,
             t: &self.t,
