@@ -14,5 +14,6 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 
 pub use build::{BuildOptions, BuildReport, build, check};

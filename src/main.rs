@@ -1,5 +1,6 @@
 //! The `postkamer` command line: parses arguments, calls the library, reports.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use postkamer::diagnostic::Diagnostics;
+use postkamer::serve::{ServeOptions, serve};
 use postkamer::{BuildOptions, build, check};
 
 /// Static site generator for public correspondence archives.
@@ -23,6 +25,8 @@ enum Command {
     Build(BuildArgs),
     /// Validate every letter and template; write nothing.
     Check(CheckArgs),
+    /// Build the site in memory, serve it, and rebuild and reload on every change.
+    Serve(ServeArgs),
     /// Create a new site folder with site.toml and one example letter.
     New {
         /// The folder to create.
@@ -67,6 +71,24 @@ struct CheckArgs {
     common: CommonArgs,
 }
 
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The port to listen on; when it is taken, the next free one of the nine after it.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. Anything but loopback shows the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the browser.
+    #[arg(long)]
+    open: bool,
+    /// Include letters marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
@@ -87,6 +109,7 @@ fn main() -> ExitCode {
     })) {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
         Command::New { dir } => match postkamer::scaffold::new_site(&dir) {
             Ok(()) => {
                 println!(
@@ -156,6 +179,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics, "Check failed."),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        build: BuildOptions {
+            drafts: args.drafts,
+            ..options(args.common)
+        },
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+    };
+    match serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

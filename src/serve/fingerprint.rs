@@ -1,0 +1,372 @@
+//! Which pages an edit changes.
+//!
+//! Every page gets a fingerprint: a hash of the site-wide settings, of its
+//! template (with everything that template pulls in) and of exactly the
+//! archive facts the page shows. A page is rendered again only when its
+//! fingerprint differs from the one it had in the last good build.
+//!
+//! Facts are hashed bottom up, once per rebuild:
+//! - a letter's *summary* is the [`LetterSummary`](crate::render::view::LetterSummary)
+//!   every list shows (title, date, parties, status, deadline, citation…),
+//!   hashed from the view itself so a new field in it is noticed;
+//! - its *body* is the rendered Markdown; its *meta* the parsed front matter;
+//! - a dossier's *row* and an exchange's *view* hash the summaries of their letters.
+//!
+//! A page then hashes what it lists. The letter page hashes its neighbours'
+//! summaries (previous/next, the letters it answers and that answer it), so a
+//! status change reaches every page that shows it; a list page of 100 letters
+//! hashes just those 100. Keys are output paths, not indices, so letters added
+//! or removed shift nothing.
+
+use std::hash::{Hash, Hasher};
+use std::io;
+
+use serde::Serialize;
+
+use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx};
+use crate::render::Page;
+use crate::render::Renderer;
+use crate::render::view::{PER_PAGE, page_count};
+
+use super::template_deps::TemplateFps;
+
+/// Entries in a feed; the site feed shows the newest this many letters.
+const FEED_ENTRIES: usize = 50;
+
+/// A hasher with a short way to add values.
+pub struct Fp(std::hash::DefaultHasher);
+
+impl Fp {
+    pub fn new() -> Fp {
+        Fp(std::hash::DefaultHasher::new())
+    }
+
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Fp {
+        value.hash(&mut self.0);
+        self
+    }
+
+    /// Hashes a value's JSON form: what a template sees of it.
+    pub fn add_json<T: Serialize>(&mut self, value: &T) -> &mut Fp {
+        let _ = serde_json::to_writer(HashWriter(&mut self.0), value);
+        0xffu8.hash(&mut self.0);
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl Default for Fp {
+    fn default() -> Self {
+        Fp::new()
+    }
+}
+
+struct HashWriter<'h>(&'h mut std::hash::DefaultHasher);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Per-letter hashes, indexed like the archive's letters.
+#[derive(Debug, Default)]
+pub struct LetterHashes {
+    pub summary: Vec<u64>,
+    pub body: Vec<u64>,
+    pub meta: Vec<u64>,
+}
+
+/// The fingerprints of one build's pages.
+pub struct Fingerprints<'r, 'a> {
+    r: &'r Renderer<'a>,
+    letters: &'r LetterHashes,
+    templates: &'r TemplateFps,
+    site: u64,
+    rows: Vec<u64>,
+    exchanges: Vec<u64>,
+    /// Everything the home page and the site-wide lists show.
+    global: u64,
+    /// The list of pages, for the sitemap.
+    page_list: u64,
+}
+
+impl<'r, 'a> Fingerprints<'r, 'a> {
+    /// Hashes the dossiers, exchanges and site-wide lists. `site` hashes the
+    /// settings every page depends on; `page_list` the URL of every page.
+    pub fn new(
+        r: &'r Renderer<'a>,
+        letters: &'r LetterHashes,
+        templates: &'r TemplateFps,
+        site: u64,
+        page_list: u64,
+    ) -> Self {
+        let a = r.archive;
+        let rows = (0..a.dossiers.len()).map(|d| row(a, letters, d)).collect();
+        let exchanges = a
+            .exchanges
+            .iter()
+            .map(|e| {
+                let mut h = Fp::new();
+                h.add(&e.url).add(&e.status.map(|s| s.name()));
+                for &l in &e.letters {
+                    h.add(&letters.summary[l]);
+                }
+                h.finish()
+            })
+            .collect();
+        let mut fp = Fingerprints {
+            r,
+            letters,
+            templates,
+            site,
+            rows,
+            exchanges,
+            global: 0,
+            page_list,
+        };
+        fp.global = fp.global_lists();
+        fp
+    }
+
+    /// The fingerprint of one page.
+    pub fn page(&self, page: &Page) -> u64 {
+        let mut h = Fp::new();
+        h.add(&self.site).add(page.page_type());
+        if let Some(t) = self.templates.of_page(page) {
+            h.add(&t.hash);
+            if t.uses_letter_count {
+                h.add(&self.r.archive.letters.len());
+            }
+        }
+        h.add(&self.content(page));
+        h.finish()
+    }
+
+    /// Hashes what the page shows of the archive.
+    fn content(&self, page: &Page) -> u64 {
+        let a = self.r.archive;
+        let mut h = Fp::new();
+        match *page {
+            Page::Home
+            | Page::Dossiers
+            | Page::Correspondents
+            | Page::Tags
+            | Page::Years
+            | Page::Search => {
+                h.add(&self.global);
+            }
+            Page::NotFound | Page::Accessibility => {}
+            Page::Dossier(d) => {
+                h.add(&self.rows[d]).add(&a.dossiers[d].description);
+                for &e in &a.dossiers[d].exchanges {
+                    h.add(&self.exchanges[e]);
+                }
+            }
+            Page::Letter(l) => return self.letter_page(l),
+            Page::Exchange(e) => return self.exchange_page(e),
+            Page::Correspondent(c, p) => return self.correspondent_page(c, p),
+            Page::Tag(t, p) => return self.tag_page(t, p),
+            Page::Year(y, p) => {
+                let year = &a.years[y];
+                h.add(&year.year).add(&year.letters.len());
+                self.add_chunk(&mut h, &year.letters, p);
+            }
+            Page::Alias(l, i) => {
+                h.add(&a.letters[l].letter.aliases[i])
+                    .add(&a.letters[l].url);
+            }
+            Page::SiteFeed => {
+                h.add(&self.r.config.title);
+                for &l in a.newest_first.iter().take(FEED_ENTRIES) {
+                    self.add_entry(&mut h, l);
+                }
+            }
+            Page::DossierFeed(d) => {
+                h.add(&a.dossiers[d].id);
+                for &l in &a.dossiers[d].letters {
+                    self.add_entry(&mut h, l);
+                }
+            }
+            Page::CorrespondentFeed(c) => {
+                h.add(&a.correspondents[c].name);
+                for l in correspondent_letters(a, c) {
+                    self.add_entry(&mut h, l);
+                }
+            }
+            Page::Sitemap(_) => {
+                h.add(&self.page_list);
+            }
+            Page::LettersJson | Page::LettersCsv => {
+                for l in 0..a.letters.len() {
+                    self.add_record(&mut h, l);
+                }
+            }
+        }
+        h.finish()
+    }
+
+    fn letter_page(&self, ix: LetterIx) -> u64 {
+        let a = self.r.archive;
+        let l = &a.letters[ix];
+        let s = &self.letters;
+        let mut h = Fp::new();
+        h.add(&s.meta[ix])
+            .add(&s.summary[ix])
+            .add(&s.body[ix])
+            .add(&l.url)
+            .add(&l.session)
+            .add(&l.chamber.map(|c| c.roman()))
+            .add(&l.unresolved_replies);
+        for (mark, list) in [
+            (1u8, &l.replies_to),
+            (2, &l.answered_by),
+            (3, &l.prev.into_iter().collect()),
+            (4, &l.next.into_iter().collect()),
+        ] {
+            h.add(&mark);
+            for &n in list {
+                h.add(&s.summary[n]);
+            }
+        }
+        for &t in &l.tags {
+            h.add(&a.tags[t].name).add(&a.tags[t].url);
+        }
+        let ex = &a.exchanges[l.exchange];
+        h.add(&ex.url).add(&ex.letters.len());
+        h.finish()
+    }
+
+    fn exchange_page(&self, e: ExchangeIx) -> u64 {
+        let a = self.r.archive;
+        let mut h = Fp::new();
+        h.add(&self.exchanges[e]);
+        let mut dossiers: Vec<DossierIx> = Vec::new();
+        for &l in &a.exchanges[e].letters {
+            h.add(&self.letters.body[l]);
+            dossiers.push(a.letters[l].dossier);
+        }
+        dossiers.sort_unstable();
+        dossiers.dedup();
+        for d in dossiers {
+            h.add(&self.rows[d]);
+        }
+        h.finish()
+    }
+
+    fn correspondent_page(&self, c: CorrespondentIx, page: usize) -> u64 {
+        let a = self.r.archive;
+        let corr = &a.correspondents[c];
+        let all = correspondent_letters(a, c);
+        let mut h = Fp::new();
+        h.add(&corr.name)
+            .add(&corr.url)
+            .add(&corr.roles)
+            .add(&corr.organisations)
+            .add(&corr.sent.len())
+            .add(&corr.received.len())
+            .add(&page_count(all.len()))
+            .add(&page);
+        for &l in all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
+            h.add(&self.letters.summary[l])
+                .add(&self.rows[a.letters[l].dossier])
+                .add(&corr.sent.binary_search(&l).is_ok())
+                .add(&corr.received.binary_search(&l).is_ok());
+        }
+        h.finish()
+    }
+
+    fn tag_page(&self, t: TagIx, page: usize) -> u64 {
+        let a = self.r.archive;
+        let tag = &a.tags[t];
+        let mut sorted = tag.letters.clone();
+        sorted.sort_by_key(|&l| (std::cmp::Reverse(a.letters[l].letter.date.start()), l));
+        let mut h = Fp::new();
+        h.add(&tag.name).add(&tag.url).add(&tag.letters.len());
+        self.add_chunk(&mut h, &sorted, page);
+        h.finish()
+    }
+
+    /// Page `page` of a list: its number, the page count and the letters on it.
+    fn add_chunk(&self, h: &mut Fp, list: &[LetterIx], page: usize) {
+        h.add(&page).add(&page_count(list.len()));
+        for &l in list.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
+            h.add(&self.letters.summary[l]);
+        }
+    }
+
+    fn add_entry(&self, h: &mut Fp, l: LetterIx) {
+        h.add(&self.letters.summary[l]).add(&self.letters.body[l]);
+    }
+
+    /// What the data exports say of a letter: its summary, front matter and links.
+    fn add_record(&self, h: &mut Fp, l: LetterIx) {
+        let a = self.r.archive;
+        let letter = &a.letters[l];
+        h.add(&self.letters.summary[l])
+            .add(&self.letters.meta[l])
+            .add(&letter.unresolved_replies);
+        for &t in &letter.replies_to {
+            h.add(&a.letters[t].url);
+        }
+        for &t in &letter.tags {
+            h.add(&a.tags[t].name);
+        }
+    }
+
+    /// The home page, the dossier, correspondent, tag and year lists and the
+    /// search filters: they show every dossier, correspondent, tag and year.
+    fn global_lists(&self) -> u64 {
+        let a = self.r.archive;
+        let mut h = Fp::new();
+        h.add(&self.letters.summary).add(&self.rows);
+        for c in &a.correspondents {
+            h.add(&c.name)
+                .add(&c.url)
+                .add(&c.slug)
+                .add(&c.roles)
+                .add(&c.organisations)
+                .add(&c.sent.len())
+                .add(&c.received.len());
+        }
+        for t in &a.tags {
+            h.add(&t.name)
+                .add(&t.url)
+                .add(&t.slug)
+                .add(&t.letters.len());
+        }
+        for y in &a.years {
+            h.add(&y.year).add(&y.letters.len());
+        }
+        h.add(&a.newest_first);
+        h.finish()
+    }
+}
+
+/// A dossier as the lists show it: id, title, and its letters' summaries
+/// (count, first and last date and open requests follow from those).
+fn row(a: &Archive, letters: &LetterHashes, d: DossierIx) -> u64 {
+    let dossier = &a.dossiers[d];
+    let mut h = Fp::new();
+    h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
+    for &l in &dossier.letters {
+        h.add(&letters.summary[l]);
+    }
+    h.finish()
+}
+
+/// A correspondent's letters, sent or received, in archive order, each once.
+fn correspondent_letters(a: &Archive, c: CorrespondentIx) -> Vec<LetterIx> {
+    let corr = &a.correspondents[c];
+    let mut all: Vec<LetterIx> = corr.sent.iter().chain(&corr.received).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}

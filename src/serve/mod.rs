@@ -1,0 +1,397 @@
+//! `serve`: a preview server that rebuilds what an edit affects and reloads the browser.
+//!
+//! Three parts, each in its own file:
+//! - [`engine`]: the incremental build. It keeps parse results, letter bodies
+//!   and page fingerprints between rebuilds and renders only changed pages.
+//! - [`watch`]: file events on `content/`, `themes/`, `static/` and
+//!   `site.toml`, debounced so a burst becomes one rebuild.
+//! - [`http`]: serves the last good build from memory under `base_url`'s
+//!   sub-path, with live reload over server-sent events.
+//!
+//! Nothing is written to disk: `build`'s output folder is never touched.
+//! A rebuild runs on its own thread; the server keeps answering from the
+//! previous snapshot meanwhile, and keeps it when the rebuild fails.
+
+pub mod engine;
+pub mod fingerprint;
+pub mod http;
+pub mod snapshot;
+pub mod sources;
+pub mod template_deps;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::watch as channel;
+
+use crate::build::BuildOptions;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+
+pub use engine::{Changes, Engine, Rebuilt};
+pub use snapshot::Snapshot;
+pub use watch::Watcher;
+
+/// What `postkamer serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    /// The address to listen on: loopback unless told otherwise.
+    pub bind: IpAddr,
+    /// The first port to try; the next nine are tried when it is taken. 0 lets the system choose.
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// Why `serve` could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot use the site folder {path}: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Watch(#[from] watch::WatchError),
+    #[error("ports {first} to {last} on {ip} are all taken; pass --port with a free one")]
+    PortsTaken { ip: IpAddr, first: u16, last: u16 },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Server(std::io::Error),
+}
+
+/// One error as the browser overlay shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorView {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ErrorView {
+    fn of(d: &Diagnostic) -> ErrorView {
+        ErrorView {
+            file: d.path.display().to_string(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// What the browsers are told: bumped after every rebuild they should see.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub generation: u64,
+    /// Empty after a good build.
+    pub errors: Arc<Vec<ErrorView>>,
+    /// When this status was sent, for the benchmark.
+    pub sent_at: Option<Instant>,
+}
+
+/// The last rebuild, as `/__postkamer/stats` reports it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub rebuilds: u64,
+    pub failed: u64,
+    pub ok: bool,
+    /// Files the server holds (pages, assets, attachments).
+    pub files: usize,
+    pub letters: usize,
+    /// Pages rendered by the last good rebuild, and their site-relative URLs.
+    pub rendered_count: usize,
+    pub rendered: Vec<String>,
+    pub elapsed_ms: f64,
+    pub errors: Vec<ErrorView>,
+}
+
+/// State shared by the rebuild thread and the HTTP handlers.
+pub struct Shared {
+    pub snapshot: RwLock<Snapshot>,
+    status: channel::Sender<Status>,
+    stats: Mutex<Stats>,
+    /// Names this server process, so browsers reload after a restart.
+    instance: String,
+}
+
+impl Shared {
+    fn new() -> Shared {
+        let (status, _) = channel::channel(Status::default());
+        let instance = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        );
+        Shared {
+            snapshot: RwLock::new(Snapshot::new("/".into())),
+            status,
+            stats: Mutex::new(Stats::default()),
+            instance,
+        }
+    }
+
+    /// Follows the status: every rebuild the browsers should hear of.
+    pub fn subscribe(&self) -> channel::Receiver<Status> {
+        self.status.subscribe()
+    }
+
+    pub fn instance(&self) -> String {
+        self.instance.clone()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn stats_json(&self) -> String {
+        serde_json::to_string(&self.stats()).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// The path part of `base_url` the site is served under.
+    pub fn base_path(&self) -> String {
+        self.snapshot
+            .read()
+            .map(|s| s.base_path.clone())
+            .unwrap_or_else(|_| "/".into())
+    }
+
+    /// Applies a rebuild's outcome: the snapshot, the statistics, and the
+    /// message to the browsers. Returns the lines to print.
+    fn publish(&self, outcome: Result<Rebuilt, Diagnostics>) -> String {
+        match outcome {
+            Ok(rebuilt) => self.publish_good(rebuilt),
+            Err(diagnostics) => self.publish_errors(diagnostics),
+        }
+    }
+
+    fn publish_good(&self, rebuilt: Rebuilt) -> String {
+        let mut report = String::new();
+        for w in &rebuilt.new_warnings {
+            report.push_str(&format!("{w}\n"));
+        }
+        report.push_str(&format!(
+            "Rebuilt {} page(s) of {} letters in {} ms.\n",
+            rebuilt.rendered.len(),
+            rebuilt.letters,
+            rebuilt.elapsed.as_millis()
+        ));
+        let changed = !rebuilt.delta.is_empty();
+        if let Ok(mut snapshot) = self.snapshot.write() {
+            snapshot.apply(rebuilt.delta, rebuilt.base_path);
+        }
+        if let Ok(mut stats) = self.stats.lock() {
+            stats.rebuilds += 1;
+            stats.ok = true;
+            stats.files = rebuilt.files;
+            stats.letters = rebuilt.letters;
+            stats.rendered_count = rebuilt.rendered.len();
+            stats.rendered = rebuilt.rendered;
+            stats.elapsed_ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
+            stats.errors.clear();
+        }
+        let had_errors = !self.status.borrow().errors.is_empty();
+        if changed || had_errors {
+            self.status.send_modify(|s| {
+                s.generation += 1;
+                s.errors = Arc::new(Vec::new());
+                s.sent_at = Some(Instant::now());
+            });
+        }
+        report
+    }
+
+    fn publish_errors(&self, diagnostics: Diagnostics) -> String {
+        let errors: Vec<ErrorView> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(ErrorView::of)
+            .collect();
+        let report = format!(
+            "{diagnostics}Rebuild failed with {} error(s); still serving the last good build.\n",
+            errors.len()
+        );
+        if let Ok(mut stats) = self.stats.lock() {
+            stats.rebuilds += 1;
+            stats.failed += 1;
+            stats.ok = false;
+            stats.errors = errors.clone();
+        }
+        self.status.send_modify(|s| {
+            s.generation += 1;
+            s.errors = Arc::new(errors);
+            s.sent_at = Some(Instant::now());
+        });
+        report
+    }
+}
+
+/// The watcher and the rebuild thread on one site: the preview without HTTP.
+pub struct Preview {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Preview {
+    /// Watches the site, builds it once, and keeps rebuilding on changes in a
+    /// thread of its own. `report` receives what to print after each rebuild.
+    pub fn start(
+        options: BuildOptions,
+        report: impl Fn(&str) + Send + 'static,
+    ) -> Result<Preview, ServeError> {
+        let root = options
+            .root
+            .canonicalize()
+            .map_err(|source| ServeError::Root {
+                path: options.root.clone(),
+                source,
+            })?;
+        // Watch before the first build, so an edit made during it is not lost.
+        let mut watcher = Watcher::start(&root)?;
+        let mut engine = Engine::new(BuildOptions { root, ..options });
+        let shared = Arc::new(Shared::new());
+        report(&shared.publish(engine.rebuild(&Changes::everything())));
+        let for_thread = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("postkamer-rebuild".into())
+            .spawn(move || {
+                while let Some(changes) = watcher.wait_for_changes() {
+                    let outcome = engine.rebuild(&changes);
+                    report(&for_thread.publish(outcome));
+                }
+            })
+            .map_err(|source| ServeError::Root {
+                path: PathBuf::from("."),
+                source,
+            })?;
+        Ok(Preview {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    /// Whether the rebuild thread still runs.
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+}
+
+/// Runs `postkamer serve` until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let preview = Preview::start(options.build.clone(), |text| eprint!("{text}"))?;
+    let shared = preview.shared();
+    let (listener, moved) = bind(options.bind, options.port)?;
+    let addr = listener.local_addr().map_err(ServeError::Server)?;
+    if let Some(taken) = moved {
+        println!("Port {taken} is taken; using port {} instead.", addr.port());
+    }
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on the network can see this preview",
+            options.bind
+        );
+    }
+    let url = format!("http://{addr}{}", shared.base_path());
+    println!("Serving the site at {url} (press Ctrl-C to stop).");
+    if options.open {
+        open_browser(&url);
+    }
+    run_server(listener, shared)
+}
+
+/// Serves HTTP on the listener until Ctrl-C.
+fn run_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Server)?;
+    let result = runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = http::router(shared);
+        tokio::select! {
+            served = axum::serve(listener, app) => served,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    // Open event streams would keep a graceful shutdown waiting forever.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result.map_err(ServeError::Server)
+}
+
+/// Binds `port`, or the next free one of the nine after it. Returns the
+/// listener and, when it moved, the port that was taken.
+pub fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>), ServeError> {
+    let last = if port == 0 { 0 } else { port.saturating_add(9) };
+    for p in port..=last {
+        let addr = SocketAddr::new(ip, p);
+        match TcpListener::bind(addr) {
+            Ok(l) => return Ok((l, (p != port).then_some(port))),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+    Err(ServeError::PortsTaken {
+        ip,
+        first: port,
+        last,
+    })
+}
+
+/// Opens the URL in the desktop's browser when a way to do so exists; never fails.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("note: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_taken_port_moves_to_the_next_free_one() {
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let (held, _) = bind(ip, 0).unwrap();
+        let port = held.local_addr().unwrap().port();
+        match bind(ip, port) {
+            Ok((l, moved)) => {
+                assert_eq!(moved, Some(port));
+                assert_ne!(l.local_addr().unwrap().port(), port);
+            }
+            // The nine ports after it may be taken by others on a busy machine.
+            Err(ServeError::PortsTaken { .. }) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The parse cache: every source file under `content/` with what it parsed to.
+//!
+//! A file is parsed again only when the watcher names it or, on a full scan,
+//! when its modification time or size changed. Each parse gets a new version
+//! number, so results derived from a letter (its rendered body) know when
+//! they are stale.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{Loaded, Parsed, SourceFile, find_sources, parse_source};
+
+/// What identifies one state of a file on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
+}
+
+/// One source file and its parse result.
+#[derive(Debug)]
+struct Entry {
+    full: PathBuf,
+    stamp: Option<Stamp>,
+    parsed: Parsed,
+    problems: Vec<Diagnostic>,
+    /// Hash of everything the letter says except its body (0 for other files).
+    meta: u64,
+    version: u64,
+}
+
+/// Parse results by the path users see (`content/36521/C.md`), sorted like `load` reads them.
+#[derive(Debug)]
+pub struct SourceCache {
+    root: PathBuf,
+    files: BTreeMap<PathBuf, Entry>,
+    scan_problems: Vec<Diagnostic>,
+    next_version: u64,
+}
+
+impl SourceCache {
+    pub fn new(root: &Path) -> SourceCache {
+        SourceCache {
+            root: root.to_path_buf(),
+            files: BTreeMap::new(),
+            scan_problems: Vec::new(),
+            next_version: 1,
+        }
+    }
+
+    /// Walks `content/` and parses every file that is new or whose stamp changed;
+    /// forgets files that are gone. Returns how many files were parsed.
+    pub fn scan(&mut self) -> usize {
+        let mut problems = Diagnostics::default();
+        let found = find_sources(&self.root, &mut problems);
+        self.scan_problems = problems.into_vec();
+        let mut keep: BTreeMap<PathBuf, Entry> = BTreeMap::new();
+        let mut stale: Vec<SourceFile> = Vec::new();
+        for file in found {
+            let stamp = Stamp::of(&file.full);
+            match self.files.remove(&file.display) {
+                Some(e) if e.stamp.is_some() && e.stamp == stamp && e.full == file.full => {
+                    keep.insert(file.display, e);
+                }
+                _ => stale.push(file),
+            }
+        }
+        self.files = keep;
+        let count = stale.len();
+        self.parse_all(stale);
+        count
+    }
+
+    /// Parses again the files the watcher named (full paths under `content/`).
+    /// Returns `false` when a path is a folder or unknown, and a full [`scan`](Self::scan) is needed.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> bool {
+        let content = self.root.join("content");
+        let mut stale = Vec::new();
+        for full in paths {
+            let Ok(rel) = full.strip_prefix(&content) else {
+                continue;
+            };
+            if rel.as_os_str().is_empty() || rel.components().any(|c| is_ignored(c.as_os_str())) {
+                continue;
+            }
+            let display = self.display_of(full);
+            match std::fs::metadata(full) {
+                Ok(m) if m.is_dir() => return false,
+                Ok(m) if m.is_file() => {
+                    if full.extension().is_some_and(|x| x == "md") {
+                        stale.push(SourceFile {
+                            display,
+                            full: full.clone(),
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => self.forget(&display),
+            }
+        }
+        self.parse_all(stale);
+        true
+    }
+
+    fn display_of(&self, full: &Path) -> PathBuf {
+        full.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| full.to_path_buf())
+    }
+
+    /// Forgets a removed file, or every file under a removed folder.
+    fn forget(&mut self, display: &Path) {
+        let gone: Vec<PathBuf> = self
+            .files
+            .range(display.to_path_buf()..)
+            .take_while(|(p, _)| p.starts_with(display))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in gone {
+            self.files.remove(&p);
+        }
+    }
+
+    fn parse_all(&mut self, files: Vec<SourceFile>) {
+        let parsed: Vec<(PathBuf, Entry)> = files
+            .into_par_iter()
+            .map(|file| {
+                // The stamp is taken before reading: a write racing the read
+                // leaves a stamp that no longer matches, and the next scan re-reads.
+                let stamp = Stamp::of(&file.full);
+                let (mut parsed, problems) = parse_source(&file);
+                let meta = meta_hash(&mut parsed);
+                let entry = Entry {
+                    full: file.full,
+                    stamp,
+                    parsed,
+                    problems,
+                    meta,
+                    version: 0,
+                };
+                (file.display, entry)
+            })
+            .collect();
+        for (display, mut entry) in parsed {
+            entry.version = self.next_version;
+            self.next_version += 1;
+            self.files.insert(display, entry);
+        }
+    }
+
+    /// Everything parsed, as `load` would return it (letters and dossier descriptions cloned).
+    pub fn loaded(&self, drafts: bool) -> Loaded {
+        let mut loaded = Loaded::default();
+        for e in self.files.values() {
+            match &e.parsed {
+                Parsed::Letter(l) if drafts || !l.draft => loaded.letters.push((**l).clone()),
+                Parsed::Dossier(d) => loaded.dossier_infos.push((**d).clone()),
+                _ => {}
+            }
+        }
+        loaded
+    }
+
+    /// Every problem found while walking and parsing, in file order.
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.scan_problems
+            .iter()
+            .chain(self.files.values().flat_map(|e| e.problems.iter()))
+    }
+
+    /// The parse version of a file: changes whenever the file is parsed again.
+    pub fn version(&self, display: &Path) -> Option<u64> {
+        self.files.get(display).map(|e| e.version)
+    }
+
+    /// Hash of a letter's front matter (everything but the body).
+    pub fn meta(&self, display: &Path) -> u64 {
+        self.files.get(display).map_or(0, |e| e.meta)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Hidden files and editor backups, as `find_sources` skips them.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+/// Hashes a letter without its body: the body is hashed once rendered.
+fn meta_hash(parsed: &mut Parsed) -> u64 {
+    let Parsed::Letter(letter) = parsed else {
+        return 0;
+    };
+    let body = std::mem::take(&mut letter.body);
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{letter:?}").hash(&mut hasher);
+    letter.body = body;
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letter(id: &str, title: &str) -> String {
+        format!(
+            "---\ndossier: \"1\"\nletter: \"{id}\"\ntitle: \"{title}\"\ndate: 2025-01-0{}\nfrom: A\nto: B\n---\nText {id}.\n",
+            id.len()
+        )
+    }
+
+    #[test]
+    fn refresh_reparses_only_named_files_and_forgets_removed_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("content/1");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("A.md"), letter("A", "a")).unwrap();
+        std::fs::write(d.join("B.md"), letter("B", "b")).unwrap();
+        let mut cache = SourceCache::new(dir.path());
+        assert_eq!(cache.scan(), 2);
+        let a = Path::new("content/1/A.md");
+        let b = Path::new("content/1/B.md");
+        let (va, vb) = (cache.version(a), cache.version(b));
+        std::fs::write(d.join("A.md"), letter("A", "changed")).unwrap();
+        assert!(cache.refresh(&[d.join("A.md")]));
+        assert_ne!(cache.version(a), va);
+        assert_eq!(cache.version(b), vb);
+        std::fs::remove_dir_all(&d).unwrap();
+        assert!(cache.refresh(std::slice::from_ref(&d)));
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn a_new_folder_asks_for_a_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/2")).unwrap();
+        let mut cache = SourceCache::new(dir.path());
+        cache.scan();
+        assert!(!cache.refresh(&[dir.path().join("content/2")]));
+    }
+
+    #[test]
+    fn the_meta_hash_ignores_the_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("content/1");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("A.md"), letter("A", "a")).unwrap();
+        let mut cache = SourceCache::new(dir.path());
+        cache.scan();
+        let p = Path::new("content/1/A.md");
+        let before = cache.meta(p);
+        std::fs::write(d.join("A.md"), letter("A", "a") + "More text.\n").unwrap();
+        cache.refresh(&[d.join("A.md")]);
+        assert_eq!(cache.meta(p), before);
+        std::fs::write(d.join("A.md"), letter("A", "b")).unwrap();
+        cache.refresh(&[d.join("A.md")]);
+        assert_ne!(cache.meta(p), before);
+    }
+}
