@@ -1,0 +1,378 @@
+//! `serve`'s incremental engine against `build`: after every kind of edit, the
+//! files the preview serves must equal, byte for byte, what a fresh `build`
+//! writes, while only the pages the edit touches are rendered again.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use common::{Fixture, letter};
+use postkamer::BuildOptions;
+use postkamer::output::MARKER;
+use postkamer::serve::snapshot::Body;
+use postkamer::serve::{Changes, Engine, Rebuilt, Snapshot};
+
+/// An engine with the snapshot it keeps up to date, as the server holds them.
+struct Preview {
+    engine: Engine,
+    snapshot: Snapshot,
+}
+
+impl Preview {
+    fn start(options: BuildOptions) -> Preview {
+        let mut p = Preview {
+            engine: Engine::new(options),
+            snapshot: Snapshot::new("/".into()),
+        };
+        p.rebuild(Changes::everything());
+        p
+    }
+
+    fn rebuild(&mut self, changes: Changes) -> Rebuilt {
+        let mut rebuilt = self
+            .engine
+            .rebuild(&changes)
+            .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
+        let delta = std::mem::take(&mut rebuilt.delta);
+        self.snapshot.apply(delta, rebuilt.base_path.clone());
+        rebuilt
+    }
+
+    fn content(&mut self, fixture: &Fixture, rels: &[&str]) -> Rebuilt {
+        self.rebuild(Changes {
+            content: rels.iter().map(|r| fixture.root().join(r)).collect(),
+            ..Changes::default()
+        })
+    }
+
+    fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.snapshot
+            .paths()
+            .map(|p| {
+                let bytes = match &self.snapshot.get(p).expect("listed").body {
+                    Body::Bytes(b) => b.to_vec(),
+                    Body::File(f) => fs::read(f).unwrap_or_else(|e| panic!("{p}: {e}")),
+                };
+                (p.to_string(), bytes)
+            })
+            .collect()
+    }
+}
+
+fn options(f: &Fixture) -> BuildOptions {
+    f.options()
+}
+
+/// Every file a fresh `build` writes, by output path.
+fn built(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    postkamer::build(&BuildOptions {
+        output: Some(public.clone()),
+        ..options(f)
+    })
+    .unwrap_or_else(|d| panic!("build failed:\n{d}"));
+    common::files(&public)
+        .into_iter()
+        .filter(|p| p.as_os_str() != MARKER)
+        .map(|p| {
+            let bytes = fs::read(public.join(&p)).expect("read");
+            (p.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+fn assert_same_as_build(preview: &Preview, f: &Fixture, after: &str) {
+    let served = preview.files();
+    let built = built(f);
+    let only_served: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+    let only_built: Vec<_> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+    assert!(
+        only_served.is_empty() && only_built.is_empty(),
+        "after {after}: only served {only_served:?}, only built {only_built:?}"
+    );
+    for (path, bytes) in &built {
+        if served[path] != *bytes {
+            let a = String::from_utf8_lossy(&served[path]);
+            let b = String::from_utf8_lossy(bytes);
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("served: {x}\n built: {y}"))
+                .unwrap_or_default();
+            panic!("after {after}: {path} differs from build\n{line}");
+        }
+    }
+}
+
+fn rendered(r: &Rebuilt) -> Vec<&str> {
+    r.rendered.iter().map(String::as_str).collect()
+}
+
+fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
+    let path = f.root().join(rel);
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn the_first_build_serves_what_build_writes() {
+    let f = Fixture::example();
+    let p = Preview::start(options(&f));
+    assert_same_as_build(&p, &f, "the first build");
+}
+
+#[test]
+fn a_body_edit_renders_the_letter_and_the_pages_showing_its_text_only() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(&f, "content/37104/B.md", "Geachte", "Zeer geachte");
+    let r = p.content(&f, &["content/37104/B.md"]);
+    let pages = rendered(&r);
+    assert!(pages.contains(&"dossiers/37104/b/"), "{pages:?}");
+    assert!(pages.contains(&"dossiers/37104/exchanges/a/"), "{pages:?}");
+    for unrelated in ["dossiers/37104/a/", "dossiers/38740/a/", "dossiers/", ""] {
+        assert!(!pages.contains(&unrelated), "{unrelated} in {pages:?}");
+    }
+    assert_same_as_build(&p, &f, "a body edit");
+}
+
+#[test]
+fn metadata_edits_reach_every_page_that_lists_the_letter() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
+    let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(rendered(&r).contains(&"dossiers/37104/"));
+    assert!(!rendered(&r).contains(&"dossiers/38740/a/"));
+    assert_same_as_build(&p, &f, "a title edit");
+    edit(
+        &f,
+        "content/37104/B.md",
+        "tags: [",
+        "tags: [nieuw-onderwerp, ",
+    );
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "a new tag");
+}
+
+#[test]
+fn adding_renaming_and_deleting_letters_keeps_the_site_whole() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    // A reply answers letter A of 38740 and cites it: statuses, exchanges and links move.
+    f.write(
+        "content/38740/C.md",
+        &letter(
+            "38740",
+            "C",
+            "2026-01-05",
+            "in_reply_to: \"A\"\nkind: answer\ntitle: \"Antwoord\"\n",
+            "Zie Kamerstukken I 2025/26, 38740, A.",
+        ),
+    );
+    p.content(&f, &["content/38740/C.md"]);
+    assert_same_as_build(&p, &f, "adding a reply");
+    fs::rename(
+        f.root().join("content/38740/C.md"),
+        f.root().join("content/38740/antwoord.md"),
+    )
+    .expect("rename");
+    p.content(&f, &["content/38740/C.md", "content/38740/antwoord.md"]);
+    assert_same_as_build(&p, &f, "renaming a letter's file");
+    fs::remove_file(f.root().join("content/38740/antwoord.md")).expect("remove");
+    p.content(&f, &["content/38740/antwoord.md"]);
+    assert_same_as_build(&p, &f, "deleting the reply");
+    fs::remove_file(f.root().join("content/38740/A.md")).expect("remove");
+    p.content(&f, &["content/38740/A.md"]);
+    assert_same_as_build(&p, &f, "deleting a letter other letters cite");
+}
+
+#[test]
+fn adding_renaming_and_deleting_dossiers_keeps_the_site_whole() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(
+        &f,
+        "content/38015/_dossier.md",
+        "title: \"",
+        "title: \"Nieuw — ",
+    );
+    p.content(&f, &["content/38015/_dossier.md"]);
+    assert_same_as_build(&p, &f, "retitling a dossier");
+    let dir = f.root().join("content/39999");
+    fs::create_dir_all(&dir).expect("mkdir");
+    fs::write(
+        dir.join("A.md"),
+        letter(
+            "39999",
+            "A",
+            "2026-02-01",
+            "title: \"Nieuw dossier\"\n",
+            "Tekst.",
+        ),
+    )
+    .expect("write");
+    p.content(&f, &["content/39999"]);
+    assert_same_as_build(&p, &f, "adding a dossier folder");
+    fs::rename(&dir, f.root().join("content/39998")).expect("rename");
+    p.content(&f, &["content/39999", "content/39998"]);
+    assert_same_as_build(&p, &f, "renaming a dossier folder");
+    fs::remove_dir_all(f.root().join("content/37300-VII")).expect("remove");
+    p.content(&f, &["content/37300-VII"]);
+    assert_same_as_build(&p, &f, "deleting a dossier");
+}
+
+#[test]
+fn an_edited_template_renders_the_pages_that_use_it() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    let original = include_str!("../themes/default/templates/letter.html");
+    f.write(
+        "themes/default/templates/letter.html",
+        &original.replacen(
+            "{% block content %}",
+            "{% block content %}<p>AANGEPAST</p>",
+            1,
+        ),
+    );
+    let r = p.rebuild(Changes {
+        theme: true,
+        ..Changes::default()
+    });
+    let pages = rendered(&r);
+    assert!(pages.contains(&"dossiers/37104/b/"), "{pages:?}");
+    assert!(
+        pages
+            .iter()
+            .all(|u| u.matches('/').count() == 3 && u.starts_with("dossiers/")),
+        "{pages:?}"
+    );
+    assert_same_as_build(&p, &f, "overriding letter.html");
+    let base = include_str!("../themes/default/templates/base.html");
+    f.write(
+        "themes/default/templates/base.html",
+        &base.replacen("<main", "<div>BASIS</div><main", 1),
+    );
+    let r = p.rebuild(Changes {
+        theme: true,
+        ..Changes::default()
+    });
+    assert!(
+        rendered(&r).contains(&""),
+        "base.html is used by the home page"
+    );
+    assert_same_as_build(&p, &f, "overriding base.html");
+}
+
+#[test]
+fn an_edited_site_toml_rebuilds_everything() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    let before = p.snapshot.len();
+    edit(
+        &f,
+        "site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://example.org/archief/\"",
+    );
+    let r = p.rebuild(Changes {
+        config: true,
+        ..Changes::default()
+    });
+    assert!(r.rendered.len() > before / 2);
+    assert_eq!(p.snapshot.base_path, "/archief/");
+    assert_same_as_build(&p, &f, "changing base_url");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_files_and_the_next_one_catches_up() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(&f, "content/37104/B.md", "Geachte", "Zeer geachte");
+    let path = f.root().join("content/37104/A.md");
+    let good = fs::read_to_string(&path).expect("read");
+    fs::write(&path, good.replacen("date:", "date: [", 1)).expect("write");
+    let err = p
+        .engine
+        .rebuild(&Changes {
+            content: vec![f.root().join("content/37104/B.md"), path.clone()],
+            ..Changes::default()
+        })
+        .expect_err("broken front matter fails");
+    assert!(err.iter().any(|d| d.path.ends_with("A.md") && d.line > 0));
+    fs::write(&path, good).expect("write");
+    p.content(&f, &["content/37104/A.md"]);
+    assert_same_as_build(&p, &f, "fixing the broken letter");
+}
+
+/// A site big enough for every list to span several pages (100 letters a page).
+fn paged_site() -> Fixture {
+    let f = Fixture::new();
+    for i in 0..260 {
+        let dossier = ["100", "200", "300"][i % 3];
+        let tags = if i % 2 == 0 {
+            "[alpha, beta]"
+        } else {
+            "[alpha]"
+        };
+        let to = if i % 4 == 0 { "B. Tweede" } else { "C. Derde" };
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let text = format!(
+            "---\ndossier: \"{dossier}\"\nletter: \"L{i}\"\ntitle: \"Brief {i}\"\ndate: 2024-{month:02}-{day:02}\nfrom: A. Eerste\nto: {to}\ntags: {tags}\n---\nTekst van brief {i}.\n"
+        );
+        f.write(&format!("content/{dossier}/L{i}.md"), &text);
+    }
+    f
+}
+
+#[test]
+fn paginated_lists_stay_right_when_letters_move_between_pages() {
+    let f = paged_site();
+    let mut p = Preview::start(options(&f));
+    assert_same_as_build(&p, &f, "the first build");
+    edit(
+        &f,
+        "content/200/L100.md",
+        "title: \"Brief 100\"",
+        "title: \"Brief honderd\"",
+    );
+    let r = p.content(&f, &["content/200/L100.md"]);
+    let tag_pages = r
+        .rendered
+        .iter()
+        .filter(|u| u.starts_with("tags/alpha/"))
+        .count();
+    assert_eq!(
+        tag_pages, 1,
+        "one page of the tag lists the letter: {:?}",
+        r.rendered
+    );
+    assert_same_as_build(&p, &f, "a title edit");
+    edit(&f, "content/200/L100.md", "date: 2024-", "date: 2023-");
+    p.content(&f, &["content/200/L100.md"]);
+    assert_same_as_build(&p, &f, "a date edit that moves the letter");
+    for i in [3, 4, 5] {
+        let rel = format!("content/{}/L{i}.md", ["100", "200", "300"][i % 3]);
+        fs::remove_file(f.root().join(&rel)).expect("remove");
+        p.content(&f, &[rel.as_str()]);
+    }
+    assert_same_as_build(&p, &f, "deleting letters");
+}
+
+#[test]
+fn a_full_rescan_finds_changes_the_watcher_missed() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(&f, "content/38015/A.md", "title: \"", "title: \"Gemist — ");
+    f.write("static/robots.txt", "User-agent: *\n");
+    p.rebuild(Changes {
+        rescan: true,
+        ..Changes::default()
+    });
+    assert_same_as_build(&p, &f, "a rescan");
+}
