@@ -114,6 +114,8 @@ pub struct Stats {
     pub rendered_count: usize,
     pub rendered: Vec<String>,
     pub elapsed_ms: f64,
+    /// Milliseconds per step of the last good rebuild (read, link, bodies, hash, plan, render).
+    pub phases_ms: Vec<(&'static str, f64)>,
     pub errors: Vec<ErrorView>,
 }
 
@@ -201,6 +203,11 @@ impl Shared {
             stats.rendered_count = rebuilt.rendered.len();
             stats.rendered = rebuilt.rendered;
             stats.elapsed_ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
+            stats.phases_ms = rebuilt
+                .phases
+                .iter()
+                .map(|(name, d)| (*name, d.as_secs_f64() * 1000.0))
+                .collect();
             stats.errors.clear();
         }
         let had_errors = !self.status.borrow().errors.is_empty();

@@ -1,0 +1,192 @@
+//! `serve` on a generated archive: the time from saving one letter to the
+//! reload message, and the resident memory over many consecutive edits.
+//!
+//! Run with `cargo bench --bench serve_rebuild`. Settings by environment:
+//! - `POSTKAMER_BENCH_LETTERS` (10000): letters in the generated archive;
+//! - `POSTKAMER_BENCH_EDITS` (1000): consecutive edits of one letter;
+//! - `POSTKAMER_BENCH_DIR`: a folder to keep the generated archive in between
+//!   runs (generating 10,000 letters takes about half a minute);
+//! - `POSTKAMER_GEN_CORPUS`: the generator, default `../shared/bench/gen_corpus.py`.
+//!
+//! The preview runs in-process exactly as `postkamer serve` runs it (file
+//! watcher, debounce, incremental engine); only HTTP is left out. The clock
+//! starts just before the letter is written and stops when the rebuild
+//! thread sends the reload message, so debouncing is included.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use postkamer::BuildOptions;
+use postkamer::serve::{Preview, Shared};
+
+fn main() {
+    // `cargo test --all-targets` runs this file too; only `cargo bench` passes --bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let letters = setting("POSTKAMER_BENCH_LETTERS", 10_000);
+    let edits = setting("POSTKAMER_BENCH_EDITS", 1_000);
+    let keep = std::env::var_os("POSTKAMER_BENCH_DIR").map(PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = keep.unwrap_or_else(|| temp.path().join("site"));
+    ensure_corpus(&root, letters);
+    println!("archive: {letters} letters in {}", root.display());
+
+    let started = Instant::now();
+    let preview = Preview::start(options(&root), |text| {
+        if text.contains("error") {
+            eprint!("{text}");
+        }
+    })
+    .expect("start the preview");
+    let shared = preview.shared();
+    let stats = shared.stats();
+    println!(
+        "first build: {} files in {:.1} s ({} ms by the engine)",
+        stats.files,
+        started.elapsed().as_secs_f64(),
+        stats.elapsed_ms as u64
+    );
+    println!("phases of the first build: {}", phases(&shared));
+    let letter = pick_letter(&root);
+    println!("editing {} {edits} times", letter.display());
+    run_edits(&shared, &letter, edits);
+}
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+        ..BuildOptions::default()
+    }
+}
+
+/// Generates the archive unless the folder already holds one of this size.
+fn ensure_corpus(root: &Path, letters: usize) {
+    let marker = root.join(format!(".bench-{letters}"));
+    if marker.is_file() {
+        return;
+    }
+    let generator = std::env::var_os("POSTKAMER_GEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
+        });
+    let _ = fs::remove_dir_all(root.join("content"));
+    fs::create_dir_all(root).expect("site folder");
+    let status = Command::new("python3")
+        .arg(&generator)
+        .arg(letters.to_string())
+        .arg("--out")
+        .arg(root)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run python3 with the corpus generator");
+    assert!(status.success(), "{} failed", generator.display());
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Benchmark\"\nbase_url = \"/\"\n\n[archive]\nchamber = \"I\"\n",
+    )
+    .expect("site.toml");
+    fs::write(marker, "").expect("marker");
+}
+
+/// A letter in the middle of the archive.
+fn pick_letter(root: &Path) -> PathBuf {
+    let mut all: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_dossier.md"))
+        .collect();
+    all.sort();
+    all.swap_remove(all.len() / 2)
+}
+
+/// Edits the letter `edits` times, waiting for each reload, and prints the figures.
+fn run_edits(shared: &Shared, letter: &Path, edits: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("runtime");
+    let original = fs::read_to_string(letter).expect("read the letter");
+    let mut rx = shared.subscribe();
+    rx.borrow_and_update();
+    let mut latencies = Vec::with_capacity(edits);
+    let mut rendered = Vec::with_capacity(edits);
+    for n in 1..=edits {
+        let text = format!("{original}\nBewerking {n}.\n");
+        let saved = Instant::now();
+        fs::write(letter, text).expect("write the letter");
+        let status = runtime.block_on(async {
+            loop {
+                tokio::time::timeout(Duration::from_secs(30), rx.changed())
+                    .await
+                    .expect("a reload within 30 s")
+                    .expect("the preview runs");
+                let s = rx.borrow_and_update().clone();
+                if s.sent_at.is_some_and(|t| t > saved) {
+                    return s;
+                }
+            }
+        });
+        assert!(
+            status.errors.is_empty(),
+            "edit {n} failed: {:?}",
+            status.errors
+        );
+        let sent = status.sent_at.unwrap_or(saved);
+        latencies.push(sent.duration_since(saved));
+        rendered.push(shared.stats().rendered_count);
+        if [1, 100, 1000, edits].contains(&n) {
+            println!(
+                "edit {n:>4}: VmRSS {} MiB, rendered {} pages, phases {}",
+                rss_mib(),
+                rendered[n - 1],
+                phases(shared)
+            );
+        }
+    }
+    fs::write(letter, original).expect("restore the letter");
+    latencies.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    println!(
+        "save → reload message over {edits} edits: median {:.1} ms, p95 {:.1} ms, max {:.1} ms (debounce included)",
+        ms(at(0.5)),
+        ms(at(0.95)),
+        ms(latencies[latencies.len() - 1])
+    );
+}
+
+fn phases(shared: &Shared) -> String {
+    shared
+        .stats()
+        .phases_ms
+        .iter()
+        .map(|(name, ms)| format!("{name} {ms:.1}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Resident memory of this process, from /proc (Linux).
+fn rss_mib() -> String {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or_else(|| "?".into(), |kb| format!("{:.0}", kb as f64 / 1024.0))
+}
