@@ -75,6 +75,7 @@
     root.appendChild(style);
     root.appendChild(box);
     (document.body || document.documentElement).appendChild(host);
+    close.focus({ preventScroll: true });
   }
 
   function connect() {
@@ -82,6 +83,8 @@
     source.addEventListener("hello", function (e) {
       if (server !== null && server !== e.data) location.reload();
       server = e.data;
+      // Lets a person (or a browser test) see that live reload is connected.
+      window.__postkamerServer = server;
     });
     source.addEventListener("reload", function () {
       location.reload();
