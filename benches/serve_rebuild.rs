@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use postkamer::BuildOptions;
-use postkamer::serve::{Preview, Shared};
+use postkamer::serve::{Changes, Engine, Preview, Shared};
 
 fn main() {
     // `cargo test --all-targets` runs this file too; only `cargo bench` passes --bench.
@@ -34,6 +34,14 @@ fn main() {
     ensure_corpus(&root, letters);
     println!("archive: {letters} letters in {}", root.display());
 
+    let letter = pick_letter(&root);
+    let engine_edits = setting("POSTKAMER_BENCH_ENGINE_EDITS", 50);
+    if engine_edits > 0 {
+        engine_alone(&root, &letter, engine_edits);
+    }
+    if edits == 0 {
+        return;
+    }
     let started = Instant::now();
     let preview = Preview::start(options(&root), |text| {
         if text.contains("error") {
@@ -50,7 +58,6 @@ fn main() {
         stats.elapsed_ms as u64
     );
     println!("phases of the first build: {}", phases(&shared));
-    let letter = pick_letter(&root);
     println!("editing {} {edits} times", letter.display());
     run_edits(&shared, &letter, edits);
 }
@@ -112,6 +119,79 @@ fn pick_letter(root: &Path) -> PathBuf {
     all.swap_remove(all.len() / 2)
 }
 
+/// The incremental engine without watcher or debounce: wall and CPU time per
+/// rebuild after a body edit, and the median of each step.
+fn engine_alone(root: &Path, letter: &Path, edits: usize) {
+    let mut engine = Engine::new(options(root));
+    let (first, cpu) = timed(|| engine.rebuild(&Changes::everything()).expect("first build"));
+    println!(
+        "engine, first build: {} files, {:.0} ms wall, {:.0} ms CPU",
+        first.files,
+        ms(first.elapsed),
+        ms(cpu)
+    );
+    let original = fs::read_to_string(letter).expect("read the letter");
+    let mut walls = Vec::new();
+    let mut cpus = Vec::new();
+    let mut steps: Vec<Vec<(&'static str, Duration)>> = Vec::new();
+    let mut rendered = 0;
+    for n in 1..=edits {
+        fs::write(letter, format!("{original}\nBewerking {n}.\n")).expect("write");
+        let changes = Changes {
+            content: vec![letter.to_path_buf()],
+            ..Changes::default()
+        };
+        let (r, cpu) = timed(|| engine.rebuild(&changes).expect("rebuild"));
+        walls.push(r.elapsed);
+        cpus.push(cpu);
+        rendered = r.rendered.len();
+        steps.push(r.phases);
+    }
+    fs::write(letter, original).expect("restore the letter");
+    let step_medians: Vec<String> = steps[0]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let mut d: Vec<Duration> = steps.iter().map(|s| s[i].1).collect();
+            format!("{name} {:.1}", ms(median(&mut d)))
+        })
+        .collect();
+    println!(
+        "engine, body edit ({edits}×, {rendered} pages each): median {:.1} ms wall, {:.1} ms CPU; steps (ms): {}",
+        ms(median(&mut walls)),
+        ms(median(&mut cpus)),
+        step_medians.join(", ")
+    );
+}
+
+fn median(list: &mut [Duration]) -> Duration {
+    list.sort();
+    list[list.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs `f`, returning its result and the CPU time the whole process spent meanwhile.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let before = cpu_time();
+    let out = f();
+    (out, cpu_time().saturating_sub(before))
+}
+
+/// User plus system CPU time of this process (all threads).
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
 /// Edits the letter `edits` times, waiting for each reload, and prints the figures.
 fn run_edits(shared: &Shared, letter: &Path, edits: usize) {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -158,7 +238,6 @@ fn run_edits(shared: &Shared, letter: &Path, edits: usize) {
     }
     fs::write(letter, original).expect("restore the letter");
     latencies.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     println!(
         "save → reload message over {edits} edits: median {:.1} ms, p95 {:.1} ms, max {:.1} ms (debounce included)",

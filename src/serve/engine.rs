@@ -90,6 +90,27 @@ pub struct Rebuilt {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
+/// How long each step of a rebuild took.
+struct Phases {
+    list: Vec<(&'static str, Duration)>,
+    lap: Instant,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            list: Vec::new(),
+            lap: Instant::now(),
+        }
+    }
+
+    /// Ends the current step.
+    fn mark(&mut self, name: &'static str) {
+        self.list.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+}
+
 /// A letter's rendered body, kept while its file and the letters it cites stay the same.
 struct CachedBody {
     version: u64,
@@ -179,20 +200,14 @@ impl Engine {
     /// build stays valid and the next rebuild compares against it.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
-        let mut phases = Vec::new();
-        let mut lap = Instant::now();
-        let mut phase = |name: &'static str| {
-            phases.push((name, lap.elapsed()));
-            lap = Instant::now();
-        };
+        let mut phases = Phases::new();
         self.site.refresh(&self.options, changes).map_err(one)?;
         self.refresh_content(changes);
         if changes.site_static || changes.rescan || changes.config {
             self.static_files = list_static(&self.options.root);
         }
-        phase("read");
-        let (archive, diagnostics) = self.link()?;
-        phase("link");
+        phases.mark("read");
+        let (archive, diagnostics) = self.link(&mut phases)?;
         let (Some(config), Some(theme)) = (&self.site.config, &self.site.theme) else {
             return Err(one(Diagnostic::error(
                 "site.toml",
@@ -218,10 +233,10 @@ impl Engine {
         let flipped = flipped_keys(&mut self.keys, &archive);
         let (bodies, infos) = bodies_for(&mut self.bodies, &self.sources, &renderer, &flipped);
         renderer.set_bodies(bodies);
-        phase("bodies");
+        phases.mark("bodies");
         let site_fp = site_fp(config, &renderer, &archive);
         let hashes = letter_hashes(&renderer, &infos, &self.sources);
-        phase("hash");
+        phases.mark("hash");
         let plan = plan(
             &renderer,
             &hashes,
@@ -231,9 +246,9 @@ impl Engine {
             theme,
             &mut self.served,
         );
-        phase("plan");
+        phases.mark("plan");
         let made = make(&renderer, theme, plan, &self.served.fps);
-        phase("render");
+        phases.mark("render");
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
         keep_bodies(&mut self.bodies, &archive, bodies, infos);
@@ -253,7 +268,7 @@ impl Engine {
             new_warnings,
             base_path: config.base_path(),
             elapsed: started.elapsed(),
-            phases,
+            phases: phases.list,
         })
     }
 
@@ -266,7 +281,7 @@ impl Engine {
     }
 
     /// Links the cached letters into an archive and collects every problem.
-    fn link(&self) -> Result<(Archive, Diagnostics), Diagnostics> {
+    fn link(&self, phases: &mut Phases) -> Result<(Archive, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.sources.problems().cloned());
         let Some(config) = &self.site.config else {
@@ -282,7 +297,9 @@ impl Engine {
             today: build_date(self.options.today),
         };
         let loaded = self.sources.loaded(self.options.drafts);
+        phases.mark("load");
         let archive = Archive::link(loaded, &link, &mut diagnostics);
+        phases.mark("link");
         check_attachments(&archive, &mut diagnostics);
         if self.options.strict {
             diagnostics.make_strict();
