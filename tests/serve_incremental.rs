@@ -36,6 +36,9 @@ impl Preview {
             .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
         let delta = std::mem::take(&mut rebuilt.delta);
         self.snapshot.apply(delta, rebuilt.base_path.clone());
+        if let Some(search) = self.engine.refresh_search() {
+            self.snapshot.apply(search, rebuilt.base_path.clone());
+        }
         rebuilt
     }
 
@@ -131,6 +134,7 @@ fn a_body_edit_renders_the_letter_and_the_pages_showing_its_text_only() {
     let mut p = Preview::start(options(&f));
     edit(&f, "content/37104/B.md", "Geachte", "Zeer geachte");
     let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(r.patched, "only the body changed: no new link");
     let pages = rendered(&r);
     assert!(pages.contains(&"dossiers/37104/b/"), "{pages:?}");
     assert!(pages.contains(&"dossiers/37104/exchanges/a/"), "{pages:?}");
@@ -141,11 +145,27 @@ fn a_body_edit_renders_the_letter_and_the_pages_showing_its_text_only() {
 }
 
 #[test]
+fn a_body_that_sets_a_deadline_links_again() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(
+        &f,
+        "content/38740/B.md",
+        "\n---\n",
+        "\n---\nGraag ontvangen wij uw antwoord binnen vier weken na dagtekening van deze brief.\n\n",
+    );
+    let r = p.content(&f, &["content/38740/B.md"]);
+    assert!(!r.patched, "the deadline is derived from the body");
+    assert_same_as_build(&p, &f, "a body with a deadline");
+}
+
+#[test]
 fn metadata_edits_reach_every_page_that_lists_the_letter() {
     let f = Fixture::example();
     let mut p = Preview::start(options(&f));
     edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
     let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(!r.patched, "the front matter changed: link again");
     assert!(rendered(&r).contains(&"dossiers/37104/"));
     assert!(!rendered(&r).contains(&"dossiers/38740/a/"));
     assert_same_as_build(&p, &f, "a title edit");
@@ -375,4 +395,23 @@ fn a_full_rescan_finds_changes_the_watcher_missed() {
         ..Changes::default()
     });
     assert_same_as_build(&p, &f, "a rescan");
+}
+
+#[test]
+fn a_static_file_replaces_a_page_at_its_path_as_in_build() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    f.write("static/accessibility/index.html", "<p>eigen verklaring</p>");
+    let static_changed = || Changes {
+        site_static: true,
+        ..Changes::default()
+    };
+    p.rebuild(static_changed());
+    assert_same_as_build(&p, &f, "a static file over a page");
+    edit(&f, "content/37104/B.md", "Geachte", "Zeer geachte");
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "a body edit with a page replaced");
+    fs::remove_file(f.root().join("static/accessibility/index.html")).expect("remove");
+    p.rebuild(static_changed());
+    assert_same_as_build(&p, &f, "removing the static file");
 }

@@ -1,32 +1,36 @@
 //! The incremental build behind `serve`.
 //!
 //! The engine keeps, between rebuilds: the parsed site settings and compiled
-//! templates, every source file's parse result, every letter's rendered body,
-//! and the fingerprint of every file the server holds. A rebuild parses only
-//! the files that changed, links the archive again (linear, a few
-//! milliseconds at 10,000 letters), reuses the bodies of unchanged letters,
-//! and renders only the pages whose fingerprint changed (see
+//! templates, every source file's parse result, the last linked archive with
+//! every letter's rendered body and hashes ([`Linked`]), and the fingerprint
+//! of every file the server holds. A rebuild parses only the files that
+//! changed; when only letter bodies changed it patches the archive in place,
+//! else it links it again (reusing unchanged letters and bodies); then it
+//! renders only the pages whose fingerprint changed (see
 //! [`fingerprint`](super::fingerprint)). The result is a [`Delta`] for the
 //! snapshot; on any error the delta is withheld and the last good build stays.
+//! The search index, built from every letter at once, follows in
+//! [`Engine::refresh_search`], after the browsers have been told to reload.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use rayon::prelude::*;
-
-use crate::archive::{Archive, LinkOptions};
-use crate::build::{BuildOptions, MANIFEST_PATH, build_date, check_attachments, page_manifest};
-use crate::config::{Language, SiteConfig};
+use crate::archive::LinkOptions;
+use crate::build::{BuildOptions, build_date};
+use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::markdown::RenderedBody;
 use crate::render::theme::Theme;
-use crate::render::{Page, Renderer, Templates, file_of, page_url};
+use crate::render::{Renderer, Templates};
 
-use super::fingerprint::{Fingerprints, Fp, LetterHashes};
-use super::snapshot::{Delta, Served};
-use super::sources::SourceCache;
+use super::fingerprint::Fp;
+use super::linked::Linked;
+use super::plan::{
+    Inputs, PageList, ServedFiles, build_search, list_static, make, plan, search_fp,
+};
+use super::snapshot::Delta;
+use super::sources::{Refreshed, SourceCache};
 use super::template_deps::TemplateFps;
 
 /// What changed on disk since the last rebuild, as the watcher saw it.
@@ -85,6 +89,8 @@ pub struct Rebuilt {
     /// Warnings not reported by the previous rebuild.
     pub new_warnings: Vec<Diagnostic>,
     pub base_path: String,
+    /// Whether only letter bodies changed, so the archive was patched instead of linked again.
+    pub patched: bool,
     pub elapsed: Duration,
     /// How long each step took, for the benchmark.
     pub phases: Vec<(&'static str, Duration)>,
@@ -111,14 +117,6 @@ impl Phases {
     }
 }
 
-/// A letter's rendered body, kept while its file and the letters it cites stay the same.
-struct CachedBody {
-    version: u64,
-    body: RenderedBody,
-    hash: u64,
-    cited: Vec<(String, String)>,
-}
-
 /// Settings and theme: reloaded only when `site.toml` or `themes/` change.
 #[derive(Default)]
 struct SiteState {
@@ -128,13 +126,15 @@ struct SiteState {
     template_fps: TemplateFps,
 }
 
-/// The files of the last good build: output path → fingerprint.
+/// The files of the last good build and their fingerprints.
 #[derive(Default)]
 struct ServedState {
-    fps: HashMap<String, u64>,
-    /// The fingerprint the search index was built from, and its files.
+    files: ServedFiles,
+    /// The fingerprint the search index was built from.
     search_fp: Option<u64>,
-    search_files: Vec<String>,
+    /// The search index files and their fingerprints.
+    search_files: Vec<(String, u64)>,
+    /// Warnings reported so far, so each is printed once.
     warnings: HashSet<String>,
 }
 
@@ -143,37 +143,9 @@ pub struct Engine {
     options: BuildOptions,
     site: SiteState,
     sources: SourceCache,
-    bodies: HashMap<PathBuf, CachedBody>,
-    /// What every body depends on besides its letter: base path and footnote labels.
-    body_context: u64,
-    /// The (dossier, id) of every letter of the last link.
-    keys: HashSet<(String, String)>,
     static_files: Vec<(String, PathBuf)>,
     served: ServedState,
-}
-
-/// Something to put in the snapshot, made only when its fingerprint changed.
-enum Make {
-    Page(Page),
-    ThemeAsset(String),
-    File(PathBuf),
-    Bytes(Bytes),
-    Manifest,
-    /// Kept from the previous build (its fingerprint is unchanged).
-    Unchanged,
-}
-
-/// Every file of the new build with its fingerprint, in the order `build`
-/// writes them (a later file at the same path wins, as in `build`).
-#[derive(Default)]
-struct Plan {
-    files: HashMap<String, (u64, Make)>,
-}
-
-impl Plan {
-    fn add(&mut self, path: String, fp: u64, make: Make) {
-        self.files.insert(path, (fp, make));
-    }
+    linked: Option<Linked>,
 }
 
 impl Engine {
@@ -184,11 +156,9 @@ impl Engine {
             options,
             site: SiteState::default(),
             sources,
-            bodies: HashMap::new(),
-            body_context: 0,
-            keys: HashSet::new(),
             static_files: Vec::new(),
             served: ServedState::default(),
+            linked: None,
         }
     }
 
@@ -201,14 +171,24 @@ impl Engine {
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let mut phases = Phases::new();
-        self.site.refresh(&self.options, changes).map_err(one)?;
-        self.refresh_content(changes);
+        let site_reloaded = self.site.refresh(&self.options, changes).map_err(one)?;
+        let refreshed = self.refresh_content(changes);
         if changes.site_static || changes.rescan || changes.config {
             self.static_files = list_static(&self.options.root);
         }
         phases.mark("read");
-        let (archive, diagnostics) = self.link(&mut phases)?;
-        let (Some(config), Some(theme)) = (&self.site.config, &self.site.theme) else {
+        let (mut linked, diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
+        phases.mark(if patched { "patch" } else { "link" });
+        if diagnostics.has_errors() {
+            self.linked = Some(linked);
+            return Err(diagnostics);
+        }
+        let (Some(config), Some(theme), Some(templates)) = (
+            &self.site.config,
+            &self.site.theme,
+            self.site.templates.take(),
+        ) else {
+            self.linked = Some(linked);
             return Err(one(Diagnostic::error(
                 "site.toml",
                 0,
@@ -216,107 +196,136 @@ impl Engine {
                 "the site is not loaded",
             )));
         };
-        let Some(templates) = self.site.templates.take() else {
-            return Err(one(Diagnostic::error(
-                "themes",
-                0,
-                0,
-                "the templates are not compiled",
-            )));
-        };
-        let mut renderer = Renderer::with_templates(&archive, config, templates);
-        let context = body_context(&renderer);
-        if context != self.body_context {
-            self.bodies.clear();
-            self.body_context = context;
-        }
-        let flipped = flipped_keys(&mut self.keys, &archive);
-        let (bodies, infos) = bodies_for(&mut self.bodies, &self.sources, &renderer, &flipped);
+        let Linked { archive, derived } = &mut linked;
+        let mut renderer = Renderer::with_templates(archive, config, templates);
+        let bodies = derived.render_bodies(&renderer, body_context(&renderer));
         renderer.set_bodies(bodies);
         phases.mark("bodies");
-        let site_fp = site_fp(config, &renderer, &archive);
-        let hashes = letter_hashes(&renderer, &infos, &self.sources);
-        phases.mark("hash");
-        let plan = plan(
-            &renderer,
-            &hashes,
-            &self.site.template_fps,
-            site_fp,
-            &self.static_files,
+        if !patched {
+            derived.hash_letters(&renderer, &self.sources);
+            phases.mark("hash");
+        }
+        let inputs = Inputs {
+            hashes: &derived.hashes,
+            templates: &self.site.template_fps,
+            site_fp: site_fp(config, &renderer),
+            static_files: &self.static_files,
             theme,
-            &mut self.served,
-        );
+            search_files: &self.served.search_files,
+        };
+        // A patched archive has the pages of the last good build: reuse their list.
+        let list = match &self.served.files.pages {
+            Some(list) if patched => Arc::clone(list),
+            _ => Arc::new(PageList::new(&renderer)),
+        };
+        let plan = plan(&renderer, &inputs, list);
         phases.mark("plan");
-        let made = make(&renderer, theme, plan, &self.served.fps);
+        let made = make(&renderer, theme, plan, &self.served.files);
         phases.mark("render");
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
-        keep_bodies(&mut self.bodies, &archive, bodies, infos);
-        let (delta, rendered, fps) = made.map_err(|errors| {
+        derived.bodies = bodies;
+        derived.good = made.is_ok();
+        let letters = archive.letters.len();
+        let base_path = config.base_path();
+        self.linked = Some(linked);
+        let made = made.map_err(|errors| {
             let mut all = diagnostics.clone();
             all.extend(errors);
             all
         })?;
-        let files = fps.len();
-        self.served.fps = fps;
-        let new_warnings = self.served.new_warnings(diagnostics);
+        self.served.files = made.served;
+        let new_warnings = if patched {
+            Vec::new()
+        } else {
+            self.served.new_warnings(diagnostics)
+        };
         Ok(Rebuilt {
-            delta,
-            rendered,
-            files,
-            letters: archive.letters.len(),
+            delta: made.delta,
+            rendered: made.rendered,
+            files: self.served.files.len(),
+            letters,
             new_warnings,
-            base_path: config.base_path(),
+            base_path,
+            patched,
             elapsed: started.elapsed(),
             phases: phases.list,
         })
     }
 
-    fn refresh_content(&mut self, changes: &Changes) {
-        let needs_scan =
-            changes.rescan || self.sources.is_empty() || !self.sources.refresh(&changes.content);
-        if needs_scan {
-            self.sources.scan();
+    /// Brings the search index up to date with the last good build; `None`
+    /// when it already is. Built from every letter at once, so `serve` runs
+    /// it after telling the browsers to reload.
+    pub fn refresh_search(&mut self) -> Option<Delta> {
+        let Linked { archive, derived } = self.linked.as_mut().filter(|l| l.derived.good)?;
+        let config = self.site.config.as_ref()?;
+        let templates = self.site.templates.take()?;
+        let mut renderer = Renderer::with_templates(archive, config, templates);
+        let fp = search_fp(&renderer, &derived.hashes);
+        let mut delta = None;
+        if self.served.search_fp != Some(fp) {
+            renderer.set_bodies(std::mem::take(&mut derived.bodies));
+            delta = Some(self.served.replace_search(fp, build_search(&renderer)));
+        }
+        let (templates, bodies) = renderer.into_parts();
+        self.site.templates = Some(templates);
+        if delta.is_some() {
+            derived.bodies = bodies;
+        }
+        delta
+    }
+
+    fn refresh_content(&mut self, changes: &Changes) -> Refreshed {
+        if changes.rescan || self.sources.is_empty() {
+            return self.sources.scan();
+        }
+        match self.sources.refresh(&changes.content) {
+            Some(refreshed) => refreshed,
+            None => self.sources.scan(),
         }
     }
 
-    /// Links the cached letters into an archive and collects every problem.
-    fn link(&self, phases: &mut Phases) -> Result<(Archive, Diagnostics), Diagnostics> {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(self.sources.problems().cloned());
-        let Some(config) = &self.site.config else {
-            return Err(one(Diagnostic::error(
-                "site.toml",
-                0,
-                0,
-                "the site is not loaded",
-            )));
-        };
+    /// The archive for this rebuild: the last one with new bodies when only
+    /// bodies changed, else a new link. Returns it, the problems found, and
+    /// whether it was patched.
+    fn next_archive(
+        &mut self,
+        site_reloaded: bool,
+        refreshed: &Refreshed,
+    ) -> (Linked, Diagnostics, bool) {
+        let today = build_date(self.options.today);
+        let mut previous = self.linked.take();
+        if let Some(last) = previous.as_mut()
+            && !site_reloaded
+            && last.patch(&self.sources, refreshed, today)
+            && let Some(patched) = previous.take()
+        {
+            return (patched, Diagnostics::default(), true);
+        }
+        let default_chamber = self.site.config.as_ref().and_then(|c| c.archive.chamber);
         let link = LinkOptions {
-            default_chamber: config.archive.chamber,
-            today: build_date(self.options.today),
+            default_chamber,
+            today,
         };
-        let loaded = self.sources.loaded(self.options.drafts);
-        phases.mark("load");
-        let archive = Archive::link(loaded, &link, &mut diagnostics);
-        phases.mark("link");
-        check_attachments(&archive, &mut diagnostics);
-        if self.options.strict {
-            diagnostics.make_strict();
-        }
-        diagnostics.sort();
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        Ok((archive, diagnostics))
+        let (linked, diagnostics) = Linked::relink(
+            previous,
+            &self.sources,
+            &link,
+            self.options.drafts,
+            self.options.strict,
+        );
+        (linked, diagnostics, false)
     }
 }
 
 impl SiteState {
     /// Reloads `site.toml`, the theme and the templates when they changed or
-    /// failed before. A failure leaves the part unloaded, so the next rebuild retries.
-    fn refresh(&mut self, options: &BuildOptions, changes: &Changes) -> Result<(), Diagnostic> {
+    /// failed before. A failure leaves the part unloaded, so the next rebuild
+    /// retries. Returns whether anything was reloaded.
+    fn refresh(&mut self, options: &BuildOptions, changes: &Changes) -> Result<bool, Diagnostic> {
+        let mut reloaded = false;
         if changes.config || self.config.is_none() {
+            reloaded = true;
             self.config = None;
             self.theme = None;
             let mut config = SiteConfig::load(&options.root)?;
@@ -326,10 +335,11 @@ impl SiteState {
             self.config = Some(config);
         }
         if changes.theme || self.theme.is_none() || self.templates.is_none() {
+            reloaded = true;
             self.theme = None;
             self.templates = None;
             let Some(config) = &self.config else {
-                return Ok(());
+                return Ok(reloaded);
             };
             let theme = Theme::load(&options.root, &config.theme)?;
             let templates = Templates::compile(&theme, config).map_err(first_or_unknown)?;
@@ -337,7 +347,7 @@ impl SiteState {
             self.theme = Some(theme);
             self.templates = Some(templates);
         }
-        Ok(())
+        Ok(reloaded)
     }
 }
 
@@ -355,6 +365,30 @@ impl ServedState {
         }
         self.warnings = now;
         fresh
+    }
+
+    /// Swaps in a new search index: its files go in, files of the old one that
+    /// it no longer has go out.
+    fn replace_search(
+        &mut self,
+        fp: u64,
+        files: Vec<(String, u64, super::snapshot::Served)>,
+    ) -> Delta {
+        let mut delta = Delta::default();
+        let new: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        for (path, _) in &self.search_files {
+            if !new.contains(path.as_str()) {
+                self.files.files.remove(path);
+                delta.remove.push(path.clone());
+            }
+        }
+        self.search_files = files.iter().map(|(p, fp, _)| (p.clone(), *fp)).collect();
+        for (path, file_fp, served) in files {
+            self.files.files.insert(path.clone(), file_fp);
+            delta.put.push((path, served));
+        }
+        self.search_fp = Some(fp);
+        delta
     }
 }
 
@@ -379,289 +413,11 @@ fn body_context(r: &Renderer<'_>) -> u64 {
         .finish()
 }
 
-/// Letter keys that appeared or disappeared since the last link: bodies citing
-/// them gain or lose a link. Remembers the new keys.
-fn flipped_keys(
-    keys: &mut HashSet<(String, String)>,
-    archive: &Archive,
-) -> HashSet<(String, String)> {
-    let now: HashSet<(String, String)> = archive
-        .letters
-        .iter()
-        .map(|l| (l.letter.dossier.clone(), l.letter.id.clone()))
-        .collect();
-    let flipped = now.symmetric_difference(keys).cloned().collect();
-    *keys = now;
-    flipped
-}
-
-/// What is kept of a body besides its HTML and text.
-struct BodyInfo {
-    version: u64,
-    hash: u64,
-    cited: Vec<(String, String)>,
-}
-
-/// Every letter's body, indexed like the archive: reused from the cache when
-/// still valid, rendered (in parallel) otherwise.
-fn bodies_for(
-    cache: &mut HashMap<PathBuf, CachedBody>,
-    sources: &SourceCache,
-    r: &Renderer<'_>,
-    flipped: &HashSet<(String, String)>,
-) -> (Vec<RenderedBody>, Vec<BodyInfo>) {
-    let reuse: Vec<Option<CachedBody>> = r
-        .archive
-        .letters
-        .iter()
-        .map(|l| {
-            let cached = cache.remove(&l.letter.path)?;
-            let current = sources.version(&l.letter.path) == Some(cached.version)
-                && !cached.cited.iter().any(|k| flipped.contains(k));
-            current.then_some(cached)
-        })
-        .collect();
-    // Whatever is left belongs to letters that are gone.
-    cache.clear();
-    reuse
-        .into_par_iter()
-        .enumerate()
-        .map(|(ix, cached)| {
-            let c = cached.unwrap_or_else(|| {
-                let (body, cited) = r.render_body_citing(ix);
-                let path = &r.archive.letters[ix].letter.path;
-                CachedBody {
-                    version: sources.version(path).unwrap_or(0),
-                    hash: Fp::new().add(&body.html).add(&body.text).finish(),
-                    body,
-                    cited,
-                }
-            });
-            let info = BodyInfo {
-                version: c.version,
-                hash: c.hash,
-                cited: c.cited,
-            };
-            (c.body, info)
-        })
-        .unzip()
-}
-
-/// Puts the bodies back into the cache, keyed by their letter's file.
-fn keep_bodies(
-    cache: &mut HashMap<PathBuf, CachedBody>,
-    archive: &Archive,
-    bodies: Vec<RenderedBody>,
-    infos: Vec<BodyInfo>,
-) {
-    for ((l, body), info) in archive.letters.iter().zip(bodies).zip(infos) {
-        cache.insert(
-            l.letter.path.clone(),
-            CachedBody {
-                version: info.version,
-                body,
-                hash: info.hash,
-                cited: info.cited,
-            },
-        );
-    }
-}
-
 /// The settings every page depends on: `site.toml`, the translations and the build date.
-fn site_fp(config: &SiteConfig, r: &Renderer<'_>, archive: &Archive) -> u64 {
+fn site_fp(config: &SiteConfig, r: &Renderer<'_>) -> u64 {
     let mut h = Fp::new();
     h.add(&format!("{config:?}"))
         .add_json(&r.t.strings)
-        .add(&archive.today);
+        .add(&r.archive.today);
     h.finish()
-}
-
-fn letter_hashes(r: &Renderer<'_>, infos: &[BodyInfo], sources: &SourceCache) -> LetterHashes {
-    let views = r.views();
-    let summary = (0..r.archive.letters.len())
-        .into_par_iter()
-        .map(|ix| Fp::new().add_json(&views.summary(ix)).finish())
-        .collect();
-    LetterHashes {
-        summary,
-        body: infos.iter().map(|i| i.hash).collect(),
-        meta: r
-            .archive
-            .letters
-            .iter()
-            .map(|l| sources.meta(&l.letter.path))
-            .collect(),
-    }
-}
-
-/// Lists every file of the new build with its fingerprint, in `build`'s order:
-/// pages, attachments, site `static/`, theme assets, search index, page manifest.
-fn plan(
-    r: &Renderer<'_>,
-    hashes: &LetterHashes,
-    templates: &TemplateFps,
-    site_fp: u64,
-    static_files: &[(String, PathBuf)],
-    theme: &Theme,
-    served: &mut ServedState,
-) -> Plan {
-    let pages = r.pages();
-    let urls: Vec<String> = pages.iter().map(|p| page_url(r, p)).collect();
-    let mut list = Fp::new();
-    for (p, url) in pages.iter().zip(&urls) {
-        if p.is_html() {
-            list.add(p.page_type()).add(url);
-        }
-    }
-    let page_list = list.finish();
-    let fps = Fingerprints::new(r, hashes, templates, site_fp, page_list);
-    let page_fps: Vec<u64> = pages.par_iter().map(|p| fps.page(p)).collect();
-    let mut plan = Plan::default();
-    for ((page, url), fp) in pages.into_iter().zip(urls).zip(page_fps) {
-        plan.add(file_of(&url), fp, Make::Page(page));
-    }
-    for l in &r.archive.letters {
-        for a in &l.letter.attachments {
-            let source = l.letter.dir.join(a);
-            let fp = Fp::new().add(&source).finish();
-            plan.add(format!("{}{a}", l.url), fp, Make::File(source));
-        }
-    }
-    for (rel, source) in static_files {
-        let fp = Fp::new().add(source).finish();
-        plan.add(rel.clone(), fp, Make::File(source.clone()));
-    }
-    for (name, file) in theme.files_under("static/") {
-        let fp = Fp::new().add(file.bytes.as_ref()).finish();
-        plan.add(
-            format!("assets/{name}"),
-            fp,
-            Make::ThemeAsset(name.to_string()),
-        );
-    }
-    plan_search(r, hashes, served, &mut plan);
-    plan.add(
-        MANIFEST_PATH.to_string(),
-        Fp::new().add(&page_list).finish(),
-        Make::Manifest,
-    );
-    plan
-}
-
-/// The search index is built from every letter at once: again only when a
-/// letter's summary, text or tags changed, else its previous files stay.
-fn plan_search(r: &Renderer<'_>, hashes: &LetterHashes, served: &mut ServedState, plan: &mut Plan) {
-    let a = r.archive;
-    let mut h = Fp::new();
-    h.add(&hashes.summary)
-        .add(&hashes.body)
-        .add(&r.config.language.code());
-    for l in &a.letters {
-        for &t in &l.tags {
-            h.add(&a.tags[t].slug).add(&a.tags[t].name);
-        }
-    }
-    let fp = h.finish();
-    if served.search_fp == Some(fp) {
-        for path in &served.search_files {
-            if let Some(&old) = served.fps.get(path) {
-                plan.add(path.clone(), old, Make::Unchanged);
-            }
-        }
-        return;
-    }
-    let language = match r.config.language {
-        Language::Nl => crate::search::Language::Dutch,
-        Language::En => crate::search::Language::English,
-    };
-    let files = crate::search::build_index(&r.search_docs(), language);
-    served.search_fp = Some(fp);
-    served.search_files = files.iter().map(|f| f.path.clone()).collect();
-    for f in files {
-        let fp = Fp::new().add(&f.bytes).finish();
-        plan.add(f.path, fp, Make::Bytes(Bytes::from(f.bytes)));
-    }
-}
-
-type Made = (Delta, Vec<String>, HashMap<String, u64>);
-
-/// Makes every planned file whose fingerprint changed; pages render in parallel.
-fn make(
-    r: &Renderer<'_>,
-    theme: &Theme,
-    plan: Plan,
-    old: &HashMap<String, u64>,
-) -> Result<Made, Vec<Diagnostic>> {
-    let mut fps = HashMap::with_capacity(plan.files.len());
-    let mut todo_pages = Vec::new();
-    let mut put = Vec::new();
-    for (path, (fp, what)) in plan.files {
-        if old.get(&path) != Some(&fp) {
-            match what {
-                Make::Page(p) => todo_pages.push(p),
-                Make::ThemeAsset(name) => {
-                    let bytes = theme
-                        .files_under("static/")
-                        .find(|(n, _)| *n == name)
-                        .map(|(_, f)| Bytes::from(f.bytes.to_vec()))
-                        .unwrap_or_default();
-                    put.push((path.clone(), Served::bytes(&path, bytes)));
-                }
-                Make::File(source) => put.push((path.clone(), Served::file(&path, source))),
-                Make::Bytes(bytes) => put.push((path.clone(), Served::bytes(&path, bytes))),
-                Make::Manifest => {
-                    let json = page_manifest(r, &r.pages());
-                    put.push((path.clone(), Served::bytes(&path, json)));
-                }
-                Make::Unchanged => {}
-            }
-        }
-        fps.insert(path, fp);
-    }
-    let remove: Vec<String> = old
-        .keys()
-        .filter(|p| !fps.contains_key(*p))
-        .cloned()
-        .collect();
-    todo_pages.sort_unstable();
-    let results: Vec<_> = todo_pages
-        .par_iter()
-        .map(|p| r.render(p).map(|f| (page_url(r, p), f)))
-        .collect();
-    let mut errors = Vec::new();
-    let mut rendered = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok((url, file)) => {
-                rendered.push(url);
-                let served = Served::bytes(&file.path, file.bytes);
-                put.push((file.path, served));
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-        errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
-        return Err(errors);
-    }
-    Ok((Delta { put, remove }, rendered, fps))
-}
-
-/// The site's own `static/` files: output path → source. Like `build`, every file is copied.
-fn list_static(root: &Path) -> Vec<(String, PathBuf)> {
-    let dir = root.join("static");
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&dir).ok()?;
-            Some((
-                rel.to_string_lossy().replace('\\', "/"),
-                e.path().to_path_buf(),
-            ))
-        })
-        .collect()
 }

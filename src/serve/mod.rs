@@ -15,6 +15,8 @@
 pub mod engine;
 pub mod fingerprint;
 pub mod http;
+pub mod linked;
+pub mod plan;
 pub mod snapshot;
 pub mod sources;
 pub mod template_deps;
@@ -221,6 +223,17 @@ impl Shared {
         report
     }
 
+    /// Brings the search index up to date after the browsers were told to
+    /// reload; the pages do not change, so no second reload is sent.
+    fn refresh_search(&self, engine: &mut Engine) {
+        if let Some(delta) = engine.refresh_search()
+            && let Ok(mut snapshot) = self.snapshot.write()
+        {
+            let base = snapshot.base_path.clone();
+            snapshot.apply(delta, base);
+        }
+    }
+
     fn publish_errors(&self, diagnostics: Diagnostics) -> String {
         let errors: Vec<ErrorView> = diagnostics
             .iter()
@@ -271,6 +284,7 @@ impl Preview {
         let mut engine = Engine::new(BuildOptions { root, ..options });
         let shared = Arc::new(Shared::new());
         report(&shared.publish(engine.rebuild(&Changes::everything())));
+        shared.refresh_search(&mut engine);
         let for_thread = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("postkamer-rebuild".into())
@@ -278,6 +292,7 @@ impl Preview {
                 while let Some(changes) = watcher.wait_for_changes() {
                     let outcome = engine.rebuild(&changes);
                     report(&for_thread.publish(outcome));
+                    for_thread.refresh_search(&mut engine);
                 }
             })
             .map_err(|source| ServeError::Root {

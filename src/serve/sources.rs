@@ -5,7 +5,7 @@
 //! number, so results derived from a letter (its rendered body) know when
 //! they are stale.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -13,6 +13,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::Letter;
 use crate::load::{Loaded, Parsed, SourceFile, find_sources, parse_source};
 
 /// What identifies one state of a file on disk without reading it.
@@ -44,6 +45,17 @@ struct Entry {
     version: u64,
 }
 
+/// What a [`SourceCache::scan`] or [`SourceCache::refresh`] did.
+#[derive(Debug, Default)]
+pub struct Refreshed {
+    /// Files parsed again, by the path users see.
+    pub parsed: Vec<PathBuf>,
+    /// Files forgotten because they are gone.
+    pub removed: usize,
+    /// Whether the whole of `content/` was walked.
+    pub scanned: bool,
+}
+
 /// Parse results by the path users see (`content/36521/C.md`), sorted like `load` reads them.
 #[derive(Debug)]
 pub struct SourceCache {
@@ -64,8 +76,8 @@ impl SourceCache {
     }
 
     /// Walks `content/` and parses every file that is new or whose stamp changed;
-    /// forgets files that are gone. Returns how many files were parsed.
-    pub fn scan(&mut self) -> usize {
+    /// forgets files that are gone.
+    pub fn scan(&mut self) -> Refreshed {
         let mut problems = Diagnostics::default();
         let found = find_sources(&self.root, &mut problems);
         self.scan_problems = problems.into_vec();
@@ -80,17 +92,21 @@ impl SourceCache {
                 _ => stale.push(file),
             }
         }
+        let removed = self.files.len();
         self.files = keep;
-        let count = stale.len();
-        self.parse_all(stale);
-        count
+        Refreshed {
+            parsed: self.parse_all(stale),
+            removed,
+            scanned: true,
+        }
     }
 
     /// Parses again the files the watcher named (full paths under `content/`).
-    /// Returns `false` when a path is a folder or unknown, and a full [`scan`](Self::scan) is needed.
-    pub fn refresh(&mut self, paths: &[PathBuf]) -> bool {
+    /// Returns `None` when a path is a folder, and a full [`scan`](Self::scan) is needed.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> Option<Refreshed> {
         let content = self.root.join("content");
         let mut stale = Vec::new();
+        let mut removed = 0;
         for full in paths {
             let Ok(rel) = full.strip_prefix(&content) else {
                 continue;
@@ -100,7 +116,7 @@ impl SourceCache {
             }
             let display = self.display_of(full);
             match std::fs::metadata(full) {
-                Ok(m) if m.is_dir() => return false,
+                Ok(m) if m.is_dir() => return None,
                 Ok(m) if m.is_file() => {
                     if full.extension().is_some_and(|x| x == "md") {
                         stale.push(SourceFile {
@@ -110,11 +126,14 @@ impl SourceCache {
                     }
                 }
                 Ok(_) => {}
-                Err(_) => self.forget(&display),
+                Err(_) => removed += self.forget(&display),
             }
         }
-        self.parse_all(stale);
-        true
+        Some(Refreshed {
+            parsed: self.parse_all(stale),
+            removed,
+            scanned: false,
+        })
     }
 
     fn display_of(&self, full: &Path) -> PathBuf {
@@ -123,20 +142,23 @@ impl SourceCache {
             .unwrap_or_else(|_| full.to_path_buf())
     }
 
-    /// Forgets a removed file, or every file under a removed folder.
-    fn forget(&mut self, display: &Path) {
+    /// Forgets a removed file, or every file under a removed folder. Returns how many.
+    fn forget(&mut self, display: &Path) -> usize {
         let gone: Vec<PathBuf> = self
             .files
             .range(display.to_path_buf()..)
             .take_while(|(p, _)| p.starts_with(display))
             .map(|(p, _)| p.clone())
             .collect();
+        let count = gone.len();
         for p in gone {
             self.files.remove(&p);
         }
+        count
     }
 
-    fn parse_all(&mut self, files: Vec<SourceFile>) {
+    /// Parses files in parallel; returns their display paths.
+    fn parse_all(&mut self, files: Vec<SourceFile>) -> Vec<PathBuf> {
         let parsed: Vec<(PathBuf, Entry)> = files
             .into_par_iter()
             .map(|file| {
@@ -156,24 +178,56 @@ impl SourceCache {
                 (file.display, entry)
             })
             .collect();
+        let mut paths = Vec::with_capacity(parsed.len());
         for (display, mut entry) in parsed {
             entry.version = self.next_version;
             self.next_version += 1;
+            paths.push(display.clone());
             self.files.insert(display, entry);
         }
+        paths
     }
 
-    /// Everything parsed, as `load` would return it (letters and dossier descriptions cloned).
-    pub fn loaded(&self, drafts: bool) -> Loaded {
+    /// Everything parsed, as `load` would return it, with each letter's parse
+    /// version. A letter found in `reuse` under its path with the current
+    /// version is moved from there; others are cloned from the cache.
+    pub fn loaded(
+        &self,
+        drafts: bool,
+        reuse: &mut HashMap<PathBuf, (u64, Letter)>,
+    ) -> (Loaded, HashMap<PathBuf, u64>) {
         let mut loaded = Loaded::default();
-        for e in self.files.values() {
+        let mut versions = HashMap::with_capacity(self.files.len());
+        for (display, e) in &self.files {
             match &e.parsed {
-                Parsed::Letter(l) if drafts || !l.draft => loaded.letters.push((**l).clone()),
+                Parsed::Letter(l) if drafts || !l.draft => {
+                    let letter = match reuse.remove(display) {
+                        Some((v, kept)) if v == e.version => kept,
+                        _ => (**l).clone(),
+                    };
+                    versions.insert(display.clone(), e.version);
+                    loaded.letters.push(letter);
+                }
                 Parsed::Dossier(d) => loaded.dossier_infos.push((**d).clone()),
                 _ => {}
             }
         }
-        loaded
+        (loaded, versions)
+    }
+
+    /// The letter a file parsed to, if it is one.
+    pub fn letter(&self, display: &Path) -> Option<&Letter> {
+        match &self.files.get(display)?.parsed {
+            Parsed::Letter(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The problems found in one file.
+    pub fn problems_of(&self, display: &Path) -> &[Diagnostic] {
+        self.files
+            .get(display)
+            .map_or(&[], |e| e.problems.as_slice())
     }
 
     /// Every problem found while walking and parsing, in file order.
@@ -239,16 +293,17 @@ mod tests {
         std::fs::write(d.join("A.md"), letter("A", "a")).unwrap();
         std::fs::write(d.join("B.md"), letter("B", "b")).unwrap();
         let mut cache = SourceCache::new(dir.path());
-        assert_eq!(cache.scan(), 2);
+        assert_eq!(cache.scan().parsed.len(), 2);
         let a = Path::new("content/1/A.md");
         let b = Path::new("content/1/B.md");
         let (va, vb) = (cache.version(a), cache.version(b));
         std::fs::write(d.join("A.md"), letter("A", "changed")).unwrap();
-        assert!(cache.refresh(&[d.join("A.md")]));
+        let r = cache.refresh(&[d.join("A.md")]).unwrap();
+        assert_eq!(r.parsed, [a]);
         assert_ne!(cache.version(a), va);
         assert_eq!(cache.version(b), vb);
         std::fs::remove_dir_all(&d).unwrap();
-        assert!(cache.refresh(std::slice::from_ref(&d)));
+        assert_eq!(cache.refresh(std::slice::from_ref(&d)).unwrap().removed, 2);
         assert!(cache.is_empty());
     }
 
@@ -258,7 +313,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content/2")).unwrap();
         let mut cache = SourceCache::new(dir.path());
         cache.scan();
-        assert!(!cache.refresh(&[dir.path().join("content/2")]));
+        assert!(cache.refresh(&[dir.path().join("content/2")]).is_none());
     }
 
     #[test]

@@ -1,0 +1,370 @@
+//! Planning a rebuild: every file of the site with its fingerprint, then
+//! making (rendering, reading) only the files whose fingerprint changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use rayon::prelude::*;
+
+use crate::build::{MANIFEST_PATH, page_manifest};
+use crate::config::Language;
+use crate::diagnostic::Diagnostic;
+use crate::render::theme::Theme;
+use crate::render::{Page, Renderer, file_of, page_url};
+
+use super::fingerprint::{Fingerprints, Fp, LetterHashes};
+use super::snapshot::{Delta, Served};
+use super::template_deps::TemplateFps;
+
+/// A file other than a page, made only when its fingerprint changed.
+enum Make {
+    ThemeAsset(String),
+    File(PathBuf),
+    Manifest,
+    /// Kept as the previous build made it.
+    Unchanged,
+}
+
+/// The pages of one archive with their URLs and output paths. Kept while the
+/// archive is only patched, so a body edit allocates no URL and compares
+/// fingerprints by position.
+pub struct PageList {
+    pages: Vec<Page>,
+    urls: Vec<String>,
+    paths: Vec<String>,
+    /// The hash of every HTML page's type and URL: the sitemap and the page manifest.
+    list_fp: u64,
+}
+
+impl PageList {
+    pub fn new(r: &Renderer<'_>) -> PageList {
+        let pages = r.pages();
+        let urls: Vec<String> = pages.iter().map(|p| page_url(r, p)).collect();
+        let paths = urls.iter().map(|u| file_of(u)).collect();
+        let mut list = Fp::new();
+        for (p, url) in pages.iter().zip(&urls) {
+            if p.is_html() {
+                list.add(p.page_type()).add(url);
+            }
+        }
+        PageList {
+            pages,
+            urls,
+            paths,
+            list_fp: list.finish(),
+        }
+    }
+}
+
+/// Marks a page whose output path a later file (site `static/`, say) takes, as in `build`.
+const OVERRIDDEN: u64 = u64::MAX;
+
+/// The fingerprints of what the server holds after a good build.
+#[derive(Default)]
+pub struct ServedFiles {
+    pub pages: Option<Arc<PageList>>,
+    /// Indexed like `pages`; [`OVERRIDDEN`] for a page that another file replaces.
+    pub page_fps: Vec<u64>,
+    /// Every other file: attachments, static files, theme assets, search index, manifest.
+    pub files: HashMap<String, u64>,
+}
+
+impl ServedFiles {
+    /// How many files are served.
+    pub fn len(&self) -> usize {
+        self.page_fps.iter().filter(|&&f| f != OVERRIDDEN).count() + self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Every file of the new build with its fingerprint.
+pub struct Plan {
+    list: Arc<PageList>,
+    page_fps: Vec<u64>,
+    files: HashMap<String, (u64, Make)>,
+}
+
+impl Plan {
+    fn add(&mut self, path: String, fp: u64, make: Make) {
+        self.files.insert(path, (fp, make));
+    }
+}
+
+/// What the plan is made from, besides the renderer.
+pub struct Inputs<'i> {
+    pub hashes: &'i LetterHashes,
+    pub templates: &'i TemplateFps,
+    /// The settings every page depends on.
+    pub site_fp: u64,
+    pub static_files: &'i [(String, PathBuf)],
+    pub theme: &'i Theme,
+    /// The search index files of the previous build, kept as they are:
+    /// [`build_search`] brings them up to date after the reload.
+    pub search_files: &'i [(String, u64)],
+}
+
+/// Fingerprints every file of the new build: the pages of `list`, then, in
+/// `build`'s order, attachments, site `static/`, theme assets, search index
+/// and page manifest (a later file at a page's path replaces the page).
+pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan {
+    let fps = Fingerprints::new(
+        r,
+        inputs.hashes,
+        inputs.templates,
+        inputs.site_fp,
+        list.list_fp,
+    );
+    let page_fps = list.pages.par_iter().map(|p| fps.page(p)).collect();
+    let mut plan = Plan {
+        page_fps,
+        files: HashMap::new(),
+        list,
+    };
+    for l in &r.archive.letters {
+        for a in &l.letter.attachments {
+            let source = l.letter.dir.join(a);
+            let fp = Fp::new().add(&source).finish();
+            plan.add(format!("{}{a}", l.url), fp, Make::File(source));
+        }
+    }
+    for (rel, source) in inputs.static_files {
+        let fp = Fp::new().add(source).finish();
+        plan.add(rel.clone(), fp, Make::File(source.clone()));
+    }
+    for (name, file) in inputs.theme.files_under("static/") {
+        let fp = Fp::new().add(file.bytes.as_ref()).finish();
+        plan.add(
+            format!("assets/{name}"),
+            fp,
+            Make::ThemeAsset(name.to_string()),
+        );
+    }
+    for (path, fp) in inputs.search_files {
+        plan.add(path.clone(), *fp, Make::Unchanged);
+    }
+    let manifest_fp = Fp::new().add(&plan.list.list_fp).finish();
+    plan.add(MANIFEST_PATH.to_string(), manifest_fp, Make::Manifest);
+    if !plan.files.is_empty() {
+        for (fp, path) in plan.page_fps.iter_mut().zip(&plan.list.paths) {
+            if plan.files.contains_key(path) {
+                *fp = OVERRIDDEN;
+            }
+        }
+    }
+    plan
+}
+
+/// What making a plan produced.
+pub struct Made {
+    pub delta: Delta,
+    /// Site-relative URLs of the rendered pages.
+    pub rendered: Vec<String>,
+    /// The fingerprints of the new build, to compare the next one with.
+    pub served: ServedFiles,
+}
+
+/// Makes every planned file whose fingerprint differs from what `old` serves;
+/// pages render in parallel.
+pub fn make(
+    r: &Renderer<'_>,
+    theme: &Theme,
+    plan: Plan,
+    old: &ServedFiles,
+) -> Result<Made, Vec<Diagnostic>> {
+    let Plan {
+        list,
+        page_fps,
+        files,
+    } = plan;
+    let changed = changed_pages(&list, &page_fps, old);
+    let mut delta = Delta::default();
+    let mut new_files = HashMap::with_capacity(files.len());
+    for (path, (fp, what)) in files {
+        if old.files.get(&path) != Some(&fp)
+            && let Some(served) = make_file(r, theme, &path, what)
+        {
+            delta.put.push((path.clone(), served));
+        }
+        new_files.insert(path, fp);
+    }
+    delta.remove = removed(old, &list, &page_fps, &new_files);
+    let todo: Vec<usize> = changed
+        .into_iter()
+        .filter(|&i| page_fps[i] != OVERRIDDEN)
+        .collect();
+    let (rendered, pages) = render_pages(r, &list, todo)?;
+    delta.put.extend(pages);
+    Ok(Made {
+        delta,
+        rendered,
+        served: ServedFiles {
+            pages: Some(list),
+            page_fps,
+            files: new_files,
+        },
+    })
+}
+
+/// Indices of the pages whose fingerprint differs from the one served: by
+/// position when the page list is the served one, else by output path.
+fn changed_pages(list: &Arc<PageList>, fps: &[u64], old: &ServedFiles) -> Vec<usize> {
+    match &old.pages {
+        Some(served) if Arc::ptr_eq(served, list) => (0..fps.len())
+            .filter(|&i| old.page_fps.get(i) != Some(&fps[i]))
+            .collect(),
+        Some(served) => {
+            let by_path: HashMap<&str, u64> = served
+                .paths
+                .iter()
+                .map(String::as_str)
+                .zip(old.page_fps.iter().copied())
+                .collect();
+            (0..fps.len())
+                .filter(|&i| by_path.get(list.paths[i].as_str()) != Some(&fps[i]))
+                .collect()
+        }
+        None => (0..fps.len()).collect(),
+    }
+}
+
+/// Output paths served before that the new build no longer has.
+fn removed(
+    old: &ServedFiles,
+    list: &PageList,
+    fps: &[u64],
+    files: &HashMap<String, u64>,
+) -> Vec<String> {
+    let served_pages = |l: &PageList, f: &[u64]| -> Vec<String> {
+        l.paths
+            .iter()
+            .zip(f)
+            .filter(|(_, fp)| **fp != OVERRIDDEN)
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    let mut before: Vec<String> = old.files.keys().cloned().collect();
+    let same_list = old
+        .pages
+        .as_ref()
+        .is_some_and(|p| std::ptr::eq(p.as_ref(), list));
+    if !same_list && let Some(p) = &old.pages {
+        before.extend(served_pages(p, &old.page_fps));
+    }
+    if before.is_empty() {
+        return before;
+    }
+    let mut now: std::collections::HashSet<&str> = files.keys().map(String::as_str).collect();
+    let pages_now = served_pages(list, fps);
+    if same_list {
+        // The same pages as before: only files can have gone.
+        now.extend(list.paths.iter().map(String::as_str));
+    } else {
+        now.extend(pages_now.iter().map(String::as_str));
+    }
+    before
+        .into_iter()
+        .filter(|p| !now.contains(p.as_str()))
+        .collect()
+}
+
+fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Option<Served> {
+    match what {
+        Make::ThemeAsset(name) => {
+            let bytes = theme
+                .files_under("static/")
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| Bytes::from(f.bytes.to_vec()))
+                .unwrap_or_default();
+            Some(Served::bytes(path, bytes))
+        }
+        Make::File(source) => Some(Served::file(path, source)),
+        Make::Manifest => Some(Served::bytes(path, page_manifest(r, &r.pages()))),
+        Make::Unchanged => None,
+    }
+}
+
+type Rendered = (Vec<String>, Vec<(String, Served)>);
+
+/// Renders pages in parallel; every error is collected, each template error once.
+fn render_pages(
+    r: &Renderer<'_>,
+    list: &PageList,
+    todo: Vec<usize>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let results: Vec<_> = todo.par_iter().map(|&i| r.render(&list.pages[i])).collect();
+    let mut errors = Vec::new();
+    let mut urls = Vec::with_capacity(results.len());
+    let mut files = Vec::with_capacity(results.len());
+    for (&i, result) in todo.iter().zip(results) {
+        match result {
+            Ok(file) => {
+                urls.push(list.urls[i].clone());
+                let served = Served::bytes(&file.path, file.bytes);
+                files.push((file.path, served));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        return Ok((urls, files));
+    }
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+    Err(errors)
+}
+
+/// What the search index is built from: every letter's summary, text and tags.
+pub fn search_fp(r: &Renderer<'_>, hashes: &LetterHashes) -> u64 {
+    let a = r.archive;
+    let mut h = Fp::new();
+    h.add(&hashes.summary)
+        .add(&hashes.body)
+        .add(r.config.language.code());
+    for l in &a.letters {
+        for &t in &l.tags {
+            h.add(&a.tags[t].slug).add(&a.tags[t].name);
+        }
+    }
+    h.finish()
+}
+
+/// Builds the search index from every letter and lists its files with their
+/// fingerprints. The index is built as a whole, so this runs after the reload
+/// message: pages reload first, the index follows a moment later.
+pub fn build_search(r: &Renderer<'_>) -> Vec<(String, u64, Served)> {
+    let language = match r.config.language {
+        Language::Nl => crate::search::Language::Dutch,
+        Language::En => crate::search::Language::English,
+    };
+    crate::search::build_index(&r.search_docs(), language)
+        .into_iter()
+        .map(|f| {
+            let fp = Fp::new().add(&f.bytes).finish();
+            let served = Served::bytes(&f.path, f.bytes);
+            (f.path, fp, served)
+        })
+        .collect()
+}
+
+/// The site's own `static/` files: output path → source. Like `build`, every file is copied.
+pub fn list_static(root: &Path) -> Vec<(String, PathBuf)> {
+    let dir = root.join("static");
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&dir).ok()?;
+            Some((
+                rel.to_string_lossy().replace('\\', "/"),
+                e.path().to_path_buf(),
+            ))
+        })
+        .collect()
+}
