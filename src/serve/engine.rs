@@ -202,7 +202,7 @@ impl Engine {
         renderer.set_bodies(bodies);
         phases.mark("bodies");
         if !patched {
-            derived.hash_letters(&renderer, &self.sources);
+            derived.hash_letters(&renderer, site_reloaded);
             phases.mark("hash");
         }
         let inputs = Inputs {

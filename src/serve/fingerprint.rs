@@ -24,7 +24,7 @@ use std::io;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx};
+use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, Status, TagIx};
 use crate::render::Page;
 use crate::render::Renderer;
 use crate::render::view::{PER_PAGE, page_count};
@@ -136,6 +136,8 @@ impl io::Write for HashWriter<'_> {
 #[derive(Debug, Default, Clone)]
 pub struct LetterHashes {
     pub summary: Vec<u64>,
+    /// What each summary was made of, to see when it must be hashed again.
+    pub summary_key: Vec<u64>,
     pub body: Vec<u64>,
     pub meta: Vec<u64>,
 }
@@ -168,7 +170,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         page_list: u64,
     ) -> Self {
         let a = r.archive;
-        let rows = (0..a.dossiers.len()).map(|d| row(a, letters, d)).collect();
+        let rows = (0..a.dossiers.len()).map(|d| row(a, d)).collect();
         let exchanges = a
             .exchanges
             .iter()
@@ -418,15 +420,26 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
     }
 }
 
-/// A dossier as the lists show it: id, title, and its letters' summaries
-/// (count, first and last date and open requests follow from those).
-fn row(a: &Archive, letters: &LetterHashes, d: DossierIx) -> u64 {
+/// A dossier as the lists show it (`dossier_row` in `render/pages.rs`): id,
+/// title, number of letters, first and last date, open requests. Hashing
+/// just these, not every letter's summary, keeps an edited title from
+/// re-rendering every correspondent page that lists the dossier.
+fn row(a: &Archive, d: DossierIx) -> u64 {
     let dossier = &a.dossiers[d];
+    let date = |l: Option<&LetterIx>| l.map(|&l| a.letters[l].letter.date.iso());
+    let open = dossier
+        .letters
+        .iter()
+        .filter(|&&l| matches!(a.letters[l].status, Some(s) if s != Status::Answered))
+        .count();
     let mut h = Fp::new();
-    h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
-    for &l in &dossier.letters {
-        h.add(&letters.summary[l]);
-    }
+    h.add(&dossier.id)
+        .add(&dossier.title)
+        .add(&dossier.url)
+        .add(&dossier.letters.len())
+        .add(&date(dossier.letters.first()))
+        .add(&date(dossier.letters.last()))
+        .add(&open);
     h.finish()
 }
 

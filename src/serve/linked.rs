@@ -11,7 +11,7 @@
 //!   their rendered bodies are kept unless a letter they cite came or went.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -23,7 +23,7 @@ use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
 
 use super::fingerprint::{Fp, LetterHashes};
-use super::sources::{Refreshed, SourceCache};
+use super::sources::{Refreshed, SourceCache, path_key};
 
 /// What is kept of a rendered body besides its HTML and text.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +48,9 @@ pub struct Derived {
     pub bodies: Vec<RenderedBody>,
     pub body_info: Vec<BodyInfo>,
     pub hashes: LetterHashes,
+    /// Each letter's summary key and hash from the previous archive, for
+    /// [`Derived::hash_letters`] to reuse; empty once used.
+    previous_summaries: Vec<Option<(u64, u64)>>,
     /// What the bodies were rendered against: base path and footnote labels.
     pub body_context: u64,
     /// Whether the rebuild from this archive succeeded: only then may it be patched.
@@ -114,11 +117,20 @@ impl Linked {
     ) -> (Linked, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(sources.problems().cloned());
-        let (mut letters, mut bodies, old_keys, context) = match previous {
-            Some(p) => p.into_reusable(),
-            None => (HashMap::new(), HashMap::new(), HashSet::new(), 0),
-        };
-        let (loaded, versions) = sources.loaded(drafts, &mut letters);
+        let Reusable {
+            mut letters,
+            letter_ix,
+            mut kept,
+            keys: old_keys,
+            body_context,
+        } = previous.map(Linked::into_reusable).unwrap_or_default();
+        let (loaded, versions) = sources.loaded(drafts, |path, version| {
+            let slot = letters.get_mut(*letter_ix.get(&path_key(path))?)?;
+            match slot.take() {
+                Some((v, letter)) if v == version => Some(letter),
+                _ => None,
+            }
+        });
         let archive = Archive::link(loaded, link, &mut diagnostics);
         check_attachments(&archive, &mut diagnostics);
         if strict {
@@ -131,50 +143,54 @@ impl Linked {
             .map(|l| key_hash(&l.letter.dossier, &l.letter.id))
             .collect();
         let flipped: HashSet<u64> = keys.symmetric_difference(&old_keys).copied().collect();
-        let versions: Vec<u64> = archive
+        let paths: Vec<u64> = archive
             .letters
             .iter()
-            .map(|l| versions.get(&l.letter.path).copied().unwrap_or(0))
+            .map(|l| path_key(&l.letter.path))
             .collect();
-        let mut kept_bodies = Vec::with_capacity(archive.letters.len());
-        let mut body_info = Vec::with_capacity(archive.letters.len());
-        for (l, &version) in archive.letters.iter().zip(&versions) {
-            let (body, info) = match bodies.remove(&l.letter.path) {
-                Some((body, info))
-                    if info.version == version
-                        && !info.cited.iter().any(|k| flipped.contains(k)) =>
-                {
-                    (body, info)
-                }
-                _ => Default::default(),
+        let (versions, meta): (Vec<u64>, Vec<u64>) = paths
+            .iter()
+            .map(|p| versions.get(p).copied().unwrap_or_default())
+            .unzip();
+        let n = archive.letters.len();
+        let (mut bodies, mut body_info, mut summaries) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for (path, &version) in paths.iter().zip(&versions) {
+            let k = kept.remove(path).unwrap_or_default();
+            let current =
+                k.info.version == version && !k.info.cited.iter().any(|c| flipped.contains(c));
+            let (body, info) = if current {
+                (k.body, k.info)
+            } else {
+                Default::default()
             };
-            kept_bodies.push(body);
+            bodies.push(body);
             body_info.push(info);
+            summaries.push(k.summary);
         }
         let linked = Linked {
             archive,
             derived: Derived {
                 versions,
-                bodies: kept_bodies,
+                bodies,
                 body_info,
-                hashes: LetterHashes::default(),
-                body_context: context,
+                hashes: LetterHashes {
+                    meta,
+                    ..LetterHashes::default()
+                },
+                previous_summaries: summaries,
+                body_context,
                 good: false,
             },
         };
         (linked, diagnostics)
     }
 
-    /// Takes the archive apart for [`Linked::relink`]: letters and bodies by file.
-    #[allow(clippy::type_complexity)]
-    fn into_reusable(
-        self,
-    ) -> (
-        HashMap<PathBuf, (u64, Letter)>,
-        HashMap<PathBuf, (RenderedBody, BodyInfo)>,
-        HashSet<u64>,
-        u64,
-    ) {
+    /// Takes the archive apart for [`Linked::relink`]: letters and what was derived from them, by file.
+    fn into_reusable(self) -> Reusable {
         let keys = self
             .archive
             .letters
@@ -182,18 +198,63 @@ impl Linked {
             .map(|l| key_hash(&l.letter.dossier, &l.letter.id))
             .collect();
         let d = self.derived;
-        let mut letters = HashMap::with_capacity(self.archive.letters.len());
-        let mut bodies = HashMap::with_capacity(self.archive.letters.len());
-        let parts = d.bodies.into_iter().zip(d.body_info);
-        for ((archived, version), (body, info)) in
-            self.archive.letters.into_iter().zip(d.versions).zip(parts)
+        let n = self.archive.letters.len();
+        let mut letters = Vec::with_capacity(n);
+        let mut letter_ix = HashMap::with_capacity(n);
+        let mut kept = HashMap::with_capacity(n);
+        // Summaries are hashed only after a link without errors: pad, never truncate.
+        let h = &d.hashes;
+        let summaries =
+            (0..n).map(|i| h.summary_key.get(i).copied().zip(h.summary.get(i).copied()));
+        let derived = d.bodies.into_iter().zip(d.body_info).zip(summaries);
+        for ((archived, version), ((body, info), summary)) in self
+            .archive
+            .letters
+            .into_iter()
+            .zip(d.versions)
+            .zip(derived)
         {
-            let path = archived.letter.path.clone();
-            bodies.insert(path.clone(), (body, info));
-            letters.insert(path, (version, archived.letter));
+            let path = path_key(&archived.letter.path);
+            kept.insert(
+                path,
+                Kept {
+                    body,
+                    info,
+                    summary,
+                },
+            );
+            letter_ix.insert(path, letters.len());
+            letters.push(Some((version, archived.letter)));
         }
-        (letters, bodies, keys, d.body_context)
+        Reusable {
+            letters,
+            letter_ix,
+            kept,
+            keys,
+            body_context: d.body_context,
+        }
     }
+}
+
+/// The parts of the last archive a relink can reuse, by [`path_key`].
+#[derive(Default)]
+struct Reusable {
+    /// Letters with the parse version they came from, each taken at most once.
+    letters: Vec<Option<(u64, Letter)>>,
+    letter_ix: HashMap<u64, usize>,
+    kept: HashMap<u64, Kept>,
+    /// The letter keys of the last archive, to see which keys came or went.
+    keys: HashSet<u64>,
+    body_context: u64,
+}
+
+/// What was derived from one letter.
+#[derive(Default)]
+struct Kept {
+    body: RenderedBody,
+    info: BodyInfo,
+    /// The summary key and hash.
+    summary: Option<(u64, u64)>,
 }
 
 impl Derived {
@@ -232,22 +293,96 @@ impl Derived {
         bodies
     }
 
-    /// Hashes every letter's summary and front matter (after a relink).
-    pub fn hash_letters(&mut self, r: &Renderer<'_>, sources: &SourceCache) {
+    /// Hashes every letter's summary and front matter (after a relink). A
+    /// summary is formatted and hashed again only when what it is made of
+    /// changed (see [`summary_key`]), or when `settings_changed`.
+    pub fn hash_letters(&mut self, r: &Renderer<'_>, settings_changed: bool) {
+        let a = r.archive;
+        let meta = std::mem::take(&mut self.hashes.meta);
+        let previous = std::mem::take(&mut self.previous_summaries);
         let views = r.views();
-        let summary = (0..r.archive.letters.len())
+        let (summary_key, summary) = (0..a.letters.len())
             .into_par_iter()
-            .map(|ix| Fp::new().add_json(&views.summary(ix)).finish())
-            .collect();
+            .map(|ix| {
+                let key = summary_key(a, ix, meta[ix]);
+                let reused = previous
+                    .get(ix)
+                    .copied()
+                    .flatten()
+                    .filter(|&(k, _)| k == key && !settings_changed);
+                let hash = match reused {
+                    Some((_, hash)) => hash,
+                    None => Fp::new().add_json(&views.summary(ix)).finish(),
+                };
+                (key, hash)
+            })
+            .unzip();
         self.hashes = LetterHashes {
             summary,
+            summary_key,
             body: self.body_info.iter().map(|i| i.hash).collect(),
-            meta: r
-                .archive
-                .letters
-                .iter()
-                .map(|l| sources.meta(&l.letter.path))
-                .collect(),
+            meta,
         };
+    }
+}
+
+/// Everything a letter's summary ([`LetterSummary`](crate::render::view::LetterSummary))
+/// is made of, hashed without formatting it: the front matter, the letter's
+/// URL and citation, its dossier's URL and title, its status and deadline, and
+/// its correspondents' URLs. Translations are site settings. When the summary
+/// gains a field, the test below stops compiling: add what the field depends on here.
+pub fn summary_key(a: &Archive, ix: usize, meta: u64) -> u64 {
+    let l = &a.letters[ix];
+    let d = &a.dossiers[l.dossier];
+    let mut h = Fp::new();
+    h.add(&meta)
+        .add(&l.url)
+        .add(&l.citation)
+        .add(&d.url)
+        .add(&d.title)
+        .add(&l.status.map(|s| s.name()))
+        .add(&l.deadline);
+    for &c in l.from.iter().chain(&l.to) {
+        h.add(&a.correspondents[c].url);
+    }
+    h.add(&l.from.len());
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::view::{LetterSummary, PartyView};
+
+    /// Lists every field of a letter's summary. It stops compiling when the
+    /// summary changes: then extend [`super::summary_key`] and this list.
+    #[test]
+    fn summary_key_covers_every_field_of_the_summary() {
+        let party = PartyView {
+            name: "naam",       // front matter
+            role: None,         // front matter
+            organisation: None, // front matter
+            url: String::new(), // correspondent URL
+        };
+        let summary = LetterSummary {
+            url: String::new(),         // letter URL
+            dossier: "",                // front matter
+            dossier_url: String::new(), // dossier URL
+            dossier_title: None,        // dossier title
+            id: "",                     // front matter
+            title: String::new(),       // front matter, translations
+            has_title: false,           // front matter
+            date: String::new(),        // front matter, translations
+            date_iso: String::new(),    // front matter
+            kind: "letter",             // front matter
+            kind_label: "",             // translations
+            from: vec![party],          // front matter, correspondent URLs
+            to: Vec::new(),             // front matter, correspondent URLs
+            status: None,               // status
+            status_label: None,         // status, translations
+            deadline: None,             // deadline, translations
+            deadline_iso: None,         // deadline
+            citation: None,             // citation
+        };
+        assert!(serde_json::to_string(&summary).is_ok());
     }
 }

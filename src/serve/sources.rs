@@ -189,23 +189,21 @@ impl SourceCache {
     }
 
     /// Everything parsed, as `load` would return it, with each letter's parse
-    /// version. A letter found in `reuse` under its path with the current
-    /// version is moved from there; others are cloned from the cache.
+    /// version and front-matter hash by [`path_key`]. `reuse` may hand over
+    /// the letter of a file at its current version (from the last archive):
+    /// it is moved, not cloned.
     pub fn loaded(
         &self,
         drafts: bool,
-        reuse: &mut HashMap<PathBuf, (u64, Letter)>,
-    ) -> (Loaded, HashMap<PathBuf, u64>) {
+        mut reuse: impl FnMut(&Path, u64) -> Option<Letter>,
+    ) -> (Loaded, HashMap<u64, (u64, u64)>) {
         let mut loaded = Loaded::default();
         let mut versions = HashMap::with_capacity(self.files.len());
         for (display, e) in &self.files {
             match &e.parsed {
                 Parsed::Letter(l) if drafts || !l.draft => {
-                    let letter = match reuse.remove(display) {
-                        Some((v, kept)) if v == e.version => kept,
-                        _ => (**l).clone(),
-                    };
-                    versions.insert(display.clone(), e.version);
+                    let letter = reuse(display, e.version).unwrap_or_else(|| (**l).clone());
+                    versions.insert(path_key(display), (e.version, e.meta));
                     loaded.letters.push(letter);
                 }
                 Parsed::Dossier(d) => loaded.dossier_infos.push((**d).clone()),
@@ -254,6 +252,14 @@ impl SourceCache {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// A path as a number, for maps that are rebuilt on every rebuild: hashing
+/// a `Path` compares it component by component, which showed in profiles.
+pub fn path_key(path: &Path) -> u64 {
+    super::fingerprint::Fp::new()
+        .add(path.as_os_str().as_encoded_bytes())
+        .finish()
 }
 
 /// Hidden files and editor backups, as `find_sources` skips them.
