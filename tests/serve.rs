@@ -435,3 +435,40 @@ fn build_output_has_no_reload_script() {
         );
     }
 }
+
+#[test]
+fn a_burst_of_a_thousand_changed_files_is_one_rebuild() {
+    let f = site();
+    let letter = |i: usize, word: &str| {
+        common::letter(
+            "40000",
+            &format!("L{i}"),
+            "2026-03-01",
+            &format!("title: \"Brief {i} {word}\"\n"),
+            "Tekst.",
+        )
+    };
+    for i in 0..1000 {
+        f.write(&format!("content/40000/L{i}.md"), &letter(i, "eerst"));
+    }
+    let server = Server::start(f.root(), free_port());
+    let before = stats(&server)["rebuilds"].as_u64().expect("rebuilds");
+    // Like a `git checkout`: every file rewritten as fast as the disk allows.
+    for i in 0..1000 {
+        f.write(&format!("content/40000/L{i}.md"), &letter(i, "daarna"));
+    }
+    server.poll(
+        "/archief/dossiers/40000/l999/",
+        "the last file's change",
+        |r| r.body.contains("Brief 999 daarna"),
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    let s = stats(&server);
+    assert_eq!(s["rebuilds"].as_u64(), Some(before + 1), "{s}");
+    assert!(
+        server
+            .get("/archief/dossiers/40000/l0/")
+            .body
+            .contains("Brief 0 daarna")
+    );
+}

@@ -19,9 +19,9 @@ use super::engine::Changes;
 use super::sources::is_ignored;
 
 /// How long one file must be quiet before its change counts.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How long after a batch of changes the watcher waits for more before rebuilding.
-pub const SETTLE: Duration = Duration::from_millis(30);
+pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// The folders of a site that are watched, recursively.
 const FOLDERS: [&str; 3] = ["content", "themes", "static"];
