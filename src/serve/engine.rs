@@ -205,22 +205,33 @@ impl Engine {
             derived.hash_letters(&renderer, site_reloaded);
             phases.mark("hash");
         }
-        let inputs = Inputs {
-            hashes: &derived.hashes,
-            templates: &self.site.template_fps,
-            site_fp: site_fp(config, &renderer),
-            static_files: &self.static_files,
-            theme,
-            search_files: &self.served.search_files,
+        // Two pages at one path fail `build`; they fail here too. Only a new
+        // link can add pages.
+        let clashes = if patched {
+            Vec::new()
+        } else {
+            renderer.path_clashes()
         };
-        // A patched archive has the pages of the last good build: reuse their list.
-        let list = match &self.served.files.pages {
-            Some(list) if patched => Arc::clone(list),
-            _ => Arc::new(PageList::new(&renderer)),
+        let made = if clashes.is_empty() {
+            let inputs = Inputs {
+                hashes: &derived.hashes,
+                templates: &self.site.template_fps,
+                site_fp: site_fp(config, &renderer),
+                static_files: &self.static_files,
+                theme,
+                search_files: &self.served.search_files,
+            };
+            // A patched archive has the pages of the last good build: reuse their list.
+            let list = match &self.served.files.pages {
+                Some(list) if patched => Arc::clone(list),
+                _ => Arc::new(PageList::new(&renderer)),
+            };
+            let plan = plan(&renderer, &inputs, list);
+            phases.mark("plan");
+            make(&renderer, theme, plan, &self.served.files)
+        } else {
+            Err(clashes)
         };
-        let plan = plan(&renderer, &inputs, list);
-        phases.mark("plan");
-        let made = make(&renderer, theme, plan, &self.served.files);
         phases.mark("render");
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);

@@ -21,7 +21,6 @@
 use std::hash::{Hash, Hasher};
 use std::io;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, Status, TagIx};
@@ -150,9 +149,6 @@ pub struct Fingerprints<'r, 'a> {
     site: u64,
     rows: Vec<u64>,
     exchanges: Vec<u64>,
-    /// Each correspondent's letters and each tag's letters, in the order their pages list them.
-    correspondent_letters: Vec<Vec<LetterIx>>,
-    tag_letters: Vec<Vec<LetterIx>>,
     /// Everything the home page and the site-wide lists show.
     global: u64,
     /// The list of pages, for the sitemap.
@@ -183,15 +179,6 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.finish()
             })
             .collect();
-        let correspondent_letters = (0..a.correspondents.len())
-            .into_par_iter()
-            .map(|c| correspondent_letters(a, c))
-            .collect();
-        let tag_letters = a
-            .tags
-            .par_iter()
-            .map(|t| newest_first(a, &t.letters))
-            .collect();
         let mut fp = Fingerprints {
             r,
             letters,
@@ -199,8 +186,6 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             site,
             rows,
             exchanges,
-            correspondent_letters,
-            tag_letters,
             global: 0,
             page_list,
         };
@@ -269,7 +254,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             }
             Page::CorrespondentFeed(c) => {
                 h.add(&a.correspondents[c].name);
-                for &l in &self.correspondent_letters[c] {
+                for &l in &a.correspondents[c].letters {
                     self.add_entry(&mut h, l);
                 }
             }
@@ -336,7 +321,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
     fn correspondent_page(&self, c: CorrespondentIx, page: usize) -> u64 {
         let a = self.r.archive;
         let corr = &a.correspondents[c];
-        let all = &self.correspondent_letters[c];
+        let all = &corr.letters;
         let mut h = Fp::new();
         h.add(&corr.name)
             .add(&corr.url)
@@ -360,7 +345,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let tag = &a.tags[t];
         let mut h = Fp::new();
         h.add(&tag.name).add(&tag.url).add(&tag.letters.len());
-        self.add_chunk(&mut h, &self.tag_letters[t], page);
+        self.add_chunk(&mut h, &tag.newest_first, page);
         h.finish()
     }
 
@@ -441,22 +426,6 @@ fn row(a: &Archive, d: DossierIx) -> u64 {
         .add(&date(dossier.letters.last()))
         .add(&open);
     h.finish()
-}
-
-/// Letters newest first, as tag pages list them.
-fn newest_first(a: &Archive, letters: &[LetterIx]) -> Vec<LetterIx> {
-    let mut sorted = letters.to_vec();
-    sorted.sort_by_key(|&l| (std::cmp::Reverse(a.letters[l].letter.date.start()), l));
-    sorted
-}
-
-/// A correspondent's letters, sent or received, in archive order, each once.
-fn correspondent_letters(a: &Archive, c: CorrespondentIx) -> Vec<LetterIx> {
-    let corr = &a.correspondents[c];
-    let mut all: Vec<LetterIx> = corr.sent.iter().chain(&corr.received).copied().collect();
-    all.sort_unstable();
-    all.dedup();
-    all
 }
 
 #[cfg(test)]

@@ -274,7 +274,7 @@ impl Derived {
         let fresh: Vec<(usize, RenderedBody, BodyInfo)> = stale
             .par_iter()
             .map(|&ix| {
-                let (body, cited) = r.render_body_citing(ix);
+                let (body, cited) = r.render_source_citing(&r.archive.letters[ix].letter.body);
                 let info = BodyInfo {
                     version: self.versions[ix],
                     hash: Fp::new().add(&body.html).add(&body.text).finish(),
