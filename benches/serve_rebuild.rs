@@ -58,6 +58,7 @@ fn main() {
         stats.elapsed_ms as u64
     );
     println!("phases of the first build: {}", phases(&shared));
+    println!("the preview holds {}", held(&shared));
     println!("editing {} {edits} times", letter.display());
     run_edits(&shared, &letter, edits);
 }
@@ -129,6 +130,11 @@ fn engine_alone(root: &Path, letter: &Path, edits: usize) {
         first.files,
         ms(first.elapsed),
         ms(cpu)
+    );
+    let (_, search) = timed(|| engine.refresh_search());
+    println!(
+        "engine, search index of every letter (after the reload): {:.0} ms CPU",
+        ms(search)
     );
     let original = fs::read_to_string(letter).expect("read the letter");
     let body_edit = |n: usize| format!("{original}\nBewerking {n}.\n");
@@ -261,6 +267,25 @@ fn run_edits(shared: &Shared, letter: &Path, edits: usize) {
         ms(at(0.95)),
         ms(latencies[latencies.len() - 1])
     );
+}
+
+/// How many files the snapshot holds and how many bytes of them are in memory.
+fn held(shared: &Shared) -> String {
+    let Ok(snapshot) = shared.snapshot.read() else {
+        return "?".into();
+    };
+    let bytes: usize = snapshot
+        .paths()
+        .filter_map(|p| match &snapshot.get(p)?.body {
+            postkamer::serve::snapshot::Body::Bytes(b) => Some(b.len()),
+            postkamer::serve::snapshot::Body::File(_) => None,
+        })
+        .sum();
+    format!(
+        "{} files, {:.0} MiB of them in memory",
+        snapshot.len(),
+        bytes as f64 / (1024.0 * 1024.0)
+    )
 }
 
 fn phases(shared: &Shared) -> String {

@@ -289,10 +289,16 @@ impl Preview {
         let thread = std::thread::Builder::new()
             .name("postkamer-rebuild".into())
             .spawn(move || {
-                while let Some(changes) = watcher.wait_for_changes() {
+                let mut next = watcher.wait_for_changes();
+                while let Some(changes) = next {
                     let outcome = engine.rebuild(&changes);
                     report(&for_thread.publish(outcome));
-                    for_thread.refresh_search(&mut engine);
+                    // The search index is rebuilt whole: only when no edit is waiting.
+                    next = watcher.pending();
+                    if next.is_none() {
+                        for_thread.refresh_search(&mut engine);
+                        next = watcher.wait_for_changes();
+                    }
                 }
             })
             .map_err(|source| ServeError::Root {

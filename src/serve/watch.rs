@@ -93,6 +93,17 @@ impl Watcher {
         }
     }
 
+    /// Changes that arrived while the last rebuild ran, without waiting for new ones.
+    pub fn pending(&mut self) -> Option<Changes> {
+        let first = self.events.try_recv().ok()?;
+        let mut changes = Changes::default();
+        self.absorb(first, &mut changes);
+        while let Ok(more) = self.events.recv_timeout(SETTLE) {
+            self.absorb(more, &mut changes);
+        }
+        (!changes.is_empty()).then_some(changes)
+    }
+
     fn absorb(&mut self, batch: DebounceEventResult, changes: &mut Changes) {
         let events = match batch {
             Ok(events) => events,
