@@ -36,8 +36,8 @@ impl Preview {
             .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
         let delta = std::mem::take(&mut rebuilt.delta);
         self.snapshot.apply(delta, rebuilt.base_path.clone());
-        if let Some(search) = self.engine.refresh_search() {
-            self.snapshot.apply(search, rebuilt.base_path.clone());
+        if let Some(job) = self.engine.search_job() {
+            self.snapshot.replace_search(job.build());
         }
         rebuilt
     }

@@ -9,8 +9,8 @@
 //! renders only the pages whose fingerprint changed (see
 //! [`fingerprint`](super::fingerprint)). The result is a [`Delta`] for the
 //! snapshot; on any error the delta is withheld and the last good build stays.
-//! The search index, built from every letter at once, follows in
-//! [`Engine::refresh_search`], after the browsers have been told to reload.
+//! The search index, built from every letter at once, is built apart
+//! ([`Engine::search_job`]), after the browsers have been told to reload.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -26,9 +26,8 @@ use crate::render::{Renderer, Templates};
 
 use super::fingerprint::Fp;
 use super::linked::Linked;
-use super::plan::{
-    Inputs, PageList, ServedFiles, build_search, list_static, make, plan, search_fp,
-};
+use super::plan::{Inputs, PageList, ServedFiles, list_static, make, plan};
+use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
 use super::template_deps::TemplateFps;
@@ -130,10 +129,8 @@ struct SiteState {
 #[derive(Default)]
 struct ServedState {
     files: ServedFiles,
-    /// The fingerprint the search index was built from.
+    /// The fingerprint of the last search index handed out.
     search_fp: Option<u64>,
-    /// The search index files and their fingerprints.
-    search_files: Vec<(String, u64)>,
     /// Warnings reported so far, so each is printed once.
     warnings: HashSet<String>,
 }
@@ -219,7 +216,6 @@ impl Engine {
                 site_fp: site_fp(config, &renderer),
                 static_files: &self.static_files,
                 theme,
-                search_files: &self.served.search_files,
             };
             // A patched archive has the pages of the last good build: reuse their list.
             let list = match &self.served.files.pages {
@@ -264,26 +260,27 @@ impl Engine {
         })
     }
 
-    /// Brings the search index up to date with the last good build; `None`
-    /// when it already is. Built from every letter at once, so `serve` runs
-    /// it after telling the browsers to reload.
-    pub fn refresh_search(&mut self) -> Option<Delta> {
+    /// The search index to build for the last good build, when what it is
+    /// built from changed since the last one handed out. Build it apart:
+    /// [`SearchJob::build`] takes seconds on a large archive.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
         let Linked { archive, derived } = self.linked.as_mut().filter(|l| l.derived.good)?;
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
         let fp = search_fp(&renderer, &derived.hashes);
-        let mut delta = None;
+        let mut job = None;
         if self.served.search_fp != Some(fp) {
             renderer.set_bodies(std::mem::take(&mut derived.bodies));
-            delta = Some(self.served.replace_search(fp, build_search(&renderer)));
+            job = Some(SearchJob::new(&renderer));
+            self.served.search_fp = Some(fp);
         }
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
-        if delta.is_some() {
+        if job.is_some() {
             derived.bodies = bodies;
         }
-        delta
+        job
     }
 
     fn refresh_content(&mut self, changes: &Changes) -> Refreshed {
@@ -376,30 +373,6 @@ impl ServedState {
         }
         self.warnings = now;
         fresh
-    }
-
-    /// Swaps in a new search index: its files go in, files of the old one that
-    /// it no longer has go out.
-    fn replace_search(
-        &mut self,
-        fp: u64,
-        files: Vec<(String, u64, super::snapshot::Served)>,
-    ) -> Delta {
-        let mut delta = Delta::default();
-        let new: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
-        for (path, _) in &self.search_files {
-            if !new.contains(path.as_str()) {
-                self.files.files.remove(path);
-                delta.remove.push(path.clone());
-            }
-        }
-        self.search_files = files.iter().map(|(p, fp, _)| (p.clone(), *fp)).collect();
-        for (path, file_fp, served) in files {
-            self.files.files.insert(path.clone(), file_fp);
-            delta.put.push((path, served));
-        }
-        self.search_fp = Some(fp);
-        delta
     }
 }
 

@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod http;
 pub mod linked;
 pub mod plan;
+pub mod search;
 pub mod snapshot;
 pub mod sources;
 pub mod template_deps;
@@ -35,6 +36,7 @@ use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 pub use engine::{Changes, Engine, Rebuilt};
+use search::SearchWorker;
 pub use snapshot::Snapshot;
 pub use watch::Watcher;
 
@@ -223,14 +225,10 @@ impl Shared {
         report
     }
 
-    /// Brings the search index up to date after the browsers were told to
-    /// reload; the pages do not change, so no second reload is sent.
-    fn refresh_search(&self, engine: &mut Engine) {
-        if let Some(delta) = engine.refresh_search()
-            && let Ok(mut snapshot) = self.snapshot.write()
-        {
-            let base = snapshot.base_path.clone();
-            snapshot.apply(delta, base);
+    /// Swaps in a new search index. The pages do not change, so no reload is sent.
+    fn replace_search(&self, files: Vec<(String, snapshot::Served)>) {
+        if let Ok(mut snapshot) = self.snapshot.write() {
+            snapshot.replace_search(files);
         }
     }
 
@@ -284,7 +282,14 @@ impl Preview {
         let mut engine = Engine::new(BuildOptions { root, ..options });
         let shared = Arc::new(Shared::new());
         report(&shared.publish(engine.rebuild(&Changes::everything())));
-        shared.refresh_search(&mut engine);
+        let search =
+            SearchWorker::start(Arc::clone(&shared)).map_err(|source| ServeError::Root {
+                path: PathBuf::from("."),
+                source,
+            })?;
+        if let Some(job) = engine.search_job() {
+            search.submit(job);
+        }
         let for_thread = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("postkamer-rebuild".into())
@@ -293,10 +298,12 @@ impl Preview {
                 while let Some(changes) = next {
                     let outcome = engine.rebuild(&changes);
                     report(&for_thread.publish(outcome));
-                    // The search index is rebuilt whole: only when no edit is waiting.
+                    // The search index is built whole, apart: only when no edit is waiting.
                     next = watcher.pending();
                     if next.is_none() {
-                        for_thread.refresh_search(&mut engine);
+                        if let Some(job) = engine.search_job() {
+                            search.submit(job);
+                        }
                         next = watcher.wait_for_changes();
                     }
                 }

@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use rayon::prelude::*;
 
 use crate::build::{MANIFEST_PATH, page_manifest};
-use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
@@ -23,8 +22,6 @@ enum Make {
     ThemeAsset(String),
     File(PathBuf),
     Manifest,
-    /// Kept as the previous build made it.
-    Unchanged,
 }
 
 /// The pages of one archive with their URLs and output paths. Kept while the
@@ -67,7 +64,7 @@ pub struct ServedFiles {
     pub pages: Option<Arc<PageList>>,
     /// Indexed like `pages`; [`OVERRIDDEN`] for a page that another file replaces.
     pub page_fps: Vec<u64>,
-    /// Every other file: attachments, static files, theme assets, search index, manifest.
+    /// Every other file: attachments, static files, theme assets, manifest.
     pub files: HashMap<String, u64>,
 }
 
@@ -103,14 +100,11 @@ pub struct Inputs<'i> {
     pub site_fp: u64,
     pub static_files: &'i [(String, PathBuf)],
     pub theme: &'i Theme,
-    /// The search index files of the previous build, kept as they are:
-    /// [`build_search`] brings them up to date after the reload.
-    pub search_files: &'i [(String, u64)],
 }
 
 /// Fingerprints every file of the new build: the pages of `list`, then, in
-/// `build`'s order, attachments, site `static/`, theme assets, search index
-/// and page manifest (a later file at a page's path replaces the page).
+/// `build`'s order, attachments, site `static/`, theme assets and page
+/// manifest (the search index is [`super::search`]'s) (a later file at a page's path replaces the page).
 pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan {
     let fps = Fingerprints::new(
         r,
@@ -143,9 +137,6 @@ pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan 
             fp,
             Make::ThemeAsset(name.to_string()),
         );
-    }
-    for (path, fp) in inputs.search_files {
-        plan.add(path.clone(), *fp, Make::Unchanged);
     }
     let manifest_fp = Fp::new().add(&plan.list.list_fp).finish();
     plan.add(MANIFEST_PATH.to_string(), manifest_fp, Make::Manifest);
@@ -185,10 +176,10 @@ pub fn make(
     let mut delta = Delta::default();
     let mut new_files = HashMap::with_capacity(files.len());
     for (path, (fp, what)) in files {
-        if old.files.get(&path) != Some(&fp)
-            && let Some(served) = make_file(r, theme, &path, what)
-        {
-            delta.put.push((path.clone(), served));
+        if old.files.get(&path) != Some(&fp) {
+            delta
+                .put
+                .push((path.clone(), make_file(r, theme, &path, what)));
         }
         new_files.insert(path, fp);
     }
@@ -272,7 +263,7 @@ fn removed(
         .collect()
 }
 
-fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Option<Served> {
+fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served {
     match what {
         Make::ThemeAsset(name) => {
             let bytes = theme
@@ -280,11 +271,10 @@ fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Option<
                 .find(|(n, _)| *n == name)
                 .map(|(_, f)| Bytes::from(f.bytes.to_vec()))
                 .unwrap_or_default();
-            Some(Served::bytes(path, bytes))
+            Served::bytes(path, bytes)
         }
-        Make::File(source) => Some(Served::file(path, source)),
-        Make::Manifest => Some(Served::bytes(path, page_manifest(r, &r.pages()))),
-        Make::Unchanged => None,
+        Make::File(source) => Served::file(path, source),
+        Make::Manifest => Served::bytes(path, page_manifest(r, &r.pages())),
     }
 }
 
@@ -316,39 +306,6 @@ fn render_pages(
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     Err(errors)
-}
-
-/// What the search index is built from: every letter's summary, text and tags.
-pub fn search_fp(r: &Renderer<'_>, hashes: &LetterHashes) -> u64 {
-    let a = r.archive;
-    let mut h = Fp::new();
-    h.add(&hashes.summary)
-        .add(&hashes.body)
-        .add(r.config.language.code());
-    for l in &a.letters {
-        for &t in &l.tags {
-            h.add(&a.tags[t].slug).add(&a.tags[t].name);
-        }
-    }
-    h.finish()
-}
-
-/// Builds the search index from every letter and lists its files with their
-/// fingerprints. The index is built as a whole, so this runs after the reload
-/// message: pages reload first, the index follows a moment later.
-pub fn build_search(r: &Renderer<'_>) -> Vec<(String, u64, Served)> {
-    let language = match r.config.language {
-        Language::Nl => crate::search::Language::Dutch,
-        Language::En => crate::search::Language::English,
-    };
-    crate::search::build_index(&r.search_docs(), language)
-        .into_iter()
-        .map(|f| {
-            let fp = Fp::new().add(&f.bytes).finish();
-            let served = Served::bytes(&f.path, f.bytes);
-            (f.path, fp, served)
-        })
-        .collect()
 }
 
 /// The site's own `static/` files: output path → source. Like `build`, every file is copied.

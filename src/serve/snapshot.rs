@@ -71,6 +71,8 @@ pub struct Snapshot {
     pub base_path: String,
     /// Whether any build has succeeded yet; before that every page is an error page.
     pub built: bool,
+    /// The files of the current search index, replaced as a whole.
+    search: Vec<String>,
 }
 
 impl Snapshot {
@@ -79,6 +81,7 @@ impl Snapshot {
             files: HashMap::new(),
             base_path,
             built: false,
+            search: Vec::new(),
         }
     }
 
@@ -98,6 +101,18 @@ impl Snapshot {
     /// Every output path, for tests that compare the snapshot with `build`.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
+    }
+
+    /// Swaps in a new search index: its files go in, the old index's other files go.
+    pub fn replace_search(&mut self, files: Vec<(String, Served)>) {
+        let new: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        for old in &self.search {
+            if !new.contains(old.as_str()) {
+                self.files.remove(old);
+            }
+        }
+        self.search = files.iter().map(|(p, _)| p.clone()).collect();
+        self.files.extend(files);
     }
 
     /// Applies a successful rebuild.

@@ -4,8 +4,9 @@
 //! write-to-temp-then-rename save becomes one change). It emits a file once
 //! that file has been quiet for [`DEBOUNCE`], so a long burst (a `git
 //! checkout` of 1,000 files) arrives in several batches; [`Watcher::wait_for_changes`]
-//! gathers batches until none has come for [`SETTLE`], so the whole burst
-//! becomes one rebuild.
+//! gathers batches until none has come for [`SETTLE`] (for [`BULK_SETTLE`]
+//! once more than [`BULK`] paths changed), so the whole burst becomes one
+//! rebuild while a single save still rebuilds at once.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -22,6 +23,11 @@ use super::sources::is_ignored;
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How long after a batch of changes the watcher waits for more before rebuilding.
 pub const SETTLE: Duration = Duration::from_millis(25);
+/// Past this many changed paths a bulk operation (a `git checkout`, a copy)
+/// is under way: wait for [`BULK_SETTLE`] of quiet, so a pause in it does not
+/// split it into two rebuilds.
+pub const BULK: usize = 8;
+pub const BULK_SETTLE: Duration = Duration::from_millis(250);
 
 /// The folders of a site that are watched, recursively.
 const FOLDERS: [&str; 3] = ["content", "themes", "static"];
@@ -79,10 +85,11 @@ impl Watcher {
         loop {
             let mut changes = Changes::default();
             let first = self.events.recv().ok()?;
-            self.absorb(first, &mut changes);
+            let mut seen = self.absorb(first, &mut changes);
             loop {
-                match self.events.recv_timeout(SETTLE) {
-                    Ok(more) => self.absorb(more, &mut changes),
+                let settle = if seen > BULK { BULK_SETTLE } else { SETTLE };
+                match self.events.recv_timeout(settle) {
+                    Ok(more) => seen += self.absorb(more, &mut changes),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
@@ -97,14 +104,19 @@ impl Watcher {
     pub fn pending(&mut self) -> Option<Changes> {
         let first = self.events.try_recv().ok()?;
         let mut changes = Changes::default();
-        self.absorb(first, &mut changes);
-        while let Ok(more) = self.events.recv_timeout(SETTLE) {
-            self.absorb(more, &mut changes);
+        let mut seen = self.absorb(first, &mut changes);
+        loop {
+            let settle = if seen > BULK { BULK_SETTLE } else { SETTLE };
+            match self.events.recv_timeout(settle) {
+                Ok(more) => seen += self.absorb(more, &mut changes),
+                Err(_) => break,
+            }
         }
         (!changes.is_empty()).then_some(changes)
     }
 
-    fn absorb(&mut self, batch: DebounceEventResult, changes: &mut Changes) {
+    /// Sorts a batch of events into `changes`; returns how many paths it named.
+    fn absorb(&mut self, batch: DebounceEventResult, changes: &mut Changes) -> usize {
         let events = match batch {
             Ok(events) => events,
             Err(errors) => {
@@ -112,9 +124,10 @@ impl Watcher {
                     eprintln!("warning: file watcher: {e}; checking every file");
                 }
                 changes.rescan = true;
-                return;
+                return 0;
             }
         };
+        let mut paths = 0;
         for event in events {
             if event.need_rescan() {
                 changes.rescan = true;
@@ -123,9 +136,11 @@ impl Watcher {
                 continue;
             }
             for path in &event.paths {
+                paths += 1;
                 self.classify(path, changes);
             }
         }
+        paths
     }
 
     /// Sorts one changed path into the part of the site it belongs to.
