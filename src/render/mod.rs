@@ -91,6 +91,7 @@ impl<'a> Renderer<'a> {
         let labels = FootnoteLabels {
             heading: self.t.get("footnotes"),
             back: self.t.get("footnote_back"),
+            table: self.t.get("table_label"),
         };
         let resolve = |dossier: &str, id: &str| {
             self.by_key
