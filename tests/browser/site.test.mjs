@@ -55,6 +55,35 @@ test('data/pages.json lists every HTML file of the build, so none escapes the ch
   assert.equal(listed.size, manifest.length, 'the manifest lists a page twice');
 });
 
+test('no page shows an unfilled {placeholder} of a translation', () => {
+  const left = [];
+  for (const f of htmlFiles(SITE_DIR)) {
+    const text = readFileSync(path.join(SITE_DIR, f), 'utf8').replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, '');
+    for (const m of text.matchAll(/\{[a-z_]+\}/g)) left.push(`${f}: ${m[0]}`);
+  }
+  assert.deepEqual(left, []);
+});
+
+test('the accessibility statement has the parts a Dutch toegankelijkheidsverklaring needs', async () => {
+  const p = manifest.find((m) => m.page_type === 'accessibility');
+  const page = await browser.newPage();
+  await page.goto(server.url(p.url));
+  const parts = await page.evaluate(() => ({
+    h1: document.querySelectorAll('main h1').length,
+    sections: document.querySelectorAll('main h2').length,
+    mailto: !!document.querySelector('main a[href^="mailto:"]'),
+    complaint: !!document.querySelector('main a[href^="http"]'),
+    text: document.querySelector('main').innerText,
+  }));
+  await page.close();
+  assert.equal(parts.h1, 1);
+  // status, date, how it was checked, limitations, contact, complaint
+  assert.ok(parts.sections >= 6, `only ${parts.sections} sections`);
+  assert.ok(parts.mailto, 'no e-mail link to report a problem');
+  assert.ok(parts.complaint, 'no link to complain');
+  assert.match(parts.text, /WCAG\)? 2\.1/);
+});
+
 describe('every page loads from this host only, with no failed request', () => {
   for (const type of types) {
     test(type, async () => {
@@ -86,6 +115,21 @@ test('no page references another host for a resource (static scan of every HTML 
     for (const m of css.matchAll(/(?:url\(\s*["']?|@import\s+["'])(?:https?:)?\/\/[^)"']*/gi)) offenders.push(`assets/${f}: ${m[0]}`);
   }
   assert.deepEqual(offenders, []);
+});
+
+test('reflow: no page scrolls sideways at 320 or 360 px (WCAG 1.4.10; wide tables scroll in their own box)', async () => {
+  const wide = [];
+  for (const width of [320, 360]) {
+    const context = await browser.newContext({ viewport: { width, height: 640 } });
+    const page = await context.newPage();
+    for (const p of pages) {
+      await page.goto(server.url(p.url), { waitUntil: waitFor(p) });
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > width) wide.push(`/${p.url} at ${width} px is ${scrollWidth} px wide`);
+    }
+    await context.close();
+  }
+  assert.deepEqual(wide, []);
 });
 
 describe('CSS + JS under 30 KB compressed (search excepted)', () => {
