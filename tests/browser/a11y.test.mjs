@@ -175,8 +175,8 @@ describe('keyboard', () => {
         try {
           for (const type of types) {
             const p = firstOf(type);
-            await page.goto(server.url(p.url));
-            problems.push(...(await checkKeyboard(page, `/${p.url} (${type})`, width)));
+            await open(page, p);
+            problems.push(...(await checkKeyboard(page, `/${p.url} (${type})`, width, () => open(page, p))));
           }
         } finally {
           await context.close();
@@ -188,7 +188,7 @@ describe('keyboard', () => {
 });
 
 /** Tabs through a page; returns what is wrong with its skip link, focus indicators and order. */
-async function checkKeyboard(page, where, width) {
+async function checkKeyboard(page, where, width, reload) {
   const problems = [];
   await page.keyboard.press('Tab');
   const skip = await page.evaluate(() => {
@@ -212,12 +212,7 @@ async function checkKeyboard(page, where, width) {
   if (mainFocusable && !inMain) problems.push(`${where}: after the skip link, Tab does not land in main`);
 
   // From the top: every tab stop, in order.
-  await page.evaluate(() => {
-    document.activeElement?.blur();
-    window.scrollTo(0, 0);
-    history.replaceState(null, '', location.pathname + location.search);
-  });
-  await page.goto(page.url());
+  await reload();
   const stops = [];
   for (let i = 0; i < 600; i++) {
     await page.keyboard.press('Tab');
