@@ -27,6 +27,8 @@ impl<F: Fn(&str, &str) -> Option<String>> CitationResolver for F {
 pub struct FootnoteLabels<'a> {
     pub heading: &'a str,
     pub back: &'a str,
+    /// Names the keyboard-focusable box a table scrolls in on a narrow screen.
+    pub table: &'a str,
 }
 
 /// A rendered body: safe HTML and its plain text (for search and excerpts).
@@ -54,6 +56,7 @@ pub fn render_markdown(
     let mut state = State {
         base_path,
         resolver: Some(resolver),
+        table_label: labels.table,
         ..State::default()
     };
     let events: Vec<Event<'_>> = TextMergeStream::new(Parser::new_ext(source, options())).collect();
@@ -76,6 +79,7 @@ pub fn render_markdown(
 struct State<'r> {
     base_path: &'r str,
     resolver: Option<&'r dyn CitationResolver>,
+    table_label: &'r str,
     needs_sanitising: bool,
     text: String,
     heading_ids: HashMap<String, usize>,
@@ -108,6 +112,22 @@ impl<'r> State<'r> {
                     let (heading, rest) = self.heading(level, id, classes, attrs, &mut iter);
                     out.push(heading);
                     out.extend(rest);
+                }
+                // A wide table scrolls in its own box instead of widening the page (WCAG 1.4.10);
+                // the box takes focus so it scrolls from the keyboard too (WCAG 2.1.1).
+                Event::Start(Tag::Table(_)) => {
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"table-wrap\" role=\"group\" tabindex=\"0\" aria-label=\"{}\">\n",
+                            html_escape(self.table_label)
+                        )
+                        .into(),
+                    ));
+                    out.push(event);
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(event);
+                    out.push(Event::Html("</div>\n".into()));
                 }
                 Event::FootnoteReference(label) => {
                     out.push(Event::Html(self.footnote_ref(&label).into()))
@@ -403,6 +423,7 @@ pub fn sanitise(html: &str) -> String {
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("section", ["class", "aria-label"])
         .add_tag_attributes("li", ["value"])
+        .add_tag_attributes("div", ["class", "role", "tabindex", "aria-label"])
         .add_tag_attributes("th", ["scope", "style"])
         .add_tag_attributes("td", ["style"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
@@ -434,6 +455,7 @@ mod tests {
         FootnoteLabels {
             heading: "Voetnoten",
             back: "Terug naar de tekst",
+            table: "Tabel",
         }
     }
 
@@ -460,6 +482,24 @@ mod tests {
         );
         assert!(out.html.contains("href=\"#fnref-1\""));
         assert!(out.html.contains("<a class=\"citation\" href=\"/archief/dossiers/36521/c/\">Kamerstukken I 2025/26, 36521, C</a>."), "{}", out.html);
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_focusable_box() {
+        let html = render("| a | b |\n| - | -: |\n| 1 | 2 |\n").html;
+        assert!(
+            html.starts_with(
+                "<div class=\"table-wrap\" role=\"group\" tabindex=\"0\" aria-label=\"Tabel\">\n<table>"
+            ),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+        // Raw HTML elsewhere in the letter sends the body through the sanitiser: the box survives.
+        let sanitised = render("<b>x</b>\n\n| a |\n| - |\n| 1 |\n").html;
+        assert!(
+            sanitised.contains("<div class=\"table-wrap\" role=\"group\" tabindex=\"0\""),
+            "{sanitised}"
+        );
     }
 
     #[test]

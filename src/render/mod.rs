@@ -171,6 +171,7 @@ impl<'a> Renderer<'a> {
         let labels = FootnoteLabels {
             heading: self.t.get("footnotes"),
             back: self.t.get("footnote_back"),
+            table: self.t.get("table_label"),
         };
         let cited = std::cell::RefCell::new(Vec::new());
         let resolve = |dossier: &str, id: &str| {

@@ -334,6 +334,7 @@ fn markdown_html(r: &Renderer<'_>, text: &str) -> String {
     let labels = FootnoteLabels {
         heading: r.t.get("footnotes"),
         back: r.t.get("footnote_back"),
+        table: r.t.get("table_label"),
     };
     let resolve = |_: &str, _: &str| None;
     render_markdown(text, &r.base_path, &resolve, &labels).html

@@ -1020,7 +1020,7 @@
   function renderHit(hit) {
     var doc = hit.doc;
     var li = el('li', 'search-hit');
-    var h = el('h3', 'search-hit-title');
+    var h = el('h2', 'search-hit-title');
     var a = el('a', null, doc.title);
     a.href = base + doc.url;
     h.appendChild(a);
