@@ -1,0 +1,141 @@
+// Search in a real browser (issue 3): headless Chromium on the built example archive, served
+// on 127.0.0.1 under the build's base path (scripts/check-site runs this on the root build and
+// on the sub-path build). Typing shows the expected letter, a stemmed query finds the inflected
+// form, a filter narrows the results, a shared URL shows results at once, the keyboard alone
+// reaches a result, and the bytes a first query fetched are recorded.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_PATH, startServer, launch, guardedContext } from './site.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page that may only talk to our server; records every response's size. */
+async function openPage() {
+  const { context, offHost, failed } = await guardedContext(browser, server, {
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('requestfinished', async (request) => {
+    const sizes = await request.sizes().catch(() => null);
+    if (sizes) fetched.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+  });
+  return { context, page, offHost, failed, fetched };
+}
+
+/** The result links once the client has searched (the status line is the live region). */
+async function results(page) {
+  await page.waitForFunction(() => {
+    const status = document.getElementById('search-status');
+    return status && status.textContent.trim() !== '' && !status.textContent.includes('…');
+  });
+  return page.$$eval('#search-results .search-hit-title a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+const letter = (rel) => `${BASE_PATH}${rel}`;
+
+describe('search in the browser', () => {
+  test('typing a query shows the expected letter, linked under the base path', async () => {
+    const { context, page, offHost } = await openPage();
+    await page.goto(server.url('search/'));
+    await page.fill('#search-q', 'noodopvanglocaties');
+    await page.press('#search-q', 'Enter');
+    const hrefs = await results(page);
+    assert.ok(hrefs.includes(letter('dossiers/37104/c/')), `no 37104/C in ${hrefs}`);
+    assert.ok(hrefs.every((h) => h.startsWith(BASE_PATH)), `a result left ${BASE_PATH}: ${hrefs}`);
+    assert.match(page.url(), /[?&]q=noodopvanglocaties/);
+    const marked = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marked.some((m) => m.startsWith('noodopvanglocatie')), `no hit marked: ${marked}`);
+    assert.deepEqual(offHost, []);
+    await context.close();
+  });
+
+  test('a stemmed query finds the inflected form', async () => {
+    const { context, page } = await openPage();
+    // The archive says "bezwaarschrift" only; the plural must find it.
+    await page.goto(server.url('search/?q=bezwaarschriften'));
+    const hrefs = await results(page);
+    assert.ok(hrefs.includes(letter('dossiers/38740/b/')), `plural missed the singular: ${hrefs}`);
+    await context.close();
+  });
+
+  test('a filter narrows the results and lives in the URL', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=gemeenten'));
+    const all = await results(page);
+    await page.goto(server.url('search/?q=gemeenten&dossier=38740'));
+    const narrowed = await results(page);
+    assert.ok(narrowed.length > 0, 'the filter left nothing');
+    assert.ok(narrowed.length < all.length, `${narrowed.length} of ${all.length}: not narrowed`);
+    assert.ok(narrowed.every((h) => h.startsWith(letter('dossiers/38740/'))), `${narrowed}`);
+    assert.equal(await page.inputValue('#search-dossier'), '38740', 'the filter field does not show the URL value');
+    await context.close();
+  });
+
+  test('opening a shared URL shows results at once, and the back button restores the query', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=ombudsman'));
+    const first = await results(page);
+    assert.ok(first.length > 0);
+    assert.equal(await page.inputValue('#search-q'), 'ombudsman');
+    await page.fill('#search-q', 'herindeling');
+    await page.press('#search-q', 'Enter');
+    await page.waitForURL(/q=herindeling/);
+    await page.goBack();
+    await page.waitForURL(/q=ombudsman/);
+    await page.waitForFunction(() => document.getElementById('search-q').value === 'ombudsman');
+    assert.deepEqual(await results(page), first);
+    await context.close();
+  });
+
+  test('the keyboard alone reaches a result', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/'));
+    await page.focus('#search-q');
+    await page.keyboard.type('toegankelijkheid');
+    await page.keyboard.press('Enter');
+    await results(page);
+    // Tab from the search field until a result link has the focus.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.closest?.('#search-results') !== null
+        && document.activeElement?.tagName === 'A');
+    }
+    assert.ok(reached, 'Tab never reached a result');
+    const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === href);
+    await context.close();
+  });
+
+  test('a first query fetches little, and the count is announced', async () => {
+    const { context, page, fetched, failed } = await openPage();
+    await page.goto(server.url('search/?q=ombudsman'));
+    await results(page);
+    await page.waitForLoadState('networkidle');
+    const total = fetched.reduce((sum, f) => sum + f.bytes, 0);
+    const index = fetched.filter((f) => f.url.includes('/search/') && f.url.endsWith('.bin'));
+    console.log(`first query "ombudsman": ${fetched.length} requests, ${total} bytes in all, ` +
+      `${index.reduce((s, f) => s + f.bytes, 0)} bytes of index in ${index.length} files`);
+    assert.ok(index.length > 0, 'no index file fetched');
+    assert.ok(total < 150_000, `a first query fetched ${total} bytes`);
+    const live = await page.getAttribute('#search-status', 'aria-live');
+    assert.equal(live, 'polite');
+    assert.match(await page.textContent('#search-status'), /\d/);
+    assert.deepEqual(failed, []);
+    await context.close();
+  });
+});
