@@ -5,7 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { WIDTHS, fileOf, hasFootnotesAndTable, launch, readManifest, startServer } from './site.mjs';
+import { SEARCH_QUERY, WIDTHS, fileOf, hasFootnotesAndTable, launch, readManifest, startServer } from './site.mjs';
 import { readFileSync } from 'node:fs';
 
 const OUT = path.resolve(process.env.PK_SCREENS_DIR ?? 'target/screens');
@@ -30,9 +30,14 @@ try {
       const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 1 });
       const page = await context.newPage();
       for (const type of types) {
-        if (scheme === 'dark' && !['home', 'letter', 'exchange'].includes(type)) continue;
+        if (scheme === 'dark' && !['home', 'letter', 'exchange', 'search'].includes(type)) continue;
         const p = pick(type);
-        await page.goto(server.url(p.url));
+        if (type === 'search') {
+          // With results showing, when the theme has its search client.
+          await page.goto(`${server.url(p.url)}?q=${encodeURIComponent(SEARCH_QUERY)}`, { waitUntil: 'networkidle' });
+        } else {
+          await page.goto(server.url(p.url));
+        }
         const file = path.join(OUT, `${type}-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
         await page.screenshot({ path: file, fullPage: true });
         shots.push(file);
