@@ -345,6 +345,19 @@ fn serve_answers_with_content_types_a_real_404_and_no_listings() {
         !feed.body.contains("reload.js"),
         "only HTML gets the reload script"
     );
+    // The search index follows the pages: built apart once the letters are quiet.
+    let index = server.poll("/archief/search/index.bin", "the search index", |r| {
+        r.status == 200
+    });
+    assert_eq!(
+        index.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(
+        index.header("content-encoding"),
+        None,
+        "the page gunzips it itself"
+    );
 
     let missing = server.get("/archief/geen-pagina/");
     assert_eq!(missing.status, 404);

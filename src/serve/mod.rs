@@ -7,6 +7,8 @@
 //!   `site.toml`, debounced so a burst becomes one rebuild.
 //! - [`http`]: serves the last good build from memory under `base_url`'s
 //!   sub-path, with live reload over server-sent events.
+//! - [`search`]: the full-text index, built whole on a worker thread once
+//!   the letters are quiet, so no page waits for it.
 //!
 //! Nothing is written to disk: `build`'s output folder is never touched.
 //! A rebuild runs on its own thread; the server keeps answering from the
