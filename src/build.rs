@@ -166,7 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     lap("load and link");
     let output = output_dir(options, &site.config);
     let sources = site.archive.take_bodies();
-    let renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
+    let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
     lap("markdown");
     let clashes = renderer.path_clashes();
@@ -180,17 +180,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics.extend(dedup(errors));
         diagnostics.clone()
     };
-    let pages = write_pages(&site, &renderer, &staging).map_err(|e| fail(e, &mut diagnostics))?;
-    lap("pages and assets");
-    let docs = renderer.into_search_docs();
-    write_search(&docs, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    let docs = renderer.take_search_docs();
+    // Writing pages waits on the disk as much as on the CPU: index in the meantime.
+    let (pages, search) = rayon::join(
+        || write_pages(&site, &renderer, &staging),
+        || {
+            let started = Instant::now();
+            write_search(&docs, &site.config, &staging).map(|()| started.elapsed())
+        },
+    );
     drop(docs);
-    lap("search index");
+    let pages = pages.map_err(|e| fail(e, &mut diagnostics))?;
+    let search_took = search.map_err(|e| fail(e, &mut diagnostics))?;
+    lap("pages, assets and search index");
+    let search_stage = ("of which the search index, alongside", search_took);
     staging
         .commit()
         .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
     lap("swap");
     drop(lap);
+    timings.push(search_stage);
     Ok(BuildReport {
         diagnostics,
         letters: site.archive.letters.len(),

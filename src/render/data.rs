@@ -85,8 +85,6 @@ fn newest(r: &Renderer<'_>, letters: &[LetterIx]) -> Vec<LetterIx> {
 
 fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx, full_text: bool) -> FeedEntry<'a> {
     let letter = &r.archive.letters[l];
-    let text = &r.body(l).text;
-    let summary: String = text.chars().take(280).collect();
     FeedEntry {
         title: r.views().title(letter),
         url: format!("{}{}", r.base_url, letter.url),
@@ -101,11 +99,7 @@ fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx, full_text: bool) -> FeedEntr
             .iter()
             .map(|p| p.display_name())
             .collect(),
-        summary: if summary.len() < text.len() {
-            format!("{summary}…")
-        } else {
-            summary
-        },
+        summary: r.body(l).summary.clone(),
         content: full_text.then(|| r.body(l).html.as_str()),
         dossier: &letter.letter.dossier,
     }

@@ -36,6 +36,18 @@ pub struct FootnoteLabels<'a> {
 pub struct RenderedBody {
     pub html: String,
     pub text: String,
+    /// The opening of the text, for feeds: kept when a build moves `text` to the search index.
+    pub summary: String,
+}
+
+/// Characters of text a summary keeps.
+const SUMMARY_CHARS: usize = 280;
+
+fn summary_of(text: &str) -> String {
+    match text.char_indices().nth(SUMMARY_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 fn options() -> Options {
@@ -69,9 +81,11 @@ pub fn render_markdown(
     } else {
         out
     };
+    let text = state.text.trim().to_string();
     RenderedBody {
         html,
-        text: state.text.trim().to_string(),
+        summary: summary_of(&text),
+        text,
     }
 }
 

@@ -307,14 +307,15 @@ impl<'a> Renderer<'a> {
         data::search_docs(self, |ix| self.body(ix).text.clone())
     }
 
-    /// The search documents, moving each body's text instead of copying it; the rendered
-    /// HTML is dropped. For the end of a build, when no page is rendered any more.
-    pub fn into_search_docs(mut self) -> Vec<SearchDoc> {
-        let mut texts: Vec<String> = std::mem::take(&mut self.bodies)
-            .into_iter()
-            .map(|b| b.text)
+    /// The search documents, moving each body's text out instead of copying it: pages need
+    /// only the HTML and summary, so a build can index and write pages side by side.
+    pub fn take_search_docs(&mut self) -> Vec<SearchDoc> {
+        let mut texts: Vec<String> = self
+            .bodies
+            .iter_mut()
+            .map(|b| std::mem::take(&mut b.text))
             .collect();
-        data::search_docs(&self, |ix| std::mem::take(&mut texts[ix]))
+        data::search_docs(self, |ix| std::mem::take(&mut texts[ix]))
     }
 }
 
