@@ -5,7 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SEARCH_QUERY, WIDTHS, fileOf, hasFootnotesAndTable, launch, readManifest, startServer } from './site.mjs';
+import { SEARCH_QUERY, WIDTHS, fileOf, guardedContext, hasFootnotesAndTable, launch, readManifest, startServer } from './site.mjs';
 import { readFileSync } from 'node:fs';
 
 const OUT = path.resolve(process.env.PK_SCREENS_DIR ?? 'target/screens');
@@ -27,7 +27,7 @@ const shots = [];
 try {
   for (const scheme of ['light', 'dark']) {
     for (const width of WIDTHS) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 1 });
+      const context = (await guardedContext(browser, server, { viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 1 })).context;
       const page = await context.newPage();
       for (const type of types) {
         if (scheme === 'dark' && !['home', 'letter', 'exchange', 'search'].includes(type)) continue;
@@ -46,7 +46,7 @@ try {
     }
   }
   // The letter as printed: A4 width at 96 dpi minus 2 cm margins on each side.
-  const context = await browser.newContext({ viewport: { width: 643, height: 900 } });
+  const context = (await guardedContext(browser, server, { viewport: { width: 643, height: 900 } })).context;
   const page = await context.newPage();
   await page.goto(server.url(pick('letter').url));
   await page.emulateMedia({ media: 'print' });

@@ -138,14 +138,22 @@ export async function launch() {
 /**
  * A browser context that answers only requests to our own server. A request to any other host
  * is aborted and recorded in `offHost`; a same-host response of 400 or above lands in `failed`.
+ * An alias page (a redirect stub) is held on itself: the navigation its meta refresh starts is
+ * answered with 204 No Content, which leaves the stub in place, so the stub is what gets checked.
+ * Every test opens its pages through one of these.
  */
 export async function guardedContext(browser, server, options = {}) {
   const context = await browser.newContext(options);
   const offHost = [];
   const failed = [];
+  const aliases = new Set(readManifest().filter((p) => p.page_type === 'alias').map((p) => server.url(p.url)));
   await context.route('**/*', (route) => {
-    const u = route.request().url();
+    const request = route.request();
+    const u = request.url();
     if (u.startsWith(`${server.origin}/`) || u.startsWith('data:') || u.startsWith('blob:')) {
+      if (request.isNavigationRequest() && aliases.has(request.headers().referer)) {
+        return route.fulfill({ status: 204 });
+      }
       return route.continue();
     }
     offHost.push(u);
@@ -155,6 +163,14 @@ export async function guardedContext(browser, server, options = {}) {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
   });
   return { context, offHost, failed };
+}
+
+/** A page in a guarded context, for tests that need one page and no request log. */
+export async function guardedPage(browser, server, options = {}) {
+  const { context } = await guardedContext(browser, server, options);
+  const page = await context.newPage();
+  page.once('close', () => context.close());
+  return page;
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -11,6 +11,7 @@ import {
   SITE_DIR,
   fileOf,
   guardedContext,
+  guardedPage,
   hasFootnotesAndTable,
   launch,
   pagesToCheck,
@@ -69,7 +70,7 @@ test('no page shows an unfilled {placeholder} of a translation', () => {
 
 test('the accessibility statement has the parts a Dutch toegankelijkheidsverklaring needs', async () => {
   const p = manifest.find((m) => m.page_type === 'accessibility');
-  const page = await browser.newPage();
+  const page = await guardedPage(browser, server);
   await page.goto(server.url(p.url));
   const parts = await page.evaluate(() => ({
     h1: document.querySelectorAll('main h1').length,
@@ -85,6 +86,20 @@ test('the accessibility statement has the parts a Dutch toegankelijkheidsverklar
   assert.ok(parts.mailto, 'no e-mail link to report a problem');
   assert.ok(parts.complaint, 'no link to complain');
   assert.match(parts.text, /WCAG\)? 2\.1/);
+});
+
+test('alias pages send the reader on to their letter', async () => {
+  const moved = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const p of manifest.filter((m) => m.page_type === 'alias')) {
+    const target = readFileSync(fileOf(p.url), 'utf8').match(/<link rel="canonical" href="([^"]*)"/)[1];
+    await page.goto(server.url(p.url));
+    await page.waitForURL((u) => !u.href.startsWith(server.url(p.url)), { timeout: 5000 }).catch(() => {});
+    if (new URL(page.url()).pathname !== new URL(target, server.origin).pathname) moved.push(`/${p.url} -> ${page.url()}, not ${target}`);
+  }
+  await context.close();
+  assert.deepEqual(moved, []);
 });
 
 describe('every page loads from this host only, with no failed request', () => {
@@ -123,7 +138,7 @@ test('no page references another host for a resource (static scan of every HTML 
 test('reflow: no page scrolls sideways at 320 or 360 px (WCAG 1.4.10; wide tables scroll in their own box)', async () => {
   const wide = [];
   for (const width of [320, 360]) {
-    const context = await browser.newContext({ viewport: { width, height: 640 } });
+    const context = (await guardedContext(browser, server, { viewport: { width, height: 640 } })).context;
     const page = await context.newPage();
     for (const p of pages) {
       await page.goto(server.url(p.url), { waitUntil: waitFor(p) });
@@ -138,7 +153,7 @@ test('reflow: no page scrolls sideways at 320 or 360 px (WCAG 1.4.10; wide table
 describe('CSS + JS under 30 KB compressed (search excepted)', () => {
   for (const type of types.filter((t) => !NEEDS_JS.has(t))) {
     test(type, async () => {
-      const page = await browser.newPage();
+      const page = await guardedPage(browser, server);
       const assets = new Set();
       page.on('request', (r) => {
         const kind = r.resourceType();
@@ -167,8 +182,8 @@ describe('works with JavaScript off (except search)', () => {
         .filter((m) => m.page_type === type)
         .filter((m) => /<script\b/i.test(readFileSync(fileOf(m.url), 'utf8')));
       if (!scripted.length) return;
-      const on = await browser.newContext({ javaScriptEnabled: true });
-      const off = await browser.newContext({ javaScriptEnabled: false });
+      const on = (await guardedContext(browser, server, { javaScriptEnabled: true })).context;
+      const off = (await guardedContext(browser, server, { javaScriptEnabled: false })).context;
       const [pageOn, pageOff] = [await on.newPage(), await off.newPage()];
       const differ = [];
       const content = (pg) => pg.evaluate(() => ({
@@ -189,7 +204,7 @@ describe('works with JavaScript off (except search)', () => {
   }
 
   test('search: the form works without JavaScript (a GET to search/)', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = (await guardedContext(browser, server, { javaScriptEnabled: false })).context;
     const page = await context.newPage();
     const search = manifest.find((p) => p.page_type === 'search');
     await page.goto(server.url(search.url));
@@ -208,7 +223,7 @@ describe('print', () => {
   const letter = pages.find((p) => p.page_type === 'letter' && hasFootnotesAndTable(p));
 
   test('a letter prints like a letter: metadata, body, footnotes, citation and permanent URL; no navigation', async () => {
-    const page = await browser.newPage();
+    const page = await guardedPage(browser, server);
     await page.goto(server.url(letter.url));
     await page.emulateMedia({ media: 'print' });
     const layout = await page.evaluate(() => {
@@ -243,7 +258,7 @@ describe('print', () => {
   });
 
   test('letters and exchanges print black on white, also in the dark colour scheme', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark' });
+    const context = (await guardedContext(browser, server, { colorScheme: 'dark' })).context;
     const page = await context.newPage();
     await page.emulateMedia({ media: 'print' });
     const light = [];
