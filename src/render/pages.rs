@@ -484,6 +484,9 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
     let mut dossiers: Vec<DossierIx> = ex.letters.iter().map(|&l| a.letters[l].dossier).collect();
     dossiers.sort_unstable();
     dossiers.dedup();
+    // The dossier of the first letter leads: the breadcrumb names it alone.
+    let root = a.letters[ex.root].dossier;
+    dossiers.sort_by_key(|&d| d != root);
     let dossiers: Vec<_> = dossiers.into_iter().map(|d| dossier_row(r, d)).collect();
     ctx.insert("exchange", &view);
     ctx.insert("thread", &letters);
