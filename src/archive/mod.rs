@@ -656,39 +656,47 @@ fn compare_by_date(a: &Letter, b: &Letter) -> Ordering {
 
 /// Compares ids the way people count them: digit runs by value, letter runs by length, then alphabet.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(cb.iter()) {
-        let ord = match (x.parse::<u128>(), y.parse::<u128>()) {
-            (Ok(n), Ok(m)) => n.cmp(&m).then(x.len().cmp(&y.len())),
-            _ => x
-                .chars()
-                .count()
-                .cmp(&y.chars().count())
-                .then_with(|| x.cmp(y)),
-        };
-        if ord != Ordering::Equal {
-            return ord;
+    // Called for every comparison of every sort of letters: no allocation here.
+    let (mut ca, mut cb) = (Chunks(a), Chunks(b));
+    loop {
+        match (ca.next(), cb.next()) {
+            (Some(x), Some(y)) => {
+                let ord = match (x.parse::<u128>(), y.parse::<u128>()) {
+                    (Ok(n), Ok(m)) => n.cmp(&m).then(x.len().cmp(&y.len())),
+                    _ => x
+                        .chars()
+                        .count()
+                        .cmp(&y.chars().count())
+                        .then_with(|| x.cmp(y)),
+                };
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+            }
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
         }
     }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
-fn chunks(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut last_digit = None;
-    for (i, c) in s.char_indices() {
-        let digit = c.is_ascii_digit();
-        if last_digit.is_some_and(|d| d != digit) {
-            out.push(&s[start..i]);
-            start = i;
-        }
-        last_digit = Some(digit);
+/// The runs of digits and of non-digits of a string, in order.
+struct Chunks<'s>(&'s str);
+
+impl<'s> Iterator for Chunks<'s> {
+    type Item = &'s str;
+
+    fn next(&mut self) -> Option<&'s str> {
+        let s = self.0;
+        let first = s.chars().next()?;
+        let digit = first.is_ascii_digit();
+        let end = s
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit() != digit)
+            .map_or(s.len(), |(i, _)| i);
+        self.0 = &s[end..];
+        Some(&s[..end])
     }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
 }
 
 /// A URL-safe, lowercase ASCII slug (`coördinatie` → `coordinatie`).
