@@ -248,17 +248,6 @@ pub fn page_manifest(renderer: &Renderer<'_>, pages: &[crate::render::Page]) -> 
     serde_json::to_vec(&manifest).unwrap_or_default()
 }
 
-/// Renders and writes every page, asset, attachment and the search index. Returns the number of pages.
-pub fn write_site(
-    site: &Site,
-    renderer: &Renderer<'_>,
-    staging: &Staging,
-) -> Result<usize, Vec<Diagnostic>> {
-    let pages = write_pages(site, renderer, staging)?;
-    write_search(&renderer.search_docs(), &site.config, staging)?;
-    Ok(pages)
-}
-
 fn output_error(staging: &Staging) -> impl Fn(crate::output::OutputError) -> Diagnostic + '_ {
     |e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string())
 }
@@ -342,24 +331,9 @@ fn copy_static(theme: &Theme, root: &Path, staging: &Staging) -> Vec<crate::outp
 
 /// Copies `static/` of the site root into the output root.
 fn copy_site_static(root: &Path, staging: &Staging) -> Vec<crate::output::OutputError> {
-    let dir = root.join("static");
-    let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        if let Err(e) = staging.copy(&rel.to_string_lossy().replace('\\', "/"), entry.path()) {
-            errors.push(e);
-        }
-    }
-    errors
+    crate::load::files_below(&root.join("static"))
+        .filter_map(|(rel, path)| staging.copy(&rel, &path).err())
+        .collect()
 }
 
 fn write_search_index(

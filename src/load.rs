@@ -65,6 +65,25 @@ pub fn find_sources(root: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceFil
     files
 }
 
+/// Every file below `dir`, sorted, with its path relative to `dir` written with `/`.
+/// A missing folder has no files.
+pub fn files_below(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(move |e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.into_path()))
+        })
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))

@@ -187,13 +187,6 @@ impl<'a> Renderer<'a> {
         (body, cited.into_inner())
     }
 
-    /// Replaces the rendered body of letters (after an edit in `serve`).
-    pub fn set_body(&mut self, ix: LetterIx, body: RenderedBody) {
-        if let Some(slot) = self.bodies.get_mut(ix) {
-            *slot = body;
-        }
-    }
-
     /// Hands over every letter's body at once, indexed like the archive's letters.
     pub fn set_bodies(&mut self, bodies: Vec<RenderedBody>) {
         self.bodies = bodies;

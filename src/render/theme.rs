@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
-use walkdir::WalkDir;
 
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
@@ -49,26 +48,11 @@ impl Theme {
             return Err(Diagnostic::error(root.join("site.toml"), 0, 0, format!("theme `{name}` not found in themes/"))
                 .with_help("create themes/<name>/templates/ with the templates to override, or set theme = \"default\""));
         }
-        for entry in WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(entry.path(), 0, 0, format!("cannot read theme file: {e}"))
+        for (rel, path) in crate::load::files_below(&dir) {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Diagnostic::error(&path, 0, 0, format!("cannot read theme file: {e}"))
             })?;
-            let display = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
+            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let file = ThemeFile {
                 name: rel.clone(),
                 origin: display,
