@@ -268,19 +268,26 @@ impl Archive {
             }
         }
         for l in &self.letters {
-            let mut urls = vec![l.url.clone()];
-            urls.extend(l.letter.aliases.iter().map(|a| format!("{a}/")));
-            for url in urls {
-                let reserved = url.ends_with("/exchanges/") || l.url.ends_with("//");
+            // An id with no letters or digits, or `exchanges`, gives no URL of its own.
+            if l.url.ends_with("//") || l.url.ends_with("/exchanges/") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &l.letter.path,
+                        1,
+                        1,
+                        format!("the letter id `{}` cannot be used in a URL", l.letter.id),
+                    )
+                    .with_help(
+                        "use letters, digits, `-` or `_` in letter ids; `exchanges` is reserved",
+                    ),
+                );
+            }
+            let aliases = l.letter.aliases.iter().map(|a| format!("{a}/"));
+            for url in std::iter::once(l.url.clone()).chain(aliases) {
                 if let Some(first) = claimed.insert(url.clone(), &l.letter.path) {
                     diagnostics.push(
                         Diagnostic::error(&l.letter.path, 1, 1, format!("this letter claims the URL /{url}, which {} already has", first.display()))
                             .with_help("give one of the letters another `letter:` id, or remove the clashing alias"),
-                    );
-                } else if reserved {
-                    diagnostics.push(
-                        Diagnostic::error(&l.letter.path, 1, 1, format!("the letter id `{}` cannot be used in a URL", l.letter.id))
-                            .with_help("use letters, digits, `-` or `_` in letter ids; `exchanges` is reserved"),
                     );
                 }
             }

@@ -155,3 +155,20 @@ fn clashing_urls_are_errors() {
     ]);
     assert_eq!(d.error_count(), 1, "{d}");
 }
+
+#[test]
+fn ids_that_give_no_url_are_errors_once() {
+    let (_, d) = link(vec![
+        letter("1", "—", "2025-01-01", "aliases: [\"oud/a\", \"oud/b\"]"),
+        letter("1", "exchanges", "2025-01-02", ""),
+    ]);
+    let messages: Vec<_> = d.iter().map(|x| x.message.clone()).collect();
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("cannot be used in a URL"))
+            .count(),
+        2,
+        "{messages:?}"
+    );
+}
