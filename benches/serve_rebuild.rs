@@ -156,6 +156,7 @@ fn engine_edits(
     let mut cpus = Vec::new();
     let mut steps: Vec<Vec<(&'static str, Duration)>> = Vec::new();
     let mut rendered = Vec::new();
+    let mut later = Vec::new();
     for n in 1..=edits {
         fs::write(letter, text(n)).expect("write");
         let changes = Changes {
@@ -167,6 +168,9 @@ fn engine_edits(
         cpus.push(cpu);
         rendered.push(r.rendered.len());
         steps.push(r.phases);
+        // Feeds and data files: rendered after the reload message.
+        let done = engine.render_later().map(|l| l.expect("render later"));
+        later.push(done.map_or(Duration::ZERO, |l| l.elapsed));
     }
     let step_medians: Vec<String> = steps[0]
         .iter()
@@ -178,11 +182,12 @@ fn engine_edits(
         .collect();
     rendered.sort_unstable();
     println!(
-        "engine, {what} ({edits}×, median {} pages rendered): median {:.1} ms wall, {:.1} ms CPU; steps (ms): {}",
+        "engine, {what} ({edits}×, median {} pages rendered): median {:.1} ms wall, {:.1} ms CPU; steps (ms): {}; after the reload: feeds and data {:.1} ms",
         rendered[rendered.len() / 2],
         ms(median(&mut walls)),
         ms(median(&mut cpus)),
-        step_medians.join(", ")
+        step_medians.join(", "),
+        ms(median(&mut later))
     );
 }
 

@@ -36,6 +36,11 @@ impl Preview {
             .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
         let delta = std::mem::take(&mut rebuilt.delta);
         self.snapshot.apply(delta, rebuilt.base_path.clone());
+        if let Some(later) = self.engine.render_later() {
+            let later = later.unwrap_or_else(|d| panic!("rendering feeds failed:\n{d}"));
+            rebuilt.rendered.extend(later.rendered);
+            self.snapshot.apply(later.delta, rebuilt.base_path.clone());
+        }
         if let Some(job) = self.engine.search_job() {
             self.snapshot.replace_search(job.build());
         }
@@ -177,6 +182,66 @@ fn metadata_edits_reach_every_page_that_lists_the_letter() {
     );
     p.content(&f, &["content/37104/B.md"]);
     assert_same_as_build(&p, &f, "a new tag");
+}
+
+#[test]
+fn feeds_and_data_files_are_rendered_after_the_pages() {
+    let f = Fixture::example();
+    let mut engine = Engine::new(options(&f));
+    let first = engine.rebuild(&Changes::everything()).expect("first build");
+    assert!(
+        first.delta.pending.is_empty(),
+        "the first build renders everything at once"
+    );
+    assert!(engine.render_later().is_none());
+    edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
+    let changes = Changes {
+        content: vec![f.root().join("content/37104/B.md")],
+        ..Changes::default()
+    };
+    let r = engine.rebuild(&changes).expect("rebuild");
+    let put: Vec<&str> = r.delta.put.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(put.contains(&"dossiers/37104/b/index.html"), "{put:?}");
+    for later in ["data/letters.json", "data/letters.csv", "atom.xml"] {
+        assert!(!put.contains(&later), "{later} before the reload: {put:?}");
+        assert!(
+            r.delta.pending.iter().any(|p| p == later),
+            "{later} not pending"
+        );
+    }
+    let later = engine
+        .render_later()
+        .expect("pages left")
+        .expect("rendered");
+    let json = later
+        .delta
+        .put
+        .iter()
+        .find(|(p, _)| p == "data/letters.json")
+        .expect("letters.json");
+    let Body::Bytes(bytes) = &json.1.body else {
+        panic!("rendered bytes")
+    };
+    assert!(String::from_utf8_lossy(bytes).contains("Herzien"));
+    assert!(later.delta.pending.is_empty());
+    assert!(engine.render_later().is_none(), "rendered once");
+}
+
+#[test]
+fn pages_left_for_later_are_rendered_by_the_next_rebuild_when_skipped() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
+    let changes = Changes {
+        content: vec![f.root().join("content/37104/B.md")],
+        ..Changes::default()
+    };
+    // The engine's caller forgets `render_later`; the next rebuild catches up.
+    let r = p.engine.rebuild(&changes).expect("rebuild");
+    p.snapshot.apply(r.delta, r.base_path);
+    edit(&f, "content/38740/A.md", "Geachte", "Zeer geachte");
+    p.content(&f, &["content/38740/A.md"]);
+    assert_same_as_build(&p, &f, "a skipped render_later");
 }
 
 #[test]

@@ -137,7 +137,7 @@ impl Archive {
             mut letters,
             dossier_infos,
         } = loaded;
-        letters.sort_by(compare_letters);
+        sort_letters(&mut letters);
         let mut archive = Archive {
             letters: Vec::with_capacity(letters.len()),
             dossiers: Vec::new(),
@@ -192,10 +192,14 @@ impl Archive {
     ) {
         let mut by_id: HashMap<String, DossierIx> = HashMap::new();
         for letter in letters {
-            let dossier = *by_id.entry(letter.dossier.clone()).or_insert_with(|| {
-                self.dossiers.push(Dossier::new(&letter.dossier));
-                self.dossiers.len() - 1
-            });
+            // Letters come sorted by dossier: most belong to the dossier before.
+            let dossier = match self.dossiers.last() {
+                Some(d) if d.id == letter.dossier => self.dossiers.len() - 1,
+                _ => *by_id.entry(letter.dossier.clone()).or_insert_with(|| {
+                    self.dossiers.push(Dossier::new(&letter.dossier));
+                    self.dossiers.len() - 1
+                }),
+            };
             let ix = self.letters.len();
             self.dossiers[dossier].letters.push(ix);
             let url = format!("{}{}/", self.dossiers[dossier].url, slugify(&letter.id));
@@ -353,39 +357,46 @@ impl Archive {
     }
 
     fn index_correspondents(&mut self) {
+        let Archive {
+            letters,
+            correspondents,
+            ..
+        } = self;
         let mut by_slug: HashMap<String, CorrespondentIx> = HashMap::new();
-        for ix in 0..self.letters.len() {
-            for sent in [true, false] {
-                let parties = if sent {
-                    &self.letters[ix].letter.from
-                } else {
-                    &self.letters[ix].letter.to
-                };
-                let mut found = Vec::with_capacity(parties.len());
-                for party in parties.clone() {
-                    let slug = slug_or_hash(party.display_name());
-                    let c = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                        self.correspondents
-                            .push(Correspondent::new(slug, party.display_name()));
-                        self.correspondents.len() - 1
+        // The same few hundred names recur on every letter: slugify each once.
+        let mut by_name: HashMap<&str, CorrespondentIx> = HashMap::new();
+        let mut links = Vec::with_capacity(letters.len());
+        for (ix, l) in letters.iter().enumerate() {
+            let mut sides = [Vec::new(), Vec::new()];
+            for (sent, parties) in [(true, &l.letter.from), (false, &l.letter.to)] {
+                let found = &mut sides[usize::from(!sent)];
+                for party in parties {
+                    let name = party.display_name();
+                    let c = *by_name.entry(name).or_insert_with(|| {
+                        let slug = slug_or_hash(name);
+                        *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            correspondents.push(Correspondent::new(slug, name));
+                            correspondents.len() - 1
+                        })
                     });
-                    self.correspondents[c].learn(&party);
+                    let c_ref = &mut correspondents[c];
+                    c_ref.learn(party);
                     let list = if sent {
-                        &mut self.correspondents[c].sent
+                        &mut c_ref.sent
                     } else {
-                        &mut self.correspondents[c].received
+                        &mut c_ref.received
                     };
                     if list.last() != Some(&ix) {
                         list.push(ix);
                     }
                     found.push(c);
                 }
-                if sent {
-                    self.letters[ix].from = found;
-                } else {
-                    self.letters[ix].to = found;
-                }
             }
+            links.push(sides);
+        }
+        for (l, [from, to]) in letters.iter_mut().zip(links) {
+            l.from = from;
+            l.to = to;
         }
         self.sort_by_name(
             |a| &mut a.correspondents,
@@ -400,27 +411,36 @@ impl Archive {
     }
 
     fn index_tags(&mut self) {
+        let Archive { letters, tags, .. } = self;
         let mut by_slug: HashMap<String, TagIx> = HashMap::new();
-        for ix in 0..self.letters.len() {
+        // Tags recur on many letters: slugify each spelling once.
+        let mut by_name: HashMap<&str, TagIx> = HashMap::new();
+        let mut links = Vec::with_capacity(letters.len());
+        for (ix, l) in letters.iter().enumerate() {
             let mut found = Vec::new();
-            for name in self.letters[ix].letter.tags.clone() {
-                let slug = slug_or_hash(&name);
-                let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                    self.tags.push(Tag {
-                        url: format!("tags/{slug}/"),
-                        slug,
-                        name: name.to_lowercase(),
-                        letters: Vec::new(),
-                        newest_first: Vec::new(),
-                    });
-                    self.tags.len() - 1
+            for name in &l.letter.tags {
+                let t = *by_name.entry(name).or_insert_with(|| {
+                    let slug = slug_or_hash(name);
+                    *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        tags.push(Tag {
+                            url: format!("tags/{slug}/"),
+                            slug,
+                            name: name.to_lowercase(),
+                            letters: Vec::new(),
+                            newest_first: Vec::new(),
+                        });
+                        tags.len() - 1
+                    })
                 });
                 if !found.contains(&t) {
                     found.push(t);
-                    self.tags[t].letters.push(ix);
+                    tags[t].letters.push(ix);
                 }
             }
-            self.letters[ix].tags = found;
+            links.push(found);
+        }
+        for (l, found) in letters.iter_mut().zip(links) {
+            l.tags = found;
         }
         self.sort_by_name(
             |a| &mut a.tags,
@@ -630,21 +650,37 @@ fn warn_if_reply_predates(
 
 /// Drops the second of two letters with the same id in one dossier, with an error naming both files.
 fn remove_duplicates(letters: Vec<Letter>, diagnostics: &mut Diagnostics) -> Vec<Letter> {
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::with_capacity(letters.len());
-    let mut kept = Vec::with_capacity(letters.len());
-    for l in letters {
-        match seen.get(&(l.dossier.clone(), l.id.clone())) {
-            Some(first) => diagnostics.push(
+    let mut seen: HashMap<(&str, &str), &PathBuf> = HashMap::with_capacity(letters.len());
+    let mut duplicate = vec![false; letters.len()];
+    for (i, l) in letters.iter().enumerate() {
+        if let Some(first) = seen.insert((&l.dossier, &l.id), &l.path) {
+            seen.insert((&l.dossier, &l.id), first);
+            duplicate[i] = true;
+            diagnostics.push(
                 Diagnostic::error(&l.path, 1, 1, format!("dossier {} already has a letter `{}` in {}", l.dossier, l.id, first.display()))
                     .with_help("letter ids are unique within a dossier: set `letter:` to another id in one of the files"),
-            ),
-            None => {
-                seen.insert((l.dossier.clone(), l.id.clone()), l.path.clone());
-                kept.push(l);
-            }
+            );
         }
     }
-    kept
+    drop(seen);
+    letters
+        .into_iter()
+        .zip(duplicate)
+        .filter_map(|(l, dup)| (!dup).then_some(l))
+        .collect()
+}
+
+/// Puts letters in archive order. Sorts positions, then moves each letter
+/// once: a letter is a large struct, and moving it at every step of the sort
+/// cost more than comparing.
+fn sort_letters(letters: &mut Vec<Letter>) {
+    let mut order: Vec<usize> = (0..letters.len()).collect();
+    order.sort_by(|&a, &b| compare_letters(&letters[a], &letters[b]));
+    if order.iter().enumerate().all(|(i, &o)| i == o) {
+        return;
+    }
+    let mut slots: Vec<Option<Letter>> = letters.drain(..).map(Some).collect();
+    letters.extend(order.iter().filter_map(|&o| slots[o].take()));
 }
 
 /// Archive order: by dossier, then date, then letter id, naturally (`B` before `AA`, `2` before `10`).
@@ -664,6 +700,10 @@ fn compare_by_date(a: &Letter, b: &Letter) -> Ordering {
 /// Compares ids the way people count them: digit runs by value, letter runs by length, then alphabet.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     // Called for every comparison of every sort of letters: no allocation here.
+    if a == b {
+        // Most comparisons of dossier numbers are between letters of one dossier.
+        return Ordering::Equal;
+    }
     let (mut ca, mut cb) = (Chunks(a), Chunks(b));
     loop {
         match (ca.next(), cb.next()) {

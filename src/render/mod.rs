@@ -65,7 +65,7 @@ pub struct Renderer<'a> {
     base_url: String,
     bodies: Vec<RenderedBody>,
     /// Letter lookup for citations: (dossier, id) → letter.
-    by_key: HashMap<(String, String), LetterIx>,
+    by_key: HashMap<(&'a str, &'a str), LetterIx>,
 }
 
 impl<'a> Renderer<'a> {
@@ -122,7 +122,7 @@ impl<'a> Renderer<'a> {
             .letters
             .iter()
             .enumerate()
-            .map(|(i, l)| ((l.letter.dossier.clone(), l.letter.id.clone()), i))
+            .map(|(i, l)| ((l.letter.dossier.as_str(), l.letter.id.as_str()), i))
             .collect();
         let mut renderer = Renderer {
             archive,
@@ -175,12 +175,13 @@ impl<'a> Renderer<'a> {
         };
         let cited = std::cell::RefCell::new(Vec::new());
         let resolve = |dossier: &str, id: &str| {
-            let key = (dossier.to_string(), id.to_string());
             let url = self
                 .by_key
-                .get(&key)
+                .get(&(dossier, id))
                 .map(|&i| self.archive.letters[i].url.clone());
-            cited.borrow_mut().push(key);
+            cited
+                .borrow_mut()
+                .push((dossier.to_string(), id.to_string()));
             url
         };
         let body = render_markdown(source, &self.base_path, &resolve, &labels);

@@ -26,7 +26,9 @@ use crate::render::{Renderer, Templates};
 
 use super::fingerprint::Fp;
 use super::linked::Linked;
-use super::plan::{Inputs, PageList, ServedFiles, list_static, make, plan};
+use super::plan::{
+    Inputs, PageList, ServedFiles, UNRENDERED, list_static, make, plan, render_later,
+};
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
@@ -95,6 +97,16 @@ pub struct Rebuilt {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
+/// The pages a rebuild left for [`Engine::render_later`].
+#[derive(Debug)]
+pub struct Later {
+    /// Puts the pages in and ends their pending state.
+    pub delta: Delta,
+    /// Site-relative URLs of the pages rendered.
+    pub rendered: Vec<String>,
+    pub elapsed: Duration,
+}
+
 /// How long each step of a rebuild took.
 struct Phases {
     list: Vec<(&'static str, Duration)>,
@@ -143,6 +155,8 @@ pub struct Engine {
     static_files: Vec<(String, PathBuf)>,
     served: ServedState,
     linked: Option<Linked>,
+    /// Changed pages of the last rebuild not rendered yet (indices into the served page list).
+    later: Vec<usize>,
 }
 
 impl Engine {
@@ -156,6 +170,7 @@ impl Engine {
             static_files: Vec::new(),
             served: ServedState::default(),
             linked: None,
+            later: Vec::new(),
         }
     }
 
@@ -168,6 +183,7 @@ impl Engine {
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let mut phases = Phases::new();
+        self.forget_later();
         let site_reloaded = self.site.refresh(&self.options, changes).map_err(one)?;
         let refreshed = self.refresh_content(changes);
         if changes.site_static || changes.rescan || changes.config {
@@ -224,7 +240,10 @@ impl Engine {
             };
             let plan = plan(&renderer, &inputs, list);
             phases.mark("plan");
-            make(&renderer, theme, plan, &self.served.files)
+            // The first build and a settings or theme change render everything
+            // at once, so a template error in a feed shows before any reload.
+            let defer = !site_reloaded && self.served.files.pages.is_some();
+            make(&renderer, theme, plan, &self.served.files, defer)
         } else {
             Err(clashes)
         };
@@ -242,6 +261,7 @@ impl Engine {
             all
         })?;
         self.served.files = made.served;
+        self.later = made.later;
         let new_warnings = if patched {
             Vec::new()
         } else {
@@ -258,6 +278,53 @@ impl Engine {
             elapsed: started.elapsed(),
             phases: phases.list,
         })
+    }
+
+    /// Renders the pages the last rebuild left for later (feeds and data
+    /// files), once the browsers have been told to reload. On an error the
+    /// pages are marked unrendered, so the next rebuild tries them again.
+    pub fn render_later(&mut self) -> Option<Result<Later, Diagnostics>> {
+        if self.later.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let later = std::mem::take(&mut self.later);
+        let list = Arc::clone(self.served.files.pages.as_ref()?);
+        let Linked { archive, derived } = self.linked.as_mut()?;
+        let config = self.site.config.as_ref()?;
+        let templates = self.site.templates.take()?;
+        let mut renderer = Renderer::with_templates(archive, config, templates);
+        renderer.set_bodies(std::mem::take(&mut derived.bodies));
+        let result = render_later(&renderer, &list, &later);
+        let (templates, bodies) = renderer.into_parts();
+        self.site.templates = Some(templates);
+        derived.bodies = bodies;
+        Some(match result {
+            Ok((rendered, put)) => Ok(Later {
+                delta: Delta {
+                    put,
+                    ..Delta::default()
+                },
+                rendered,
+                elapsed: started.elapsed(),
+            }),
+            Err(errors) => {
+                self.later = later;
+                self.forget_later();
+                let mut all = Diagnostics::default();
+                all.extend(errors);
+                Err(all)
+            }
+        })
+    }
+
+    /// Marks pages left for later as never rendered, so the next rebuild renders them.
+    fn forget_later(&mut self) {
+        for i in std::mem::take(&mut self.later) {
+            if let Some(fp) = self.served.files.page_fps.get_mut(i) {
+                *fp = UNRENDERED;
+            }
+        }
     }
 
     /// The search index to build for the last good build, when what it is

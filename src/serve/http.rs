@@ -64,9 +64,18 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let Ok(path) = decode_path(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad path\n");
     };
-    let found = lookup(&shared, &path, uri.path());
+    let mut found = lookup(&shared, &path, uri.path());
+    // Feeds and data files are rendered just after the reload is sent; a
+    // request for one in that moment waits for the new bytes (2 s at most).
+    for _ in 0..PENDING_POLLS {
+        if !matches!(found, Found::Pending(_)) {
+            break;
+        }
+        tokio::time::sleep(PENDING_POLL).await;
+        found = lookup(&shared, &path, uri.path());
+    }
     match found {
-        Found::File(served) => respond(StatusCode::OK, served).await,
+        Found::File(served) | Found::Pending(served) => respond(StatusCode::OK, served).await,
         Found::Redirect(to) => redirect(&to),
         Found::Missing(page) => match page {
             Some(served) => respond(StatusCode::NOT_FOUND, served).await,
@@ -76,8 +85,14 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     }
 }
 
+/// How often and how long a request for a pending file waits for it.
+const PENDING_POLL: std::time::Duration = std::time::Duration::from_millis(5);
+const PENDING_POLLS: usize = 400;
+
 enum Found {
     File(Served),
+    /// A file whose new bytes are being rendered; holds the old ones.
+    Pending(Served),
     Redirect(String),
     Missing(Option<Served>),
     NotBuilt,
@@ -108,6 +123,9 @@ fn lookup(shared: &Shared, path: &str, raw: &str) -> Found {
         rel.to_string()
     };
     if let Some(served) = snapshot.get(&key) {
+        if snapshot.is_pending(&key) {
+            return Found::Pending(served.clone());
+        }
         return Found::File(served.clone());
     }
     if !rel.is_empty()

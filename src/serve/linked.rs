@@ -45,6 +45,10 @@ pub struct Linked {
 pub struct Derived {
     /// The parse version of each letter's file.
     pub versions: Vec<u64>,
+    /// Each letter's [`path_key`], and the set of its `(dossier, id)` [`key_hash`]es:
+    /// the next relink matches letters by them.
+    paths: Vec<u64>,
+    keys: HashSet<u64>,
     pub bodies: Vec<RenderedBody>,
     pub body_info: Vec<BodyInfo>,
     pub hashes: LetterHashes,
@@ -175,6 +179,8 @@ impl Linked {
             archive,
             derived: Derived {
                 versions,
+                paths,
+                keys,
                 bodies,
                 body_info,
                 hashes: LetterHashes {
@@ -191,12 +197,6 @@ impl Linked {
 
     /// Takes the archive apart for [`Linked::relink`]: letters and what was derived from them, by file.
     fn into_reusable(self) -> Reusable {
-        let keys = self
-            .archive
-            .letters
-            .iter()
-            .map(|l| key_hash(&l.letter.dossier, &l.letter.id))
-            .collect();
         let d = self.derived;
         let n = self.archive.letters.len();
         let mut letters = Vec::with_capacity(n);
@@ -207,14 +207,14 @@ impl Linked {
         let summaries =
             (0..n).map(|i| h.summary_key.get(i).copied().zip(h.summary.get(i).copied()));
         let derived = d.bodies.into_iter().zip(d.body_info).zip(summaries);
-        for ((archived, version), ((body, info), summary)) in self
+        for (((archived, version), path), ((body, info), summary)) in self
             .archive
             .letters
             .into_iter()
             .zip(d.versions)
+            .zip(d.paths)
             .zip(derived)
         {
-            let path = path_key(&archived.letter.path);
             kept.insert(
                 path,
                 Kept {
@@ -230,7 +230,7 @@ impl Linked {
             letters,
             letter_ix,
             kept,
-            keys,
+            keys: d.keys,
             body_context: d.body_context,
         }
     }

@@ -37,7 +37,7 @@ use tokio::sync::watch as channel;
 use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
-pub use engine::{Changes, Engine, Rebuilt};
+pub use engine::{Changes, Engine, Later, Rebuilt};
 use search::SearchWorker;
 pub use snapshot::Snapshot;
 pub use watch::Watcher;
@@ -122,6 +122,8 @@ pub struct Stats {
     pub elapsed_ms: f64,
     /// Milliseconds per step of the last good rebuild (read, link, bodies, hash, plan, render).
     pub phases_ms: Vec<(&'static str, f64)>,
+    /// Milliseconds spent after the reload on feeds and data files.
+    pub later_ms: f64,
     pub errors: Vec<ErrorView>,
 }
 
@@ -214,6 +216,7 @@ impl Shared {
                 .iter()
                 .map(|(name, d)| (*name, d.as_secs_f64() * 1000.0))
                 .collect();
+            stats.later_ms = 0.0;
             stats.errors.clear();
         }
         let had_errors = !self.status.borrow().errors.is_empty();
@@ -225,6 +228,32 @@ impl Shared {
             });
         }
         report
+    }
+
+    /// Serves the pages a rebuild left for later, or reports why they failed.
+    /// Browsers are not told: no page they show changed. Returns the lines to print.
+    fn publish_later(&self, outcome: Result<Later, Diagnostics>) -> String {
+        let later = match outcome {
+            Ok(later) => later,
+            Err(diagnostics) => {
+                // Serve the old bytes rather than keep requests waiting.
+                if let Ok(mut snapshot) = self.snapshot.write() {
+                    let base = snapshot.base_path.clone();
+                    snapshot.apply(snapshot::Delta::default(), base);
+                }
+                return self.publish_errors(diagnostics);
+            }
+        };
+        if let Ok(mut snapshot) = self.snapshot.write() {
+            let base = snapshot.base_path.clone();
+            snapshot.apply(later.delta, base);
+        }
+        if let Ok(mut stats) = self.stats.lock() {
+            stats.rendered_count += later.rendered.len();
+            stats.rendered.extend(later.rendered);
+            stats.later_ms = later.elapsed.as_secs_f64() * 1000.0;
+        }
+        String::new()
     }
 
     /// Swaps in a new search index. The pages do not change, so no reload is sent.
@@ -300,6 +329,9 @@ impl Preview {
                 while let Some(changes) = next {
                     let outcome = engine.rebuild(&changes);
                     report(&for_thread.publish(outcome));
+                    if let Some(later) = engine.render_later() {
+                        report(&for_thread.publish_later(later));
+                    }
                     // The search index is built whole, apart: only when no edit is waiting.
                     next = watcher.pending();
                     if next.is_none() {
@@ -430,5 +462,48 @@ mod tests {
             Err(ServeError::PortsTaken { .. }) => {}
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// GETs `path` from the server on `port` with plain HTTP/1.0 and returns the body.
+    fn get(port: u16, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_request_for_a_file_rendered_after_the_reload_waits_for_it() {
+        let shared = Arc::new(Shared::new());
+        let path = "data/letters.json";
+        let delta = snapshot::Delta {
+            put: vec![(path.into(), snapshot::Served::bytes(path, "old"))],
+            pending: vec![path.into()],
+            ..snapshot::Delta::default()
+        };
+        shared.snapshot.write().unwrap().apply(delta, "/".into());
+        let (listener, _) = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = Arc::clone(&shared);
+        std::thread::spawn(move || run_server(listener, server));
+        let later = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            later.publish_later(Ok(Later {
+                delta: snapshot::Delta {
+                    put: vec![(path.into(), snapshot::Served::bytes(path, "new"))],
+                    ..snapshot::Delta::default()
+                },
+                rendered: vec![path.into()],
+                elapsed: Duration::ZERO,
+            }))
+        });
+        assert_eq!(get(port, "/data/letters.json"), "new");
+        assert_eq!(shared.stats().rendered, vec![path.to_string()]);
     }
 }

@@ -58,6 +58,9 @@ impl PageList {
 /// Marks a page whose output path a later file (site `static/`, say) takes, as in `build`.
 const OVERRIDDEN: u64 = u64::MAX;
 
+/// Marks a page that was planned but not rendered: no fingerprint equals it.
+pub const UNRENDERED: u64 = u64::MAX - 1;
+
 /// The fingerprints of what the server holds after a good build.
 #[derive(Default)]
 pub struct ServedFiles {
@@ -157,15 +160,21 @@ pub struct Made {
     pub rendered: Vec<String>,
     /// The fingerprints of the new build, to compare the next one with.
     pub served: ServedFiles,
+    /// Changed pages left for [`render_later`] (indices into `served.pages`).
+    pub later: Vec<usize>,
 }
 
 /// Makes every planned file whose fingerprint differs from what `old` serves;
-/// pages render in parallel.
+/// pages render in parallel. With `defer`, changed feeds and data files are
+/// left out (see [`Made::later`]): no browser shows them, and the site-wide
+/// ones (`letters.json`, `letters.csv`, the site feed) cost more than every
+/// page an edit touches, so they are rendered after the reload is sent.
 pub fn make(
     r: &Renderer<'_>,
     theme: &Theme,
     plan: Plan,
     old: &ServedFiles,
+    defer: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
     let Plan {
         list,
@@ -184,12 +193,13 @@ pub fn make(
         new_files.insert(path, fp);
     }
     delta.remove = removed(old, &list, &page_fps, &new_files);
-    let todo: Vec<usize> = changed
+    let (later, todo): (Vec<usize>, Vec<usize>) = changed
         .into_iter()
         .filter(|&i| page_fps[i] != OVERRIDDEN)
-        .collect();
-    let (rendered, pages) = render_pages(r, &list, todo)?;
+        .partition(|&i| defer && !list.pages[i].is_html());
+    let (rendered, pages) = render_pages(r, &list, &todo)?;
     delta.put.extend(pages);
+    delta.pending = later.iter().map(|&i| list.paths[i].clone()).collect();
     Ok(Made {
         delta,
         rendered,
@@ -198,7 +208,17 @@ pub fn make(
             page_fps,
             files: new_files,
         },
+        later,
     })
+}
+
+/// Renders the pages [`make`] left for later.
+pub fn render_later(
+    r: &Renderer<'_>,
+    list: &PageList,
+    later: &[usize],
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_pages(r, list, later)
 }
 
 /// Indices of the pages whose fingerprint differs from the one served: by
@@ -278,13 +298,14 @@ fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served 
     }
 }
 
-type Rendered = (Vec<String>, Vec<(String, Served)>);
+/// Site-relative URLs of rendered pages, and the files to serve.
+pub type Rendered = (Vec<String>, Vec<(String, Served)>);
 
 /// Renders pages in parallel; every error is collected, each template error once.
 fn render_pages(
     r: &Renderer<'_>,
     list: &PageList,
-    todo: Vec<usize>,
+    todo: &[usize],
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let results: Vec<_> = todo.par_iter().map(|&i| r.render(&list.pages[i])).collect();
     let mut errors = Vec::new();

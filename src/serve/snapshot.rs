@@ -5,7 +5,7 @@
 //! large PDF costs no memory. A failed rebuild never touches the snapshot: the
 //! last good pages stay served until the input is fixed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use axum::body::Bytes;
@@ -55,11 +55,14 @@ pub struct Delta {
     pub put: Vec<(String, Served)>,
     /// Output paths that no longer exist.
     pub remove: Vec<String>,
+    /// Output paths whose new bytes come with a later delta: requests for
+    /// them wait for it rather than get the old bytes.
+    pub pending: Vec<String>,
 }
 
 impl Delta {
     pub fn is_empty(&self) -> bool {
-        self.put.is_empty() && self.remove.is_empty()
+        self.put.is_empty() && self.remove.is_empty() && self.pending.is_empty()
     }
 }
 
@@ -73,6 +76,8 @@ pub struct Snapshot {
     pub built: bool,
     /// The files of the current search index, replaced as a whole.
     search: Vec<String>,
+    /// Paths the last delta left pending (see [`Delta::pending`]).
+    pending: HashSet<String>,
 }
 
 impl Snapshot {
@@ -82,6 +87,7 @@ impl Snapshot {
             base_path,
             built: false,
             search: Vec::new(),
+            pending: HashSet::new(),
         }
     }
 
@@ -115,12 +121,18 @@ impl Snapshot {
         self.files.extend(files);
     }
 
-    /// Applies a successful rebuild.
+    /// Whether `path`'s bytes are still to come from a later delta.
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.pending.contains(path)
+    }
+
+    /// Applies a successful rebuild. What it leaves pending replaces what was.
     pub fn apply(&mut self, delta: Delta, base_path: String) {
         for path in delta.remove {
             self.files.remove(&path);
         }
         self.files.extend(delta.put);
+        self.pending = delta.pending.into_iter().collect();
         self.base_path = base_path;
         self.built = true;
     }
@@ -206,15 +218,22 @@ mod tests {
                     ("b.html".into(), Served::bytes("b.html", "1")),
                 ],
                 remove: vec![],
+                pending: vec!["a.html".into()],
             },
             "/".into(),
         );
+        assert!(s.is_pending("a.html") && !s.is_pending("b.html"));
         s.apply(
             Delta {
                 put: vec![("a.html".into(), Served::bytes("a.html", "2"))],
                 remove: vec!["b.html".into()],
+                pending: vec![],
             },
             "/x/".into(),
+        );
+        assert!(
+            !s.is_pending("a.html"),
+            "the next delta ends what was pending"
         );
         assert!(s.get("b.html").is_none());
         assert!(matches!(&s.get("a.html").unwrap().body, Body::Bytes(b) if b.as_ref() == b"2"));
