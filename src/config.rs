@@ -35,6 +35,13 @@ pub struct ArchiveDefaults {
     pub recent: Option<usize>,
 }
 
+impl ArchiveDefaults {
+    /// How many letters the home page lists: `recent`, else 15.
+    pub fn recent_count(&self) -> usize {
+        self.recent.unwrap_or(15)
+    }
+}
+
 /// The parsed `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

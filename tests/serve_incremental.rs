@@ -170,9 +170,15 @@ fn metadata_edits_reach_every_page_that_lists_the_letter() {
     let mut p = Preview::start(options(&f));
     edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
     let r = p.content(&f, &["content/37104/B.md"]);
-    assert!(!r.patched, "the front matter changed: link again");
+    assert!(r.patched, "a title does not change how letters link");
     assert!(rendered(&r).contains(&"dossiers/37104/"));
     assert!(!rendered(&r).contains(&"dossiers/38740/a/"));
+    for list in ["dossiers/", "correspondents/", "tags/", "years/", "search/"] {
+        assert!(
+            !rendered(&r).contains(&list),
+            "no list shows titles: {list}"
+        );
+    }
     assert_same_as_build(&p, &f, "a title edit");
     edit(
         &f,
@@ -180,8 +186,24 @@ fn metadata_edits_reach_every_page_that_lists_the_letter() {
         "tags: [",
         "tags: [nieuw-onderwerp, ",
     );
-    p.content(&f, &["content/37104/B.md"]);
+    let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(!r.patched, "a new tag is a new link");
     assert_same_as_build(&p, &f, "a new tag");
+    // The letter B answers, and the exchange they share, show its title too.
+    edit(&f, "content/37104/A.md", "title: \"", "title: \"Eerder — ");
+    edit(&f, "content/37104/A.md", "kenmerk: \"", "kenmerk: \"K-");
+    let r = p.content(&f, &["content/37104/A.md"]);
+    assert!(r.patched);
+    assert_same_as_build(&p, &f, "a title and kenmerk edit of an answered letter");
+    edit(
+        &f,
+        "content/37104/A.md",
+        "date: 2025-06-17",
+        "date: 2025-06-10",
+    );
+    let r = p.content(&f, &["content/37104/A.md"]);
+    assert!(!r.patched, "a new date moves the letter");
+    assert_same_as_build(&p, &f, "a date edit");
 }
 
 #[test]

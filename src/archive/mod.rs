@@ -153,9 +153,7 @@ impl Archive {
         archive.check_urls(diagnostics);
         archive.resolve_replies(diagnostics);
         exchange::build_exchanges(&mut archive);
-        archive.index_correspondents();
-        archive.index_tags();
-        archive.index_years();
+        archive.index_names_and_years();
         archive.order_lists();
         archive.compute_statuses();
         archive
@@ -356,117 +354,23 @@ impl Archive {
         }
     }
 
-    fn index_correspondents(&mut self) {
-        let Archive {
-            letters,
-            correspondents,
-            ..
-        } = self;
-        let mut by_slug: HashMap<String, CorrespondentIx> = HashMap::new();
-        // The same few hundred names recur on every letter: slugify each once.
-        let mut by_name: HashMap<&str, CorrespondentIx> = HashMap::new();
-        let mut links = Vec::with_capacity(letters.len());
-        for (ix, l) in letters.iter().enumerate() {
-            let mut sides = [Vec::new(), Vec::new()];
-            for (sent, parties) in [(true, &l.letter.from), (false, &l.letter.to)] {
-                let found = &mut sides[usize::from(!sent)];
-                for party in parties {
-                    let name = party.display_name();
-                    let c = *by_name.entry(name).or_insert_with(|| {
-                        let slug = slug_or_hash(name);
-                        *by_slug.entry(slug.clone()).or_insert_with(|| {
-                            correspondents.push(Correspondent::new(slug, name));
-                            correspondents.len() - 1
-                        })
-                    });
-                    let c_ref = &mut correspondents[c];
-                    c_ref.learn(party);
-                    let list = if sent {
-                        &mut c_ref.sent
-                    } else {
-                        &mut c_ref.received
-                    };
-                    if list.last() != Some(&ix) {
-                        list.push(ix);
-                    }
-                    found.push(c);
-                }
-            }
-            links.push(sides);
-        }
-        for (l, [from, to]) in letters.iter_mut().zip(links) {
+    /// Indexes correspondents, tags and years. The three only read the
+    /// letters, so they run side by side.
+    fn index_names_and_years(&mut self) {
+        let letters = &self.letters;
+        let (people, (tags, years)) = rayon::join(
+            || correspondents_of(letters),
+            || rayon::join(|| tags_of(letters), || years_of(letters)),
+        );
+        let (correspondents, sides) = people;
+        let (tags, tag_links) = tags;
+        (self.years, self.newest_first) = years;
+        self.correspondents = correspondents;
+        self.tags = tags;
+        for ((l, [from, to]), tags) in self.letters.iter_mut().zip(sides).zip(tag_links) {
             l.from = from;
             l.to = to;
-        }
-        self.sort_by_name(
-            |a| &mut a.correspondents,
-            |c| c.name.to_lowercase(),
-            |l, map| {
-                l.from
-                    .iter_mut()
-                    .chain(l.to.iter_mut())
-                    .for_each(|c| *c = map[*c]);
-            },
-        );
-    }
-
-    fn index_tags(&mut self) {
-        let Archive { letters, tags, .. } = self;
-        let mut by_slug: HashMap<String, TagIx> = HashMap::new();
-        // Tags recur on many letters: slugify each spelling once.
-        let mut by_name: HashMap<&str, TagIx> = HashMap::new();
-        let mut links = Vec::with_capacity(letters.len());
-        for (ix, l) in letters.iter().enumerate() {
-            let mut found = Vec::new();
-            for name in &l.letter.tags {
-                let t = *by_name.entry(name).or_insert_with(|| {
-                    let slug = slug_or_hash(name);
-                    *by_slug.entry(slug.clone()).or_insert_with(|| {
-                        tags.push(Tag {
-                            url: format!("tags/{slug}/"),
-                            slug,
-                            name: name.to_lowercase(),
-                            letters: Vec::new(),
-                            newest_first: Vec::new(),
-                        });
-                        tags.len() - 1
-                    })
-                });
-                if !found.contains(&t) {
-                    found.push(t);
-                    tags[t].letters.push(ix);
-                }
-            }
-            links.push(found);
-        }
-        for (l, found) in letters.iter_mut().zip(links) {
-            l.tags = found;
-        }
-        self.sort_by_name(
-            |a| &mut a.tags,
-            |t| t.slug.clone(),
-            |l, map| l.tags.iter_mut().for_each(|t| *t = map[*t]),
-        );
-    }
-
-    /// Sorts one of the name-keyed collections and renumbers the letters' links into it.
-    fn sort_by_name<T, K: Ord>(
-        &mut self,
-        items: impl Fn(&mut Archive) -> &mut Vec<T>,
-        key: impl Fn(&T) -> K,
-        mut relink: impl FnMut(&mut ArchivedLetter, &[usize]),
-    ) {
-        let list = std::mem::take(items(self));
-        let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_by_cached_key(|&i| (key(&list[i]), i));
-        let mut new_ix = vec![0; list.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_ix[old] = new;
-        }
-        let mut slots: Vec<Option<T>> = list.into_iter().map(Some).collect();
-        *items(self) = order.iter().filter_map(|&old| slots[old].take()).collect();
-        for l in &mut self.letters {
-            relink(l, &new_ix);
+            l.tags = tags;
         }
     }
 
@@ -483,30 +387,6 @@ impl Archive {
             c.letters.sort_unstable();
             c.letters.dedup();
         }
-    }
-
-    fn index_years(&mut self) {
-        let mut order: Vec<LetterIx> = (0..self.letters.len()).collect();
-        order.sort_by(|&a, &b| {
-            compare_by_date(&self.letters[a].letter, &self.letters[b].letter).then(a.cmp(&b))
-        });
-        let mut years: Vec<Year> = Vec::new();
-        for &ix in &order {
-            let year = self.letters[ix].letter.date.year();
-            if years.last().is_none_or(|y| y.year != year) {
-                years.push(Year {
-                    year,
-                    url: format!("years/{year}/"),
-                    letters: Vec::new(),
-                });
-            }
-            if let Some(y) = years.last_mut() {
-                y.letters.push(ix);
-            }
-        }
-        self.years = years;
-        order.reverse();
-        self.newest_first = order;
     }
 
     fn compute_statuses(&mut self) {
@@ -668,6 +548,122 @@ fn remove_duplicates(letters: Vec<Letter>, diagnostics: &mut Diagnostics) -> Vec
         .zip(duplicate)
         .filter_map(|(l, dup)| (!dup).then_some(l))
         .collect()
+}
+
+/// The correspondents in name order, and each letter's senders and recipients.
+fn correspondents_of(
+    letters: &[ArchivedLetter],
+) -> (Vec<Correspondent>, Vec<[Vec<CorrespondentIx>; 2]>) {
+    let mut correspondents: Vec<Correspondent> = Vec::new();
+    let mut by_slug: HashMap<String, CorrespondentIx> = HashMap::new();
+    // The same few hundred names recur on every letter: slugify each once.
+    let mut by_name: HashMap<&str, CorrespondentIx> = HashMap::new();
+    let mut links = Vec::with_capacity(letters.len());
+    for (ix, l) in letters.iter().enumerate() {
+        let mut sides = [Vec::new(), Vec::new()];
+        for (sent, parties) in [(true, &l.letter.from), (false, &l.letter.to)] {
+            let found = &mut sides[usize::from(!sent)];
+            for party in parties {
+                let name = party.display_name();
+                let c = *by_name.entry(name).or_insert_with(|| {
+                    let slug = slug_or_hash(name);
+                    *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        correspondents.push(Correspondent::new(slug, name));
+                        correspondents.len() - 1
+                    })
+                });
+                let corr = &mut correspondents[c];
+                corr.learn(party);
+                let list = if sent {
+                    &mut corr.sent
+                } else {
+                    &mut corr.received
+                };
+                if list.last() != Some(&ix) {
+                    list.push(ix);
+                }
+                found.push(c);
+            }
+        }
+        links.push(sides);
+    }
+    let (correspondents, new_ix) = sort_by_name(correspondents, |c| c.name.to_lowercase());
+    for c in links.iter_mut().flatten().flatten() {
+        *c = new_ix[*c];
+    }
+    (correspondents, links)
+}
+
+/// The tags in slug order, and each letter's tags.
+fn tags_of(letters: &[ArchivedLetter]) -> (Vec<Tag>, Vec<Vec<TagIx>>) {
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut by_slug: HashMap<String, TagIx> = HashMap::new();
+    // Tags recur on many letters: slugify each spelling once.
+    let mut by_name: HashMap<&str, TagIx> = HashMap::new();
+    let mut links = Vec::with_capacity(letters.len());
+    for (ix, l) in letters.iter().enumerate() {
+        let mut found = Vec::new();
+        for name in &l.letter.tags {
+            let t = *by_name.entry(name).or_insert_with(|| {
+                let slug = slug_or_hash(name);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    tags.push(Tag {
+                        url: format!("tags/{slug}/"),
+                        slug,
+                        name: name.to_lowercase(),
+                        letters: Vec::new(),
+                        newest_first: Vec::new(),
+                    });
+                    tags.len() - 1
+                })
+            });
+            if !found.contains(&t) {
+                found.push(t);
+                tags[t].letters.push(ix);
+            }
+        }
+        links.push(found);
+    }
+    let (tags, new_ix) = sort_by_name(tags, |t| t.slug.clone());
+    for t in links.iter_mut().flatten() {
+        *t = new_ix[*t];
+    }
+    (tags, links)
+}
+
+/// The years in order with their letters by date, and all letters newest first.
+fn years_of(letters: &[ArchivedLetter]) -> (Vec<Year>, Vec<LetterIx>) {
+    let mut order: Vec<LetterIx> = (0..letters.len()).collect();
+    order.sort_by(|&a, &b| compare_by_date(&letters[a].letter, &letters[b].letter).then(a.cmp(&b)));
+    let mut years: Vec<Year> = Vec::new();
+    for &ix in &order {
+        let year = letters[ix].letter.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(Year {
+                year,
+                url: format!("years/{year}/"),
+                letters: Vec::new(),
+            });
+        }
+        if let Some(y) = years.last_mut() {
+            y.letters.push(ix);
+        }
+    }
+    order.reverse();
+    (years, order)
+}
+
+/// Sorts a name-keyed collection; returns it and each old index's new one.
+fn sort_by_name<T, K: Ord>(list: Vec<T>, key: impl Fn(&T) -> K) -> (Vec<T>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by_cached_key(|&i| (key(&list[i]), i));
+    let mut new_ix = vec![0; list.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_ix[old] = new;
+    }
+    let mut slots: Vec<Option<T>> = list.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&old| slots[old].take()).collect();
+    (sorted, new_ix)
 }
 
 /// Puts letters in archive order. Sorts positions, then moves each letter

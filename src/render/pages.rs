@@ -265,7 +265,7 @@ fn correspondent_row(r: &Renderer<'_>, c: CorrespondentIx) -> NamedCount {
 fn home(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     let a = r.archive;
     let views = r.views();
-    let recent_count = r.config.archive.recent.unwrap_or(15);
+    let recent_count = r.config.archive.recent_count();
     let recent: Vec<usize> = a.newest_first.iter().take(recent_count).copied().collect();
     ctx.insert("recent", &views.summaries(&recent));
     ctx.insert("overdue", &views.summaries(&a.overdue()));

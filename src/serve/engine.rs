@@ -214,7 +214,9 @@ impl Engine {
         let bodies = derived.render_bodies(&renderer, body_context(&renderer));
         renderer.set_bodies(bodies);
         phases.mark("bodies");
-        if !patched {
+        if patched {
+            derived.hash_patched(&renderer);
+        } else {
             derived.hash_letters(&renderer, site_reloaded);
             phases.mark("hash");
         }

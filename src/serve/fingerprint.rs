@@ -149,8 +149,8 @@ pub struct Fingerprints<'r, 'a> {
     site: u64,
     rows: Vec<u64>,
     exchanges: Vec<u64>,
-    /// Everything the home page and the site-wide lists show.
-    global: u64,
+    /// What the home page and each site-wide list show.
+    lists: SiteLists,
     /// The list of pages, for the sitemap.
     page_list: u64,
 }
@@ -186,10 +186,10 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             site,
             rows,
             exchanges,
-            global: 0,
+            lists: SiteLists::default(),
             page_list,
         };
-        fp.global = fp.global_lists();
+        fp.lists = fp.site_lists();
         fp
     }
 
@@ -212,13 +212,27 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let a = self.r.archive;
         let mut h = Fp::new();
         match *page {
-            Page::Home
-            | Page::Dossiers
-            | Page::Correspondents
-            | Page::Tags
-            | Page::Years
-            | Page::Search => {
-                h.add(&self.global);
+            Page::Home => {
+                h.add(&self.lists.home);
+            }
+            Page::Dossiers => {
+                h.add(&self.lists.dossiers);
+            }
+            Page::Correspondents => {
+                h.add(&self.lists.correspondents);
+            }
+            Page::Tags => {
+                h.add(&self.lists.tags);
+            }
+            Page::Years => {
+                h.add(&self.lists.years);
+            }
+            Page::Search => {
+                let l = &self.lists;
+                h.add(&l.dossiers)
+                    .add(&l.correspondents)
+                    .add(&l.tags)
+                    .add(&l.years);
             }
             Page::NotFound | Page::Accessibility => {}
             Page::Dossier(d) => {
@@ -378,10 +392,14 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
 
     /// The home page, the dossier, correspondent, tag and year lists and the
     /// search filters: they show every dossier, correspondent, tag and year.
-    fn global_lists(&self) -> u64 {
+    /// Hashes what the home page and the site-wide lists show (`home`,
+    /// `dossiers`, `correspondents`, `tags`, `years` and `search` in
+    /// `render/pages.rs`), each apart: an edited title changes none of the
+    /// lists, and the home page only when the letter is recent or overdue.
+    fn site_lists(&self) -> SiteLists {
         let a = self.r.archive;
+        let dossiers = Fp::new().add(&self.rows).finish();
         let mut h = Fp::new();
-        h.add(&self.letters.summary).add(&self.rows);
         for c in &a.correspondents {
             h.add(&c.name)
                 .add(&c.url)
@@ -391,18 +409,50 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 .add(&c.sent.len())
                 .add(&c.received.len());
         }
+        let correspondents = h.finish();
+        let mut h = Fp::new();
         for t in &a.tags {
             h.add(&t.name)
                 .add(&t.url)
                 .add(&t.slug)
                 .add(&t.letters.len());
         }
+        let tags = h.finish();
+        let mut h = Fp::new();
         for y in &a.years {
             h.add(&y.year).add(&y.letters.len());
         }
-        h.add(&a.newest_first);
-        h.finish()
+        let years = h.finish();
+        let mut h = Fp::new();
+        h.add(&dossiers).add(&correspondents);
+        let recent = self.r.config.archive.recent_count();
+        for list in [
+            &a.newest_first[..recent.min(a.newest_first.len())],
+            &a.overdue(),
+        ] {
+            h.add(&list.len());
+            for &l in list {
+                h.add(&self.letters.summary[l]);
+            }
+        }
+        SiteLists {
+            home: h.finish(),
+            dossiers,
+            correspondents,
+            tags,
+            years,
+        }
     }
+}
+
+/// Fingerprints of what the home page and the site-wide lists show.
+#[derive(Default)]
+struct SiteLists {
+    home: u64,
+    dossiers: u64,
+    correspondents: u64,
+    tags: u64,
+    years: u64,
 }
 
 /// A dossier as the lists show it (`dossier_row` in `render/pages.rs`): id,

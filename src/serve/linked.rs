@@ -23,7 +23,7 @@ use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
 
 use super::fingerprint::{Fp, LetterHashes};
-use super::sources::{Refreshed, SourceCache, path_key};
+use super::sources::{Refreshed, SourceCache, Stamps, path_key};
 
 /// What is kept of a rendered body besides its HTML and text.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,11 @@ pub struct Linked {
 pub struct Derived {
     /// The parse version of each letter's file.
     pub versions: Vec<u64>,
+    /// Each letter's link hash ([`SourceCache::link`]).
+    links: Vec<u64>,
+    /// Letters whose front matter the last [`Linked::patch`] replaced: their
+    /// summaries must be hashed again ([`Derived::hash_patched`]).
+    pub patched: Vec<usize>,
     /// Each letter's [`path_key`], and the set of its `(dossier, id)` [`key_hash`]es:
     /// the next relink matches letters by them.
     paths: Vec<u64>,
@@ -96,15 +101,23 @@ impl Linked {
             let Some((&ix, letter)) = by_path.get(path.as_path()).zip(fresh) else {
                 return false;
             };
-            let same_front_matter = sources.meta(path) == self.derived.hashes.meta[ix];
-            if !same_front_matter || !sources.problems_of(path).is_empty() {
+            let links_the_same = sources.link(path) == self.derived.links[ix];
+            if !links_the_same || !sources.problems_of(path).is_empty() {
                 return false;
             }
-            edits.push((ix, letter.body.clone(), sources.version(path).unwrap_or(0)));
+            edits.push((ix, letter, sources.meta(path), sources.version(path)));
         }
-        for (ix, body, version) in edits {
-            self.archive.letters[ix].letter.body = body;
-            self.derived.versions[ix] = version;
+        self.derived.patched.clear();
+        for (ix, letter, meta, version) in edits {
+            if meta == self.derived.hashes.meta[ix] {
+                self.archive.letters[ix].letter.body = letter.body.clone();
+            } else {
+                // Only fields pages show changed (a title, say): the links stand.
+                self.archive.letters[ix].letter = letter.clone();
+                self.derived.hashes.meta[ix] = meta;
+                self.derived.patched.push(ix);
+            }
+            self.derived.versions[ix] = version.unwrap_or(0);
             self.derived.body_info[ix].version = 0;
         }
         true
@@ -152,10 +165,13 @@ impl Linked {
             .iter()
             .map(|l| path_key(&l.letter.path))
             .collect();
-        let (versions, meta): (Vec<u64>, Vec<u64>) = paths
+        let stamps: Vec<Stamps> = paths
             .iter()
             .map(|p| versions.get(p).copied().unwrap_or_default())
-            .unzip();
+            .collect();
+        let versions: Vec<u64> = stamps.iter().map(|s| s.version).collect();
+        let meta = stamps.iter().map(|s| s.meta).collect();
+        let links = stamps.iter().map(|s| s.link).collect();
         let n = archive.letters.len();
         let (mut bodies, mut body_info, mut summaries) = (
             Vec::with_capacity(n),
@@ -179,6 +195,8 @@ impl Linked {
             archive,
             derived: Derived {
                 versions,
+                links,
+                patched: Vec::new(),
                 paths,
                 keys,
                 bodies,
@@ -291,6 +309,17 @@ impl Derived {
             self.body_info[ix] = info;
         }
         bodies
+    }
+
+    /// Hashes the summaries of the letters whose front matter the last patch
+    /// replaced. Call with the renderer on this archive.
+    pub fn hash_patched(&mut self, r: &Renderer<'_>) {
+        let views = r.views();
+        for ix in std::mem::take(&mut self.patched) {
+            let h = &mut self.hashes;
+            h.summary_key[ix] = summary_key(r.archive, ix, h.meta[ix]);
+            h.summary[ix] = Fp::new().add_json(&views.summary(ix)).finish();
+        }
     }
 
     /// Hashes every letter's summary and front matter (after a relink). A

@@ -42,6 +42,8 @@ struct Entry {
     problems: Vec<Diagnostic>,
     /// Hash of everything the letter says except its body (0 for other files).
     meta: u64,
+    /// Hash of what linking reads of the letter (see [`link_hash`]).
+    link: u64,
     version: u64,
 }
 
@@ -167,12 +169,14 @@ impl SourceCache {
                 let stamp = Stamp::of(&file.full);
                 let (mut parsed, problems) = parse_source(&file);
                 let meta = meta_hash(&mut parsed);
+                let link = link_hash(&mut parsed);
                 let entry = Entry {
                     full: file.full,
                     stamp,
                     parsed,
                     problems,
                     meta,
+                    link,
                     version: 0,
                 };
                 (file.display, entry)
@@ -189,21 +193,26 @@ impl SourceCache {
     }
 
     /// Everything parsed, as `load` would return it, with each letter's parse
-    /// version and front-matter hash by [`path_key`]. `reuse` may hand over
+    /// version, front-matter hash and link hash by [`path_key`]. `reuse` may hand over
     /// the letter of a file at its current version (from the last archive):
     /// it is moved, not cloned.
     pub fn loaded(
         &self,
         drafts: bool,
         mut reuse: impl FnMut(&Path, u64) -> Option<Letter>,
-    ) -> (Loaded, HashMap<u64, (u64, u64)>) {
+    ) -> (Loaded, HashMap<u64, Stamps>) {
         let mut loaded = Loaded::default();
         let mut versions = HashMap::with_capacity(self.files.len());
         for (display, e) in &self.files {
             match &e.parsed {
                 Parsed::Letter(l) if drafts || !l.draft => {
                     let letter = reuse(display, e.version).unwrap_or_else(|| (**l).clone());
-                    versions.insert(path_key(display), (e.version, e.meta));
+                    let stamps = Stamps {
+                        version: e.version,
+                        meta: e.meta,
+                        link: e.link,
+                    };
+                    versions.insert(path_key(display), stamps);
                     loaded.letters.push(letter);
                 }
                 Parsed::Dossier(d) => loaded.dossier_infos.push((**d).clone()),
@@ -245,6 +254,11 @@ impl SourceCache {
         self.files.get(display).map_or(0, |e| e.meta)
     }
 
+    /// Hash of what linking reads of a letter (see [`link_hash`]).
+    pub fn link(&self, display: &Path) -> u64 {
+        self.files.get(display).map_or(0, |e| e.link)
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -266,6 +280,45 @@ pub fn path_key(path: &Path) -> u64 {
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+/// A letter file's parse version and hashes, as [`SourceCache::loaded`] hands them out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stamps {
+    pub version: u64,
+    pub meta: u64,
+    pub link: u64,
+}
+
+/// Hashes what [`Archive::link`](crate::archive::Archive::link) and the
+/// checks after it read of a letter: everything but the body and the fields
+/// only pages show. Two versions of a letter with the same link hash link
+/// the same, so an edit of the title, say, needs no new link.
+fn link_hash(parsed: &mut Parsed) -> u64 {
+    let Parsed::Letter(letter) = parsed else {
+        return 0;
+    };
+    let shown = (
+        std::mem::take(&mut letter.body),
+        std::mem::take(&mut letter.title),
+        std::mem::take(&mut letter.kenmerk),
+        std::mem::take(&mut letter.source),
+        std::mem::take(&mut letter.extra),
+        std::mem::take(&mut letter.date_not_before),
+        std::mem::take(&mut letter.date_not_after),
+    );
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{letter:?}").hash(&mut hasher);
+    (
+        letter.body,
+        letter.title,
+        letter.kenmerk,
+        letter.source,
+        letter.extra,
+        letter.date_not_before,
+        letter.date_not_after,
+    ) = shown;
+    hasher.finish()
 }
 
 /// Hashes a letter without its body: the body is hashed once rendered.
@@ -338,5 +391,39 @@ mod tests {
         std::fs::write(d.join("A.md"), letter("A", "b")).unwrap();
         cache.refresh(&[d.join("A.md")]);
         assert_ne!(cache.meta(p), before);
+    }
+
+    #[test]
+    fn the_link_hash_ignores_what_only_pages_show() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("content/1");
+        std::fs::create_dir_all(&d).unwrap();
+        let file = d.join("A.md");
+        let with = |title: &str, kenmerk: &str, note: &str| {
+            letter("A", title).replace(
+                "from: A",
+                &format!("kenmerk: \"{kenmerk}\"\nsource: \"https://example.org/{note}\"\nx_note: {note}\nfrom: A"),
+            )
+        };
+        std::fs::write(&file, with("a", "K-1", "1")).unwrap();
+        let mut cache = SourceCache::new(dir.path());
+        cache.scan();
+        let p = Path::new("content/1/A.md");
+        let (link, meta) = (cache.link(p), cache.meta(p));
+        std::fs::write(&file, with("b", "K-2", "2")).unwrap();
+        cache.refresh(std::slice::from_ref(&file));
+        assert_eq!(cache.link(p), link, "title, kenmerk, source and extra keys");
+        assert_ne!(cache.meta(p), meta);
+        let base = with("a", "K-1", "1");
+        for linked in [
+            base.replace("to: B", "to: C"),
+            base.replace("x_note: 1", "tags: [x]"),
+            base.replace("x_note: 1", "in_reply_to: \"B\""),
+            base.replace("date: 2025-01-01", "date: 2025-01-02"),
+        ] {
+            std::fs::write(&file, &linked).unwrap();
+            cache.refresh(std::slice::from_ref(&file));
+            assert_ne!(cache.link(p), link, "{linked}");
+        }
     }
 }

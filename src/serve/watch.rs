@@ -21,8 +21,13 @@ use super::sources::is_ignored;
 
 /// How long one file must be quiet before its change counts.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How long after a batch of changes the watcher waits for more before rebuilding.
-pub const SETTLE: Duration = Duration::from_millis(25);
+/// How often the debouncer looks for files that have become quiet: during a
+/// burst it hands over a batch every tick.
+const TICK: Duration = Duration::from_millis(5);
+/// How long after a batch of changes the watcher waits for more before
+/// rebuilding: three ticks, so the batches of one burst are never split, while
+/// a single save is not held up longer than needed.
+pub const SETTLE: Duration = Duration::from_millis(15);
 /// Past this many changed paths a bulk operation (a `git checkout`, a copy)
 /// is under way: wait for [`BULK_SETTLE`] of quiet, so a pause in it does not
 /// split it into two rebuilds.
@@ -55,7 +60,7 @@ impl Watcher {
             let path = path.to_path_buf();
             move |source| WatchError { path, source }
         };
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(err(root))?;
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(err(root))?;
         // The root itself, not recursively: for site.toml (editors replace it
         // by renaming, which a watch on the file itself would lose) and for
         // the watched folders appearing later.
