@@ -72,7 +72,9 @@ pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> 
     let vocabulary = analyse(docs, &order, language);
     let keys = KeyTable::new(&vocabulary, language);
     let mut parts = encode_keys(&vocabulary, &keys, options);
-    let target = shard_target_bytes(docs.len());
+    let total = parts.iter().map(KeyParts::entry_len).sum::<usize>()
+        + vocabulary.words.iter().map(|w| w.len() + 3).sum::<usize>();
+    let target = shard_target_bytes(total);
     let shards = partition(&vocabulary, &keys, &parts, target);
     let shard_keys = keys_of_shards(&keys, &shards);
     let mut files = tail_files(&mut parts, &shard_keys);
@@ -547,13 +549,16 @@ fn combine_same_letter(sorted: Vec<(u32, u32, bool)>) -> Vec<(u32, u32, bool)> {
     out
 }
 
-/// Bytes of postings a shard aims for before gzip. Growing with the square root of the
-/// archive keeps the shard list (read by every query) and the shards (read per word) both
-/// sub-linear: about 24 KB at 100,000 letters, 76 KB at a million.
-pub fn shard_target_bytes(docs: usize) -> usize {
-    let scale = (docs as f64 / 100_000.0).sqrt();
-    ((24_576.0 * scale) as usize).max(4096)
+/// Bytes a shard aims for before gzip, from the bytes of all shards. A query reads the root
+/// (one first word per shard) and a shard, so the sum of both is least when the shard count is
+/// about `sqrt(total / ROOT_ENTRY_BYTES)`: both then grow with the square root of the index.
+/// With tiered postings (heads bounded) that is about 8 KB at 100,000 letters.
+pub fn shard_target_bytes(total: usize) -> usize {
+    ((total as f64 * ROOT_ENTRY_BYTES).sqrt() as usize).max(4096)
 }
+
+/// What one shard adds to the root file, about (a first word in JSON, before gzip).
+const ROOT_ENTRY_BYTES: f64 = 8.0;
 
 /// The words of each shard: ranges of the sorted vocabulary.
 fn partition(

@@ -37,8 +37,9 @@
 //! always the one the full postings give (a test compares both on many queries). The total is
 //! exact when everything was read or for a single unfiltered key (its df); otherwise the
 //! browser shows "about N", an estimate as if the words were independent, kept between the
-//! letters known to match and the smallest word (or filter). At 100,000 letters a common
-//! word's head is about 1 KB gzipped where its full postings were 80 KB.
+//! letters known to match and the smallest word (or filter). At 100,000 letters a head is at
+//! most 3.7 KB before gzip where a common word's full postings were 80 KB gzipped, and since
+//! shards hold heads, they are sized from the index (`build::shard_target_bytes`).
 //!
 //! **Phrases are checked against the letter text.** No positions are stored: a quoted phrase is
 //! first an AND of its words (like any query), then each candidate letter's text (title and
