@@ -46,37 +46,49 @@ fn main() {
         script.0, script.1
     );
     let dossier = docs.get(docs.len() / 2).map(|d| d.dossier.clone());
+    let kind_year = Filters {
+        kind: vec!["question".into()],
+        year: vec![2024],
+        ..Filters::default()
+    };
+    let year = Filters {
+        year: vec![2024],
+        ..Filters::default()
+    };
+    let in_dossier = Filters {
+        dossier: dossier.into_iter().collect(),
+        ..Filters::default()
+    };
+    let none = Filters::default;
+    let (relevance, newest) = (Sort::Relevance, Sort::Newest);
     let queries = [
-        ("one word", "asielaanvraag", Filters::default()),
-        ("one common word", "minister", Filters::default()),
-        ("two words", "toeslag kinderopvang", Filters::default()),
-        ("two common words", "commissie brief", Filters::default()),
-        ("prefix while typing", "ombuds", Filters::default()),
-        (
-            "word + kind + year",
-            "ombudsman",
-            Filters {
-                kind: vec!["question".into()],
-                year: vec![2024],
-                ..Filters::default()
-            },
-        ),
-        (
-            "word + dossier",
-            "opvang",
-            Filters {
-                dossier: dossier.into_iter().collect(),
-                ..Filters::default()
-            },
-        ),
-        ("phrase", "\"nationale ombudsman\"", Filters::default()),
+        ("one word", "asielaanvraag", none(), relevance),
+        ("one common word", "minister", none(), relevance),
+        ("common word, newest", "minister", none(), newest),
+        ("common word, oldest", "minister", none(), Sort::Oldest),
+        ("two words", "toeslag kinderopvang", none(), relevance),
+        ("two common words", "commissie brief", none(), relevance),
+        ("two common, newest", "commissie brief", none(), newest),
+        ("prefix while typing", "ombuds", none(), relevance),
+        ("word + kind + year", "ombudsman", kind_year, relevance),
+        ("word + dossier", "opvang", in_dossier.clone(), relevance),
+        ("common word + year", "minister", year, relevance),
+        ("common word + dossier", "minister", in_dossier, relevance),
+        ("phrase", "\"nationale ombudsman\"", none(), relevance),
     ];
-    for (label, text, filters) in queries {
-        measure(&files, label, text, filters, script.1);
+    for (label, text, filters, sort) in queries {
+        measure(&files, label, text, filters, sort, script.1);
     }
 }
 
-fn measure(files: &[IndexFile], label: &str, text: &str, filters: Filters, script: usize) {
+fn measure(
+    files: &[IndexFile],
+    label: &str,
+    text: &str,
+    filters: Filters,
+    sort: Sort,
+    script: usize,
+) {
     let Ok(mut searcher) = Searcher::open(files) else {
         println!("{label}: index does not open");
         return;
@@ -85,15 +97,20 @@ fn measure(files: &[IndexFile], label: &str, text: &str, filters: Filters, scrip
     let query = Query {
         text: text.into(),
         filters,
-        sort: Sort::Relevance,
+        sort,
         page: 1,
     };
     match searcher.search(&query) {
         Ok(results) => println!(
-            "{label:22} {text:24} {:>6} results, {:>7} bytes fetched ({:>7} with script), {:.0} ms",
+            "{label:22} {text:24} {}{:>6} results, {:>7} bytes fetched ({:>7} with script, {:>3} tail blocks), {:.0} ms",
+            if results.approximate { "~" } else { " " },
             results.total,
             searcher.bytes_fetched(),
             searcher.bytes_fetched() + script,
+            searcher
+                .files_fetched()
+                .filter(|p| p.starts_with("search/p/"))
+                .count(),
             started.elapsed().as_secs_f64() * 1000.0
         ),
         Err(e) => println!("{label}: {e}"),
@@ -111,6 +128,7 @@ fn report_sizes(files: &[IndexFile]) {
     for (name, prefix) in [
         ("all", "search/"),
         ("shards", "search/t/"),
+        ("tail blocks", "search/p/"),
         ("facets", "search/f/"),
         ("letter files", "search/d/"),
         ("root", "search/index.bin"),
@@ -128,12 +146,13 @@ fn report_shards(files: &[IndexFile]) {
     use postkamer::search::shard::decode_shard;
     let (mut words, mut keys, mut blob_bytes, mut raw) = (0usize, 0usize, 0usize, 0usize);
     let mut seen = std::collections::HashSet::new();
-    let mut unique_bytes = 0usize;
+    let (mut unique_bytes, mut largest, mut largest_shard) = (0usize, 0usize, 0usize);
     for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
         let Some(bytes) = gunzip(&f.bytes) else {
             continue;
         };
         raw += bytes.len();
+        largest_shard = largest_shard.max(f.bytes.len());
         let Some(shard) = decode_shard(&bytes) else {
             continue;
         };
@@ -141,6 +160,7 @@ fn report_shards(files: &[IndexFile]) {
         keys += shard.keys.len();
         for k in &shard.keys {
             blob_bytes += k.len();
+            largest = largest.max(k.len());
             if seen.insert(k.clone()) {
                 unique_bytes += k.len();
             }
@@ -151,6 +171,9 @@ fn report_shards(files: &[IndexFile]) {
         raw as f64 / 1e6,
         blob_bytes as f64 / 1e6,
         (blob_bytes - unique_bytes) as f64 / 1e6
+    );
+    println!(
+        "largest key entry (a head when tiered) {largest} bytes before gzip, largest shard {largest_shard} bytes gzipped"
     );
 }
 

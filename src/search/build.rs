@@ -1,10 +1,13 @@
 //! Building the index files from the letters: analysis, postings, shards, facets, letter files.
 
 use super::codec::{Gzipper, escape_value, gzip, put_id_list, put_varint};
-use super::shard::{LEVELS, Postings, encode_postings, encode_shard, impact_level};
+use super::shard::{
+    LEVELS, Postings, TIER_GROWTH, Tail, Tier, class, encode_full_entry, encode_postings,
+    encode_shard, encode_tiered_entry, impact_level, tail_block_path,
+};
 use super::stem::{KeyMaker, is_stop_word, stop_words};
 use super::tokenize::{MAX_TERM_CHARS, for_each_token};
-use super::{IndexFile, Language, SearchDoc};
+use super::{IndexFile, IndexOptions, Language, SearchDoc};
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -64,14 +67,24 @@ struct ChunkTerms {
 }
 
 /// Builds every file of the index. See the module documentation of `search` for the format.
-pub fn build(docs: &[SearchDoc], language: Language) -> Vec<IndexFile> {
+pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> Vec<IndexFile> {
     let order = date_order(docs);
     let vocabulary = analyse(docs, &order, language);
     let keys = KeyTable::new(&vocabulary, language);
-    let blobs = encode_key_postings(&vocabulary, &keys);
-    let target = shard_target_bytes(docs.len());
-    let shards = partition(&vocabulary, &keys, &blobs, target);
-    let mut files = write_shards(&vocabulary, &keys, &blobs, &shards);
+    let mut parts = encode_keys(&vocabulary, &keys, options);
+    let total = parts.iter().map(KeyParts::entry_len).sum::<usize>()
+        + vocabulary.words.iter().map(|w| w.len() + 3).sum::<usize>();
+    let target = shard_target_bytes(total);
+    let shards = partition(&vocabulary, &keys, &parts, target);
+    let shard_keys = keys_of_shards(&keys, &shards);
+    let mut files = tail_files(&mut parts, &shard_keys);
+    files.extend(write_shards(
+        &vocabulary,
+        &keys,
+        &parts,
+        &shards,
+        &shard_keys,
+    ));
     files.push(root_file(docs, &order, &vocabulary, &shards, language));
     files.push(dates_file(docs, &order));
     files.extend(facet_files(docs, &order));
@@ -381,16 +394,118 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
-/// Posting blobs of every key (in parallel): the union of its words' postings.
-fn encode_key_postings(vocabulary: &Vocabulary, keys: &KeyTable) -> Vec<Vec<u8>> {
+/// A key's postings as shards and block files store them.
+struct KeyParts {
+    /// All postings, or the head of a tiered key (a posting blob).
+    blob: Vec<u8>,
+    /// A tiered key's tail (its `shard` and `key` are set when shards are written) and the
+    /// gzipped block files of each tier.
+    tail: Option<(Tail, Vec<Vec<Vec<u8>>>)>,
+}
+
+impl KeyParts {
+    /// Bytes of the key's entry in a shard, about (for partitioning).
+    fn entry_len(&self) -> usize {
+        let tail = self.tail.as_ref().map_or(0, |(t, _)| {
+            8 + t
+                .tiers
+                .iter()
+                .map(|t| 6 + 2 * t.starts.len())
+                .sum::<usize>()
+        });
+        self.blob.len() + 1 + tail
+    }
+}
+
+/// The postings of every key (in parallel), tiered where they are many.
+fn encode_keys(vocabulary: &Vocabulary, keys: &KeyTable, options: &IndexOptions) -> Vec<KeyParts> {
     let avg = vocabulary.average_length();
     keys.words_of
         .par_iter()
-        .map(|words| encode_postings(&key_postings(vocabulary, words, avg)))
+        .map(|words| key_parts(key_classes(vocabulary, words, avg), options))
         .collect()
 }
 
-fn key_postings(vocabulary: &Vocabulary, words: &[u32], avg: f64) -> Postings {
+/// Splits a key's postings (`(id, class)`, by id) into a head and tiers of blocks when there
+/// are more than the tier threshold (see `shard` for the layout).
+fn key_parts(mut classes: Vec<(u32, u8)>, options: &IndexOptions) -> KeyParts {
+    let head_size = options.head_postings.max(1);
+    if classes.len() <= options.tier_threshold.max(head_size) {
+        return KeyParts {
+            blob: encode_postings(&postings_of(&classes)),
+            tail: None,
+        };
+    }
+    let df = classes.len();
+    // Rank order for the key alone: best class first, then newest.
+    classes.sort_unstable_by_key(|&(id, c)| std::cmp::Reverse((c, id)));
+    let (head, mut rest) = classes.split_at(head_size);
+    let mut tail = Tail {
+        df,
+        ..Tail::default()
+    };
+    let mut files = Vec::new();
+    let mut size = head_size * TIER_GROWTH;
+    while !rest.is_empty() {
+        let (tier, after) = rest.split_at(size.min(rest.len()));
+        let (info, blocks) = tier_parts(tier, options.block_postings.max(1));
+        tail.tiers.push(info);
+        files.push(blocks);
+        rest = after;
+        size = size.saturating_mul(TIER_GROWTH);
+    }
+    KeyParts {
+        blob: encode_postings(&postings_of(&by_id(head))),
+        tail: Some((tail, files)),
+    }
+}
+
+/// A tier from its postings in rank order: its best posting, and its id blocks gzipped.
+fn tier_parts(ranked: &[(u32, u8)], block: usize) -> (Tier, Vec<Vec<u8>>) {
+    let top = ranked[0];
+    let sorted = by_id(ranked);
+    let chunks: Vec<&[(u32, u8)]> = sorted.chunks(block).collect();
+    let starts = chunks
+        .iter()
+        .enumerate()
+        .map(|(b, c)| if b == 0 { 0 } else { c[0].0 })
+        .collect();
+    let blocks = chunks
+        .iter()
+        .map(|c| gzip(&encode_postings(&postings_of(c)), INDEX_GZIP_LEVEL))
+        .collect();
+    let tier = Tier {
+        top_class: usize::from(top.1),
+        top_id: top.0,
+        starts,
+    };
+    (tier, blocks)
+}
+
+fn by_id(postings: &[(u32, u8)]) -> Vec<(u32, u8)> {
+    let mut sorted = postings.to_vec();
+    sorted.sort_unstable_by_key(|p| p.0);
+    sorted
+}
+
+/// Postings of `(id, class)` pairs sorted by id.
+fn postings_of(classes: &[(u32, u8)]) -> Postings {
+    let mut postings = Postings {
+        title: Vec::new(),
+        levels: vec![Vec::new(); LEVELS],
+    };
+    for &(doc, c) in classes {
+        let c = usize::from(c);
+        if c >= LEVELS {
+            postings.title.push(doc);
+        }
+        postings.levels[c % LEVELS].push(doc);
+    }
+    postings
+}
+
+/// The `(id, class)` postings of a key: the union of its words' postings, by id.
+fn key_classes(vocabulary: &Vocabulary, words: &[u32], avg: f64) -> Vec<(u32, u8)> {
     let mut merged: Vec<(u32, u32, bool)> = Vec::new();
     for &w in words {
         decode_word_postings(&vocabulary.postings[w as usize].bytes, &mut merged);
@@ -399,18 +514,13 @@ fn key_postings(vocabulary: &Vocabulary, words: &[u32], avg: f64) -> Postings {
         merged.sort_unstable_by_key(|p| p.0);
         merged = combine_same_letter(merged);
     }
-    let mut postings = Postings {
-        title: Vec::new(),
-        levels: vec![Vec::new(); LEVELS],
-    };
-    for (doc, tf, title) in merged {
-        if title {
-            postings.title.push(doc);
-        }
-        let level = impact_level(tf, vocabulary.lengths[doc as usize], avg);
-        postings.levels[level].push(doc);
-    }
-    postings
+    merged
+        .into_iter()
+        .map(|(doc, tf, title)| {
+            let level = impact_level(tf, vocabulary.lengths[doc as usize], avg);
+            (doc, class(title, level) as u8)
+        })
+        .collect()
 }
 
 fn decode_word_postings(bytes: &[u8], out: &mut Vec<(u32, u32, bool)>) {
@@ -439,19 +549,22 @@ fn combine_same_letter(sorted: Vec<(u32, u32, bool)>) -> Vec<(u32, u32, bool)> {
     out
 }
 
-/// Bytes of postings a shard aims for before gzip. Growing with the square root of the
-/// archive keeps the shard list (read by every query) and the shards (read per word) both
-/// sub-linear: about 24 KB at 100,000 letters, 76 KB at a million.
-pub fn shard_target_bytes(docs: usize) -> usize {
-    let scale = (docs as f64 / 100_000.0).sqrt();
-    ((24_576.0 * scale) as usize).max(4096)
+/// Bytes a shard aims for before gzip, from the bytes of all shards. A query reads the root
+/// (one first word per shard) and a shard, so the sum of both is least when the shard count is
+/// about `sqrt(total / ROOT_ENTRY_BYTES)`: both then grow with the square root of the index.
+/// With tiered postings (heads bounded) that is about 8 KB at 100,000 letters.
+pub fn shard_target_bytes(total: usize) -> usize {
+    ((total as f64 * ROOT_ENTRY_BYTES).sqrt() as usize).max(4096)
 }
+
+/// What one shard adds to the root file, about (a first word in JSON, before gzip).
+const ROOT_ENTRY_BYTES: f64 = 8.0;
 
 /// The words of each shard: ranges of the sorted vocabulary.
 fn partition(
     vocabulary: &Vocabulary,
     keys: &KeyTable,
-    blobs: &[Vec<u8>],
+    parts: &[KeyParts],
     target: usize,
 ) -> Vec<Vec<u32>> {
     let mut sorted: Vec<u32> = (0..vocabulary.words.len() as u32).collect();
@@ -472,7 +585,7 @@ fn partition(
             + 3
             + new_keys
                 .iter()
-                .map(|&k| blobs[k as usize].len() + 2)
+                .map(|&k| parts[k as usize].entry_len() + 2)
                 .sum::<usize>();
         if !current.is_empty() && size + cost > target {
             shards.push(std::mem::take(&mut current));
@@ -481,7 +594,7 @@ fn partition(
         }
         for &k in &keys.of_word[w as usize] {
             if included.insert(k) {
-                size += blobs[k as usize].len() + 2;
+                size += parts[k as usize].entry_len() + 2;
             }
         }
         size += vocabulary.words[w as usize].len() + 3;
@@ -493,39 +606,83 @@ fn partition(
     shards
 }
 
+/// The keys of each shard in the order their entries are stored: first use by its words.
+fn keys_of_shards(keys: &KeyTable, shards: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    shards
+        .iter()
+        .map(|words| {
+            let mut seen = HashSet::new();
+            words
+                .iter()
+                .flat_map(|&w| keys.of_word[w as usize].iter().copied())
+                .filter(|&k| seen.insert(k))
+                .collect()
+        })
+        .collect()
+}
+
+/// The block files of every tiered key, named after the first shard that holds the key (a key
+/// shared by two shards has its tail once); records that home in the key's tail.
+fn tail_files(parts: &mut [KeyParts], shard_keys: &[Vec<u32>]) -> Vec<IndexFile> {
+    let mut files = Vec::new();
+    for (n, ks) in shard_keys.iter().enumerate() {
+        for (local, &k) in ks.iter().enumerate() {
+            let Some((tail, tiers)) = &mut parts[k as usize].tail else {
+                continue;
+            };
+            // Taken by an earlier shard: that one is home.
+            if tiers.is_empty() {
+                continue;
+            }
+            tail.shard = n;
+            tail.key = local;
+            for (t, blocks) in tiers.drain(..).enumerate() {
+                files.extend(blocks.into_iter().enumerate().map(|(b, bytes)| IndexFile {
+                    path: tail_block_path(n, local, t, b),
+                    bytes,
+                }));
+            }
+        }
+    }
+    files
+}
+
 fn write_shards(
     vocabulary: &Vocabulary,
     keys: &KeyTable,
-    blobs: &[Vec<u8>],
+    parts: &[KeyParts],
     shards: &[Vec<u32>],
+    shard_keys: &[Vec<u32>],
 ) -> Vec<IndexFile> {
     shards
         .par_iter()
+        .zip(shard_keys)
         .enumerate()
-        .map(|(n, words)| {
-            let mut local: BTreeMap<u32, usize> = BTreeMap::new();
-            let mut order: Vec<&[u8]> = Vec::new();
-            let entries: Vec<(&str, Vec<usize>)> = words
+        .map(|(n, (words, ks))| {
+            let local: HashMap<u32, usize> = ks.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+            let entries: Vec<Vec<u8>> = ks.iter().map(|&k| key_entry(&parts[k as usize])).collect();
+            let words: Vec<(&str, Vec<usize>)> = words
                 .iter()
                 .map(|&w| {
-                    let ks = keys.of_word[w as usize]
-                        .iter()
-                        .map(|&k| {
-                            *local.entry(k).or_insert_with(|| {
-                                order.push(&blobs[k as usize]);
-                                order.len() - 1
-                            })
-                        })
-                        .collect();
-                    (vocabulary.words[w as usize].as_str(), ks)
+                    let of = keys.of_word[w as usize].iter().map(|k| local[k]).collect();
+                    (vocabulary.words[w as usize].as_str(), of)
                 })
                 .collect();
+            let refs: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
             IndexFile {
                 path: shard_path(n),
-                bytes: gzip(&encode_shard(&entries, &order), INDEX_GZIP_LEVEL),
+                bytes: gzip(&encode_shard(&words, &refs), INDEX_GZIP_LEVEL),
             }
         })
         .collect()
+}
+
+/// A key's entry in a shard.
+fn key_entry(parts: &KeyParts) -> Vec<u8> {
+    match &parts.tail {
+        Some((tail, _)) => encode_tiered_entry(tail, &parts.blob),
+        None => encode_full_entry(&parts.blob),
+    }
 }
 
 /// Path of shard `n`.
@@ -560,7 +717,7 @@ fn root_file(
         })
         .collect();
     let root = json!({
-        "format": 1,
+        "format": 2,
         "language": match language { Language::Dutch => "nl", Language::English => "en" },
         "docs": docs.len(),
         "levels": LEVELS,

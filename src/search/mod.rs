@@ -22,6 +22,25 @@
 //! weight is computed at build time with the letter's length, so the browser needs no length
 //! table; ids are delta-coded varints, and everything is gzipped.
 //!
+//! **Common words are tiered, so a query's bytes stay bounded as the archive grows.** A key
+//! with more postings than [`IndexOptions::tier_threshold`] keeps only a *head* in its shard:
+//! its [`IndexOptions::head_postings`] best postings for the key alone (title and level
+//! first, then newest), with the exact df (so idf and counts stay exact) and a directory of
+//! its *tail*. The tail is the rest in the same order, cut into tiers that grow fourfold, each
+//! tier stored as id-ordered block files of [`IndexOptions::block_postings`] postings
+//! ([`shard`]). A tier's best posting bounds every later posting, so the evaluator knows, for
+//! any letter, its exact score or a ceiling; [`tiers`] ranks with what is fetched and fetches
+//! more only while the page asked for is not *proven* (every letter not known exactly ranks
+//! below the page's last letter). Relevance reads tiers best first; newest/oldest reads each
+//! tier's blocks from that end (ids follow the date); a filter skips blocks holding no letter
+//! it allows; a phrase, which must check every candidate, reads every block. The page is then
+//! always the one the full postings give (a test compares both on many queries). The total is
+//! exact when everything was read or for a single unfiltered key (its df); otherwise the
+//! browser shows "about N", an estimate as if the words were independent, kept between the
+//! letters known to match and the smallest word (or filter). At 100,000 letters a head is at
+//! most 3.7 KB before gzip where a common word's full postings were 80 KB gzipped, and since
+//! shards hold heads, they are sized from the index (`build::shard_target_bytes`).
+//!
 //! **Phrases are checked against the letter text.** No positions are stored: a quoted phrase is
 //! first an AND of its words (like any query), then each candidate letter's text (title and
 //! body, from its letter file) is tokenized and searched for the exact word sequence. Quoting one
@@ -42,6 +61,7 @@
 //! | --- | --- | --- |
 //! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year |
 //! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
+//! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
 //! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, text (first 16 KB) |
@@ -52,15 +72,17 @@
 //!
 //! # Ranking
 //!
-//! Score = Σ over query words of `idf(key) × weight(level)` (the best key of the word) plus
-//! 1000 for every query word found in the title, so a letter whose title matches ranks first.
-//! Ties go to the newer letter.
+//! Score = Σ over query words of the word's best key score, where a key scores
+//! `idf(key) × weight(level)` plus 1000 when the letter's title has the key, so a letter whose
+//! title matches ranks first. Ties go to the newer letter. Scores are summed in query-word
+//! order (the same float operations in Rust and in the browser, and in a bound).
 
 pub mod build;
 pub mod codec;
 pub mod query;
 pub mod shard;
 pub mod stem;
+pub mod tiers;
 pub mod tokenize;
 
 #[cfg(test)]
@@ -129,8 +151,38 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
+/// How postings are tiered (see *Tiered postings* above).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexOptions {
+    /// A key with more postings than this is tiered.
+    pub tier_threshold: usize,
+    /// Postings kept in a tiered key's head.
+    pub head_postings: usize,
+    /// Tail postings per block file.
+    pub block_postings: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            tier_threshold: 2000,
+            head_postings: 1000,
+            block_postings: 2000,
+        }
+    }
+}
+
 /// Builds the whole index. Deterministic: the same docs give byte-identical files (gzip
 /// headers carry no time stamp, and nothing depends on hash-map iteration order).
 pub fn build_index(docs: &[SearchDoc], language: Language) -> Vec<IndexFile> {
-    build::build(docs, language)
+    build_index_with(docs, language, &IndexOptions::default())
+}
+
+/// [`build_index`] with explicit tiering (tests force tiny thresholds).
+pub fn build_index_with(
+    docs: &[SearchDoc],
+    language: Language,
+    options: &IndexOptions,
+) -> Vec<IndexFile> {
+    build::build(docs, language, options)
 }

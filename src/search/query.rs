@@ -16,16 +16,18 @@
 //!    [`MAX_PREFIX_SHARDS`] shards).
 //! 3. A letter matches when it matches every query word (AND) and every filter (facet values of
 //!    one facet are OR'ed, facets are AND'ed) and, with phrases, contains each phrase.
-//! 4. Score: per query word, the best `idf × level weight` among its keys, plus
-//!    [`TITLE_BONUS`] when one of its keys is in the title. Sorted by score, then newest first;
-//!    or by date.
+//! 4. Score: per query word, the best score among its keys (`idf × level weight`, plus
+//!    [`TITLE_BONUS`] when the key is in the title), summed in query-word order. Sorted by
+//!    score, then newest first; or by date. Tiered keys are read in part: [`super::tiers`]
+//!    fetches tail blocks until the page asked for is proven.
 
 use super::IndexFile;
 use super::Language;
 use super::build::{doc_path, facet_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
-use super::shard::{Postings, Shard, decode_postings, decode_shard, idf, level_weight};
+use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
 use super::stem::{is_stop_word, variants};
+use super::tiers::{BlockRef, KeyState, Round, all_blocks, blocks_to_fetch, count, evaluate, rank};
 use super::tokenize::{Token, for_each_token};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -212,11 +214,14 @@ pub struct Fragment {
 /// The answer to a query.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Results {
-    /// Number of matching letters.
+    /// Number of matching letters, or an estimate when `approximate`.
     pub total: usize,
+    /// True when `total` is an estimate (tails of common words not fetched, see [`super::tiers`]).
+    pub approximate: bool,
     /// The letters of the requested page.
     pub hits: Vec<Hit>,
-    /// Ids of every matching letter in result order (for tests and paging).
+    /// Ids of the matching letters in result order as far as fetched: every match up to the
+    /// requested page, all of them when the total is exact and every tail was fetched.
     pub ids: Vec<u32>,
 }
 
@@ -247,11 +252,11 @@ struct DocFile {
     cut: bool,
 }
 
-/// What a query word stands for: postings of its keys, and the archive's words that share
-/// a key with it (marked in excerpts).
+/// What a query word stands for: its keys' postings as far as fetched, and the archive's words
+/// that share a key with it (marked in excerpts).
 #[derive(Default)]
 struct Group {
-    postings: Vec<Postings>,
+    keys: Vec<KeyState>,
     words: BTreeSet<String>,
     prefix: Option<String>,
 }
@@ -302,6 +307,11 @@ impl<'a> Searcher<'a> {
         self.bytes
     }
 
+    /// The files downloaded so far, by path.
+    pub fn files_fetched(&self) -> impl Iterator<Item = &str> {
+        self.fetched.iter().map(String::as_str)
+    }
+
     /// Forgets what was fetched, as a fresh page load would (the root is fetched again on the
     /// next query).
     pub fn forget(&mut self) {
@@ -327,13 +337,26 @@ impl<'a> Searcher<'a> {
             self.fetch("search/index.bin")?;
         }
         let parsed = parse(&query.text, self.language);
-        let groups = self.groups(&parsed)?;
+        let mut groups = self.groups(&parsed)?;
         let filter = self.filter(&query.filters)?;
         if groups.is_empty() && query.filters.is_empty() {
             return Ok(Results::default());
         }
-        let scored = score(&groups, filter.as_ref(), self.root.docs);
-        let mut ranked = rank(scored, query.sort);
+        let page = query.page.max(1);
+        let wanted = page * PAGE_SIZE;
+        let (mut ranked, mut total, approximate) = if groups.is_empty() {
+            let all = filtered_letters(filter.as_deref(), self.root.docs);
+            (rank(all, query.sort), None, false)
+        } else {
+            let round = self.prove(&mut groups, filter.as_deref(), query.sort, wanted, &parsed)?;
+            let (total, approximate) = count(
+                &key_lists(&groups),
+                filter.as_deref(),
+                self.root.docs,
+                &round,
+            );
+            (round.ranked, Some(total), approximate)
+        };
         let mut docs = BTreeMap::new();
         if !parsed.phrases.is_empty() {
             let mut kept = Vec::new();
@@ -345,8 +368,8 @@ impl<'a> Searcher<'a> {
                 docs.insert(id, doc);
             }
             ranked = kept;
+            total = None;
         }
-        let page = query.page.max(1);
         let mut hits = Vec::new();
         for &(id, score) in ranked.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE) {
             let doc = match docs.remove(&id) {
@@ -356,10 +379,59 @@ impl<'a> Searcher<'a> {
             hits.push(hit(id, score, doc, &groups, &parsed.phrases));
         }
         Ok(Results {
-            total: ranked.len(),
+            total: total.unwrap_or(ranked.len()),
+            approximate,
             hits,
             ids: ranked.iter().map(|r| r.0).collect(),
         })
+    }
+
+    /// Ranks with what is fetched, fetching tail blocks until the first `wanted` places are
+    /// proven ([`super::tiers`]); with phrases, every candidate is needed, so every tail.
+    fn prove(
+        &mut self,
+        groups: &mut [Group],
+        pass: Option<&[bool]>,
+        sort: Sort,
+        wanted: usize,
+        parsed: &ParsedQuery,
+    ) -> Result<Round, SearchError> {
+        let docs = self.root.docs;
+        if !parsed.phrases.is_empty() {
+            let blocks = all_blocks(&key_lists(groups), pass, docs);
+            self.fetch_blocks(groups, &blocks)?;
+        }
+        loop {
+            let round = evaluate(&key_lists(groups), pass, docs, sort, wanted);
+            if round.proven {
+                return Ok(round);
+            }
+            let blocks = blocks_to_fetch(&key_lists(groups), pass, docs, sort, &round);
+            if blocks.is_empty() {
+                return Ok(round);
+            }
+            self.fetch_blocks(groups, &blocks)?;
+        }
+    }
+
+    /// Fetches tail blocks into the keys' known postings.
+    fn fetch_blocks(
+        &mut self,
+        groups: &mut [Group],
+        blocks: &[BlockRef],
+    ) -> Result<(), SearchError> {
+        let docs = self.root.docs as u32;
+        for &(g, k, t, b) in blocks {
+            let Some(tail) = groups[g].keys[k].tail() else {
+                continue;
+            };
+            let path = tail_block_path(tail.shard, tail.key, t, b);
+            let range = tail.tiers[t].range(b, docs);
+            let bytes = self.fetch(&path)?;
+            let postings = decode_block(&bytes, range).ok_or(SearchError::Damaged(path))?;
+            groups[g].keys[k].add_block(t, b, &postings);
+        }
+        Ok(())
     }
 
     fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
@@ -410,9 +482,9 @@ impl<'a> Searcher<'a> {
         };
         let keys = shard.words[w].keys.clone();
         for &k in &keys {
-            let postings = decode_postings(&shard.keys[k], docs)
+            let entry = decode_entry(&shard.keys[k], docs)
                 .ok_or_else(|| SearchError::Damaged(shard_path(n)))?;
-            group.postings.push(postings);
+            group.keys.push(KeyState::new(entry, docs as usize));
         }
         for other in &shard.words {
             if other.keys.iter().any(|k| keys.contains(k)) {
@@ -574,66 +646,17 @@ pub fn decode_letter_set(bytes: &[u8], docs: usize) -> Option<Vec<u32>> {
     }
 }
 
-/// Step 3 and 4: the matching letters and their scores.
-fn score(groups: &[Group], filter: Option<&Vec<bool>>, docs: usize) -> Vec<(u32, f64)> {
-    let passes = |id: u32| filter.is_none_or(|f| f.get(id as usize).copied().unwrap_or(false));
-    if groups.is_empty() {
-        return (0..docs as u32)
-            .filter(|&id| passes(id))
-            .map(|id| (id, 0.0))
-            .collect();
-    }
-    let mut maps: Vec<HashMap<u32, f64>> = groups.iter().map(|g| group_scores(g, docs)).collect();
-    maps.sort_by_key(|m| m.len());
-    let (first, rest) = maps
-        .split_first()
-        .map_or((None, &[][..]), |(f, r)| (Some(f), r));
-    let Some(first) = first else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .filter(|&(&id, _)| passes(id))
-        .filter_map(|(&id, &s)| {
-            rest.iter()
-                .try_fold(s, |acc, m| m.get(&id).map(|x| acc + x))
-                .map(|total| (id, total))
-        })
+/// The keys of each query word, as [`super::tiers`] takes them.
+fn key_lists(groups: &[Group]) -> Vec<&[KeyState]> {
+    groups.iter().map(|g| g.keys.as_slice()).collect()
+}
+
+/// Every letter passing the filter (a query of filters only), score 0.
+fn filtered_letters(pass: Option<&[bool]>, docs: usize) -> Vec<(u32, f64)> {
+    (0..docs as u32)
+        .filter(|&id| pass.is_none_or(|p| p.get(id as usize).copied().unwrap_or(false)))
+        .map(|id| (id, 0.0))
         .collect()
-}
-
-/// Per letter, the word's best key weight plus the title bonus.
-fn group_scores(group: &Group, docs: usize) -> HashMap<u32, f64> {
-    let mut scores: HashMap<u32, f64> = HashMap::new();
-    for p in &group.postings {
-        let idf = idf(p.df(), docs);
-        for (level, ids) in p.levels.iter().enumerate() {
-            let w = idf * level_weight(level);
-            for &id in ids {
-                let s = scores.entry(id).or_insert(0.0);
-                *s = s.max(w);
-            }
-        }
-    }
-    let mut in_title: BTreeSet<u32> = BTreeSet::new();
-    for p in &group.postings {
-        in_title.extend(p.title.iter().copied());
-    }
-    for id in in_title {
-        if let Some(s) = scores.get_mut(&id) {
-            *s += TITLE_BONUS;
-        }
-    }
-    scores
-}
-
-fn rank(mut scored: Vec<(u32, f64)>, sort: Sort) -> Vec<(u32, f64)> {
-    match sort {
-        Sort::Relevance => scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0))),
-        Sort::Newest => scored.sort_by_key(|s| std::cmp::Reverse(s.0)),
-        Sort::Oldest => scored.sort_by_key(|s| s.0),
-    }
-    scored
 }
 
 /// Owned tokens of a text.

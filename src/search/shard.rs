@@ -14,12 +14,33 @@
 //! byte and no per-letter length table are needed, and a letter's ids within a level are still
 //! sorted, so they delta-code well.
 //!
-//! A *shard* (`search/t/<n>.bin`, gzip) holds a contiguous range of the sorted folded surface
-//! words of the archive and the posting blobs of every key those words map to:
+//! A key with more postings than the build's tier threshold is *tiered*. Its postings are
+//! ordered as they rank for the key alone: by class (title bit and level, see [`class`]), then
+//! newest first. The shard keeps the first of them, the *head*; the rest, the *tail*, is cut in
+//! that order into *tiers* that grow fourfold ([`TIER_GROWTH`]), and each tier, sorted by id,
+//! into *blocks* of a few thousand postings, each its own file ([`tail_block_path`]). So a
+//! relevance query reads tiers best first and stops once its page is proven, a date-sorted
+//! query reads each tier's blocks from the newest (or oldest) end, and a filtered query only
+//! the blocks whose ids the filter allows. A key entry of a shard is tagged:
 //!
 //! ```text
-//! "PKS1"
-//! varint key count, then per key: varint blob length, blob
+//! 0, posting blob                                   (all postings)
+//! 1, varint df, varint home shard, varint home key, (where the block files are)
+//!    varint tier count, per tier:
+//!        varint top class, varint top id            (its best posting: the tier's bound)
+//!        id list of block starts after the first    (the first block starts at 0)
+//!    posting blob of the head
+//! ```
+//!
+//! A block file (gzip) is a posting blob of the tier's postings whose ids lie in the block's
+//! range `[start, next start)` (the last block ends at the letter count).
+//!
+//! A *shard* (`search/t/<n>.bin`, gzip) holds a contiguous range of the sorted folded surface
+//! words of the archive and the tagged key entries of every key those words map to:
+//!
+//! ```text
+//! "PKS2"
+//! varint key count, then per key: varint entry length, entry
 //! varint word count, then per word (sorted, front-coded):
 //!     varint bytes shared with the previous word, varint suffix length, suffix (UTF-8),
 //!     varint key count, that many varint key numbers (index into this shard's keys)
@@ -28,10 +49,20 @@
 use super::codec::{Reader, put_id_list, put_varint, read_id_list};
 
 /// Magic bytes at the start of every shard.
-pub const SHARD_MAGIC: &[u8; 4] = b"PKS1";
+pub const SHARD_MAGIC: &[u8; 4] = b"PKS2";
 
 /// Number of impact levels a posting's BM25 weight is quantised to.
 pub const LEVELS: usize = 8;
+
+/// Posting classes: a title bit and a level.
+pub const CLASSES: usize = 2 * LEVELS;
+
+/// The class of a posting, `title × LEVELS + level`: for one key a higher class always scores
+/// higher (the title bonus outweighs any level), so ranking a key's letters alone is ordering
+/// by class, then by id (newer first).
+pub fn class(title: bool, level: usize) -> usize {
+    usize::from(title) * LEVELS + level
+}
 
 /// BM25 parameters.
 pub const K1: f64 = 1.2;
@@ -96,6 +127,138 @@ pub fn decode_postings(blob: &[u8], docs: u32) -> Option<Postings> {
     Some(Postings { title, levels })
 }
 
+/// How much larger each tier of a tail is than the one before (the first is this many heads).
+pub const TIER_GROWTH: usize = 4;
+
+/// Where a tiered key's tail is and what it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    /// Letters containing the key (head and tail): the idf stays exact.
+    pub df: usize,
+    /// Shard that names the block files.
+    pub shard: usize,
+    /// Key number in that shard.
+    pub key: usize,
+    /// The tiers, best first.
+    pub tiers: Vec<Tier>,
+}
+
+/// One tier of a tail: a run of the key's postings in rank order, stored in id blocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tier {
+    /// Class of the tier's best posting: every posting of this tier and the later ones has a
+    /// lower class, or this class and an id at most [`Tier::top_id`].
+    pub top_class: usize,
+    /// Id of the tier's best posting.
+    pub top_id: u32,
+    /// First id of each block's range; the first is 0, the last block ends at the letter count.
+    pub starts: Vec<u32>,
+}
+
+impl Tier {
+    /// The id range `[start, end)` of block `b`.
+    pub fn range(&self, b: usize, docs: u32) -> (u32, u32) {
+        let end = self.starts.get(b + 1).copied().unwrap_or(docs);
+        (self.starts[b], end)
+    }
+
+    /// The block whose range holds `id`.
+    pub fn block_of(&self, id: u32) -> usize {
+        self.starts.partition_point(|&s| s <= id).saturating_sub(1)
+    }
+}
+
+/// A key entry of a shard: all postings, or a head and where its tail is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyEntry {
+    /// Every posting of the key.
+    Full(Postings),
+    /// The best postings of the key; the rest is in block files.
+    Tiered(Postings, Tail),
+}
+
+/// Encodes a key entry of all postings, from their blob.
+pub fn encode_full_entry(blob: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(blob.len() + 1);
+    out.push(0);
+    out.extend_from_slice(blob);
+    out
+}
+
+/// Encodes a tiered key entry from its tail and the blob of its head.
+pub fn encode_tiered_entry(tail: &Tail, head_blob: &[u8]) -> Vec<u8> {
+    let mut out = vec![1];
+    for v in [tail.df, tail.shard, tail.key, tail.tiers.len()] {
+        put_varint(&mut out, v as u64);
+    }
+    for tier in &tail.tiers {
+        put_varint(&mut out, tier.top_class as u64);
+        put_varint(&mut out, u64::from(tier.top_id));
+        put_id_list(&mut out, tier.starts.get(1..).unwrap_or(&[]));
+    }
+    out.extend_from_slice(head_blob);
+    out
+}
+
+/// Decodes a key entry; ids must be below `docs`. `None` when malformed.
+pub fn decode_entry(entry: &[u8], docs: u32) -> Option<KeyEntry> {
+    let (&tag, rest) = entry.split_first()?;
+    if tag == 0 {
+        return decode_postings(rest, docs).map(KeyEntry::Full);
+    }
+    if tag != 1 {
+        return None;
+    }
+    let mut r = Reader::new(rest);
+    let df = r.length(docs as usize)?;
+    let shard = r.length(u32::MAX as usize)?;
+    let key = r.length(u32::MAX as usize)?;
+    let count = r.length(r.remaining())?;
+    let mut tiers = Vec::with_capacity(count);
+    for _ in 0..count {
+        tiers.push(decode_tier(&mut r, docs)?);
+    }
+    let head = decode_postings(r.bytes(r.remaining())?, docs)?;
+    if head.df() >= df || tiers.is_empty() {
+        return None;
+    }
+    let tail = Tail {
+        df,
+        shard,
+        key,
+        tiers,
+    };
+    Some(KeyEntry::Tiered(head, tail))
+}
+
+fn decode_tier(r: &mut Reader<'_>, docs: u32) -> Option<Tier> {
+    let top_class = r.length(CLASSES - 1)?;
+    let top_id = r.length(docs.checked_sub(1)? as usize)? as u32;
+    let later = read_id_list(r, docs)?;
+    if later.first() == Some(&0) {
+        return None;
+    }
+    let mut starts = vec![0];
+    starts.extend(later);
+    Some(Tier {
+        top_class,
+        top_id,
+        starts,
+    })
+}
+
+/// Path of block `block` of tier `tier` of the tail of key `key` of shard `shard`.
+pub fn tail_block_path(shard: usize, key: usize, tier: usize, block: usize) -> String {
+    format!("search/p/{shard}/{key}-{tier}-{block}.bin")
+}
+
+/// Decodes a block file (gunzipped): postings whose ids must lie in `[start, end)`.
+pub fn decode_block(bytes: &[u8], (start, end): (u32, u32)) -> Option<Postings> {
+    let p = decode_postings(bytes, end)?;
+    let inside = |ids: &Vec<u32>| ids.first().is_none_or(|&id| id >= start);
+    (inside(&p.title) && p.levels.iter().all(inside)).then_some(p)
+}
+
 /// One word of a shard and the keys it maps to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardWord {
@@ -105,10 +268,10 @@ pub struct ShardWord {
     pub keys: Vec<usize>,
 }
 
-/// A decoded shard. Posting blobs stay encoded until a query needs them.
+/// A decoded shard. Key entries stay encoded until a query needs them.
 #[derive(Debug, Clone, Default)]
 pub struct Shard {
-    /// Posting blobs, see [`decode_postings`].
+    /// Key entries, see [`decode_entry`].
     pub keys: Vec<Vec<u8>>,
     /// Sorted words.
     pub words: Vec<ShardWord>,
@@ -123,7 +286,7 @@ impl Shard {
     }
 }
 
-/// Encodes a shard from its words (sorted) and key blobs.
+/// Encodes a shard from its words (sorted) and key entries.
 pub fn encode_shard(words: &[(&str, Vec<usize>)], blobs: &[&[u8]]) -> Vec<u8> {
     let mut out = SHARD_MAGIC.to_vec();
     put_varint(&mut out, blobs.len() as u64);
@@ -224,7 +387,7 @@ mod tests {
             ("brieven", vec![0]),
             ("coördinatie", vec![0]),
         ];
-        let bytes = encode_shard(&words, &[&blob_a]);
+        let bytes = encode_shard(&words, &[&encode_full_entry(&blob_a)]);
         let shard = decode_shard(&bytes).expect("valid shard");
         assert_eq!(shard.words.len(), 3);
         assert_eq!(shard.words[2].word, "coördinatie");
@@ -238,6 +401,88 @@ mod tests {
         assert!(decode_shard(b"PKS1\xff\xff\xff").is_none());
         assert!(decode_shard(b"PKS1\x01\x05ab").is_none());
         assert!(decode_postings(&[0xff; 12], 100).is_none());
+    }
+
+    fn tier(top_class: usize, top_id: u32, starts: Vec<u32>) -> Tier {
+        Tier {
+            top_class,
+            top_id,
+            starts,
+        }
+    }
+
+    fn tail() -> Tail {
+        Tail {
+            df: 9,
+            shard: 3,
+            key: 7,
+            tiers: vec![
+                tier(class(true, 2), 40, vec![0, 30, 60]),
+                tier(4, 80, vec![0]),
+            ],
+        }
+    }
+
+    #[test]
+    fn key_entries_round_trip() {
+        let mut head = Postings {
+            title: vec![5],
+            levels: vec![Vec::new(); LEVELS],
+        };
+        head.levels[6] = vec![5, 70];
+        let entry = encode_tiered_entry(&tail(), &encode_postings(&head));
+        assert_eq!(
+            decode_entry(&entry, 100),
+            Some(KeyEntry::Tiered(head.clone(), tail()))
+        );
+        let full = encode_full_entry(&encode_postings(&head));
+        assert_eq!(decode_entry(&full, 100), Some(KeyEntry::Full(head)));
+        let first = &tail().tiers[0];
+        assert_eq!(first.range(1, 100), (30, 60));
+        assert_eq!(first.range(2, 100), (60, 100));
+        assert_eq!(first.block_of(59), 1);
+        assert_eq!(first.block_of(60), 2);
+    }
+
+    #[test]
+    fn blocks_round_trip_and_stay_in_their_range() {
+        let mut p = Postings {
+            title: vec![31],
+            levels: vec![Vec::new(); LEVELS],
+        };
+        p.levels[0] = vec![30, 31, 59];
+        let blob = encode_postings(&p);
+        assert_eq!(decode_block(&blob, (30, 60)), Some(p));
+        assert_eq!(decode_block(&blob, (31, 60)), None);
+        assert_eq!(decode_block(&blob, (30, 59)), None);
+    }
+
+    #[test]
+    fn damaged_entries_are_rejected_not_panicking() {
+        let head = encode_postings(&Postings {
+            title: vec![],
+            levels: vec![vec![1]; LEVELS],
+        });
+        let good = encode_tiered_entry(&tail(), &head);
+        for cut in 0..good.len() {
+            assert_eq!(decode_entry(&good[..cut], 100), None, "cut at {cut}");
+        }
+        // Ids beyond the letter count, a head as big as the whole key, an unknown tag, a bad
+        // class, no tier, an empty block.
+        assert_eq!(decode_entry(&good, 50), None);
+        let whole = Tail { df: 1, ..tail() };
+        assert_eq!(decode_entry(&encode_tiered_entry(&whole, &head), 100), None);
+        assert_eq!(decode_entry(&[2, 0], 100), None);
+        for tiers in [
+            vec![tier(CLASSES, 40, vec![0])],
+            vec![],
+            vec![tier(3, 40, vec![0, 0, 60])],
+        ] {
+            let bad = Tail { tiers, ..tail() };
+            assert_eq!(decode_entry(&encode_tiered_entry(&bad, &head), 100), None);
+        }
+        assert_eq!(decode_block(&[0xff; 8], (0, 10)), None);
+        assert_eq!(decode_entry(&[], 100), None);
     }
 
     #[test]

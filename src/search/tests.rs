@@ -323,10 +323,16 @@ fn the_index_is_deterministic() {
             )
         })
         .collect();
-    let a = build_index(&docs, Language::Dutch);
-    let b = build_index(&docs, Language::Dutch);
+    let tiny = IndexOptions {
+        tier_threshold: 30,
+        head_postings: 10,
+        block_postings: 20,
+    };
+    let a = build_index_with(&docs, Language::Dutch, &tiny);
+    let b = build_index_with(&docs, Language::Dutch, &tiny);
     assert_eq!(a, b);
     assert!(a.iter().any(|f| f.path == "search/index.bin"));
+    assert!(a.iter().any(|f| f.path.starts_with("search/p/")));
 }
 
 #[test]
@@ -410,4 +416,149 @@ fn damaged_files_give_errors_not_panics() {
             .is_err()
     );
     assert!(Searcher::open(&[]).is_err());
+}
+
+/// Letters of made-up words drawn with a skew like real text: a few words are in most letters
+/// (and titles), most words in few.
+fn skewed_corpus(n: usize) -> Vec<SearchDoc> {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut pick = move |count: usize| -> String {
+        (0..count)
+            .map(|_| skewed_word((next().powi(3) * 400.0) as usize))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (0..n)
+        .map(|i| {
+            let title = pick(3);
+            let words = 20 + i % 50;
+            letter(i, &title, &pick(words))
+        })
+        .collect()
+}
+
+/// Made-up word number `i`: three syllables, no digits (so it is stemmed like a word).
+fn skewed_word(i: usize) -> String {
+    const SYLLABLES: [&str; 8] = ["ka", "lo", "mi", "ner", "stu", "vo", "pa", "ri"];
+    [i / 64 % 8, i / 8 % 8, i % 8]
+        .iter()
+        .map(|&s| SYLLABLES[s])
+        .collect()
+}
+
+/// The page a query shows, its total and whether the total is an estimate, and the paths of
+/// tail blocks fetched.
+fn page_of(files: &[IndexFile], query: &Query) -> (Vec<u32>, usize, bool, usize) {
+    let mut searcher = Searcher::open(files).expect("index opens");
+    let r = searcher.search(query).expect("query runs");
+    let blocks = searcher
+        .files_fetched()
+        .filter(|p| p.starts_with("search/p/"))
+        .count();
+    (
+        r.hits.iter().map(|h| h.id).collect(),
+        r.total,
+        r.approximate,
+        blocks,
+    )
+}
+
+/// Tiered postings answer every page exactly like all postings would: relevance and date
+/// order, one to three words, prefixes, filters, later pages.
+#[test]
+fn tiered_postings_give_the_pages_of_all_postings() {
+    let docs = skewed_corpus(600);
+    let all = build_index_with(
+        &docs,
+        Language::Dutch,
+        &IndexOptions {
+            tier_threshold: usize::MAX,
+            ..IndexOptions::default()
+        },
+    );
+    let tiered = build_index_with(
+        &docs,
+        Language::Dutch,
+        &IndexOptions {
+            tier_threshold: 24,
+            head_postings: 12,
+            block_postings: 16,
+        },
+    );
+    assert!(!all.iter().any(|f| f.path.starts_with("search/p/")));
+    let w = skewed_word;
+    let texts = [
+        w(0),
+        w(1),
+        w(3),
+        w(40),
+        w(300),
+        format!("{} {}", w(0), w(1)),
+        format!("{} {}", w(2), w(30)),
+        format!("{} {} {}", w(0), w(1), w(2)),
+        format!("{} {}", w(5), &w(9)[..4]),
+        w(0)[..3].to_string(),
+    ];
+    let filters = [
+        Filters::default(),
+        Filters {
+            year: vec![2017],
+            ..Filters::default()
+        },
+        Filters {
+            kind: vec!["question".into()],
+            dossier: vec!["36001".into(), "36003".into()],
+            ..Filters::default()
+        },
+        Filters {
+            date_from: Some(20180301),
+            date_to: Some(20190615),
+            ..Filters::default()
+        },
+    ];
+    let (mut cases, mut saved) = (0, 0);
+    for text in &texts {
+        for filter in &filters {
+            for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+                for page in [1, 2, 5] {
+                    let query = Query {
+                        text: text.clone(),
+                        filters: filter.clone(),
+                        sort,
+                        page,
+                    };
+                    let full = page_of(&all, &query);
+                    let part = page_of(&tiered, &query);
+                    assert_eq!(part.0, full.0, "page of {query:?}");
+                    assert!(!full.2);
+                    if !part.2 {
+                        assert_eq!(part.1, full.1, "total of {query:?}");
+                    }
+                    cases += 1;
+                    saved += usize::from(part.2 || part.3 == 0);
+                }
+            }
+        }
+    }
+    // The proofs must spare blocks often, or tiering would only add files.
+    assert!(
+        saved * 3 > cases,
+        "only {saved} of {cases} queries spared tail blocks"
+    );
+    let (_, total, estimated, blocks) = page_of(
+        &tiered,
+        &Query {
+            text: w(0),
+            ..Query::default()
+        },
+    );
+    assert_eq!(blocks, 0, "one common word needs its head only");
+    assert!(!estimated);
+    assert!(total > 24, "the most common word is tiered");
 }

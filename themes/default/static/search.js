@@ -365,7 +365,7 @@
   /** decode_shard */
   function decodeShard(bytes) {
     var magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-    if (magic !== 'PKS1') {
+    if (magic !== 'PKS2') {
       throw new Error('not a shard');
     }
     var r = new Reader(bytes.subarray(4));
@@ -393,6 +393,63 @@
       words.push({ word: decoder.decode(current), keys: ks });
     }
     return { keys: keys, words: words, decoded: new Map() };
+  }
+
+  /** decode_entry: a key's postings ({head, tail: null}) or its head and where its tail is. */
+  function decodeEntry(bytes, docs, levels) {
+    if (bytes.length === 0 || bytes[0] > 1) {
+      throw new Error('bad key entry');
+    }
+    if (bytes[0] === 0) {
+      return { head: decodePostings(bytes.subarray(1), docs, levels), tail: null };
+    }
+    var rd = new Reader(bytes.subarray(1));
+    var tail = { df: rd.varint(), shard: rd.varint(), key: rd.varint(), tiers: [] };
+    var count = rd.varint();
+    for (var t = 0; t < count; t++) {
+      var tier = { topClass: rd.varint(), topId: rd.varint() };
+      var later = readIdList(rd, docs);
+      if (tier.topClass >= 2 * levels || tier.topId >= docs || later[0] === 0) {
+        throw new Error('bad key entry');
+      }
+      tier.starts = [0].concat(later);
+      tail.tiers.push(tier);
+    }
+    var head = decodePostings(rd.take(rd.bytes.length - rd.pos), docs, levels);
+    if (tail.df > docs || head.df >= tail.df || count === 0) {
+      throw new Error('bad key entry');
+    }
+    return { head: head, tail: tail };
+  }
+
+  /** Tier::range: ids [start, end) of block b. */
+  function blockRange(tier, b, docs) {
+    return [tier.starts[b], b + 1 < tier.starts.length ? tier.starts[b + 1] : docs];
+  }
+
+  /** Tier::block_of */
+  function blockOf(tier, id) {
+    var lo = 0;
+    var hi = tier.starts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (tier.starts[mid] <= id) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return Math.max(0, lo - 1);
+  }
+
+  /** decode_block: tail postings whose ids lie in [start, end). */
+  function decodeBlock(bytes, range, levels) {
+    var p = decodePostings(bytes, range[1], levels);
+    var inside = function (ids) { return ids.length === 0 || ids[0] >= range[0]; };
+    if (!inside(p.title) || !p.levels.every(inside)) {
+      throw new Error('bad tail block');
+    }
+    return p;
   }
 
   /** decode_postings */
@@ -504,9 +561,9 @@
       var keys = s.words[w].keys;
       keys.forEach(function (k) {
         if (!s.decoded.has(k)) {
-          s.decoded.set(k, decodePostings(s.keys[k], r.docs, r.levels));
+          s.decoded.set(k, decodeEntry(s.keys[k], r.docs, r.levels));
         }
-        group.postings.push(s.decoded.get(k));
+        group.keys.push(keyState(r, s.decoded.get(k)));
       });
       s.words.forEach(function (other) {
         if (other.keys.some(function (k) { return keys.indexOf(k) >= 0; })) {
@@ -519,7 +576,7 @@
 
   /** group: what one query word stands for. */
   function wordGroup(r, word, isPrefix) {
-    var group = { postings: [], words: new Set(), prefix: null };
+    var group = { keys: [], words: new Set(), prefix: null };
     var home = shardIndex(r, word);
     return addWord(r, home, word, group).then(function (found) {
       if (found) {
@@ -663,62 +720,183 @@
     });
   }
 
-  /** group_scores: the word's best key weight per letter, plus the title bonus. */
-  function groupScores(r, group) {
-    var scores = new Map();
-    group.postings.forEach(function (p) {
-      var idf = Math.log(1 + (r.docs - p.df + 0.5) / (p.df + 0.5));
-      p.levels.forEach(function (ids, level) {
-        var w = idf * ((level + 0.5) / r.levels * (r.k1 + 1));
-        ids.forEach(function (id) {
-          var s = scores.get(id);
-          if (s === undefined || w > s) {
-            scores.set(id, w);
+  /* ---------- tiers.rs ---------- */
+
+  function idf(df, docs) {
+    return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+  }
+
+  /** KeyState::new: a fresh state per use, so that every query starts from the heads. */
+  function keyState(r, entry) {
+    var tail = entry.tail;
+    var key = {
+      idf: idf(tail ? tail.df : entry.head.df, r.docs),
+      df: tail ? tail.df : entry.head.df,
+      known: new Map(),
+      tail: tail,
+      done: tail ? tail.tiers.map(function (t) { return t.starts.map(function () { return false; }); }) : []
+    };
+    addPostings(key, entry.head, r.levels);
+    return key;
+  }
+
+  /** KeyState::add: letter id -> class (title bit above the level). */
+  function addPostings(key, p, levels) {
+    p.levels.forEach(function (ids, level) {
+      ids.forEach(function (id) { key.known.set(id, level); });
+    });
+    p.title.forEach(function (id) {
+      var c = key.known.get(id);
+      if (c !== undefined) {
+        key.known.set(id, c | levels);
+      }
+    });
+  }
+
+  /** KeyState::score: the weight of class c, plus the title bonus. */
+  function keyScore(r, key, c) {
+    return key.idf * (((c % r.levels) + 0.5) / r.levels * (r.k1 + 1)) + (c >= r.levels ? TITLE_BONUS : 0);
+  }
+
+  /** KeyState::missing_at: [tier, block] of the first tier whose block at id is missing. */
+  function missingAt(key, id) {
+    if (!key.tail) {
+      return null;
+    }
+    for (var t = 0; t < key.tail.tiers.length; t++) {
+      var b = blockOf(key.tail.tiers[t], id);
+      if (!key.done[t][b]) {
+        return [t, b];
+      }
+    }
+    return null;
+  }
+
+  /** KeyState::bound_at: the best score id can have in a missing block, or null. */
+  function boundAt(r, key, id) {
+    var missing = missingAt(key, id);
+    if (missing === null) {
+      return null;
+    }
+    var tier = key.tail.tiers[missing[0]];
+    if (id <= tier.topId) {
+      return keyScore(r, key, tier.topClass);
+    }
+    return tier.topClass === 0 ? null : keyScore(r, key, tier.topClass - 1);
+  }
+
+  /** block_passes */
+  function blockPasses(range, pass) {
+    if (!pass) {
+      return true;
+    }
+    for (var id = range[0]; id < range[1]; id++) {
+      if (pass[id] === 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** KeyState::open_tiers: [tier, open blocks] of every tier with open blocks, best first. */
+  function openTiers(r, key, pass) {
+    var out = [];
+    key.done.forEach(function (done, t) {
+      var blocks = [];
+      done.forEach(function (fetched, b) {
+        if (!fetched && blockPasses(blockRange(key.tail.tiers[t], b, r.docs), pass)) {
+          blocks.push(b);
+        }
+      });
+      if (blocks.length > 0) {
+        out.push([t, blocks]);
+      }
+    });
+    return out;
+  }
+
+  /** KeyState::top: [score, id] of the best posting of tier t. */
+  function tierTop(r, key, t) {
+    var tier = key.tail.tiers[t];
+    return [keyScore(r, key, tier.topClass), tier.topId];
+  }
+
+  /** part: {absent} | {exact: score} | {bound: score, present}. */
+  function wordPart(r, keys, id) {
+    var best = null;
+    var open = null;
+    keys.forEach(function (key) {
+      var c = key.known.get(id);
+      if (c !== undefined) {
+        var s = keyScore(r, key, c);
+        best = best === null ? s : Math.max(best, s);
+      } else {
+        var b = boundAt(r, key, id);
+        if (b !== null) {
+          open = open === null ? b : Math.max(open, b);
+        }
+      }
+    });
+    if (open === null || (best !== null && best >= open)) {
+      return best === null ? { absent: true } : { exact: best };
+    }
+    return { bound: best === null ? open : Math.max(best, open), present: best !== null };
+  }
+
+  function keyLists(groups) {
+    return groups.map(function (g) { return g.keys; });
+  }
+
+  /** evaluate: the exact matches in order, whether the first `wanted` are proven, and how
+   * many letters are known to match. */
+  function tryRank(r, groups, pass, sort, wanted) {
+    var ids = [];
+    groups.forEach(function (keys) {
+      keys.forEach(function (key) {
+        key.known.forEach(function (c, id) {
+          if (!pass || pass[id] === 1) {
+            ids.push(id);
           }
         });
       });
     });
-    var inTitle = new Set();
-    group.postings.forEach(function (p) {
-      p.title.forEach(function (id) { inTitle.add(id); });
-    });
-    inTitle.forEach(function (id) {
-      var s = scores.get(id);
-      if (s !== undefined) {
-        scores.set(id, s + TITLE_BONUS);
+    ids.sort(function (a, b) { return a - b; });
+    var round = { ranked: [], proven: false, certain: 0, blocking: [] };
+    var uncertain = [];
+    ids.forEach(function (id, i) {
+      if (i > 0 && ids[i - 1] === id) {
+        return;
       }
+      var parts = groups.map(function (keys) { return wordPart(r, keys, id); });
+      if (parts.some(function (p) { return p.absent; })) {
+        return;
+      }
+      var total = 0;
+      var exact = true;
+      var present = true;
+      parts.forEach(function (p) {
+        if (p.exact !== undefined) {
+          total += p.exact;
+        } else {
+          total += p.bound;
+          exact = false;
+          present = present && p.present;
+        }
+      });
+      round.certain += present ? 1 : 0;
+      (exact ? round.ranked : uncertain).push([id, total]);
     });
-    return scores;
+    sortRanked(round.ranked, sort);
+    var unseen = unseenBound(r, groups, pass, sort);
+    var last = round.ranked[Math.max(1, wanted) - 1];
+    var isBelow = function (u) { return last !== undefined && below(u, last, sort); };
+    round.blocking = uncertain.filter(function (u) { return !isBelow(u); }).map(function (u) { return u[0]; });
+    round.proven = round.blocking.length === 0 && (unseen === null || isBelow(unseen));
+    return round;
   }
 
-  /** score and rank: [id, score] pairs of the matching letters, in result order. */
-  function rankLetters(r, groups, pass, sort) {
-    var scored = [];
-    var passes = function (id) { return !pass || pass[id] === 1; };
-    if (groups.length === 0) {
-      for (var id = 0; id < r.docs; id++) {
-        if (passes(id)) {
-          scored.push([id, 0]);
-        }
-      }
-    } else {
-      var maps = groups.map(function (g) { return groupScores(r, g); });
-      maps.sort(function (a, b) { return a.size - b.size; });
-      maps[0].forEach(function (s, id) {
-        if (!passes(id)) {
-          return;
-        }
-        var total = s;
-        for (var i = 1; i < maps.length; i++) {
-          var x = maps[i].get(id);
-          if (x === undefined) {
-            return;
-          }
-          total += x;
-        }
-        scored.push([id, total]);
-      });
-    }
+  /** rank */
+  function sortRanked(scored, sort) {
     if (sort === 'newest') {
       scored.sort(function (a, b) { return b[0] - a[0]; });
     } else if (sort === 'oldest') {
@@ -727,6 +905,213 @@
       scored.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
     }
     return scored;
+  }
+
+  /** below: a letter bounded by [id, score] ranks strictly after `last`. */
+  function below(u, last, sort) {
+    if (sort === 'newest') {
+      return u[0] < last[0];
+    }
+    if (sort === 'oldest') {
+      return u[0] > last[0];
+    }
+    return u[1] < last[1] || (u[1] === last[1] && u[0] < last[0]);
+  }
+
+  var NO_ID = 4294967295;
+
+  /** unseen_bound: [id, score] of the best a letter of no known posting could do, or null. */
+  function unseenBound(r, groups, pass, sort) {
+    var score = 0;
+    var ids = [];
+    var tieId = NO_ID;
+    for (var g = 0; g < groups.length; g++) {
+      var best = null;
+      var newest = null;
+      var oldest = null;
+      groups[g].forEach(function (key) {
+        var open = openTiers(r, key, pass);
+        if (open.length === 0) {
+          return;
+        }
+        var top = tierTop(r, key, open[0][0]);
+        if (best === null || top[0] > best[0] || (top[0] === best[0] && top[1] > best[1])) {
+          best = top;
+        }
+        open.forEach(function (o) {
+          var blocks = o[1];
+          var last = blockRange(key.tail.tiers[o[0]], blocks[blocks.length - 1], r.docs)[1] - 1;
+          var first = blockRange(key.tail.tiers[o[0]], blocks[0], r.docs)[0];
+          newest = newest === null ? last : Math.max(newest, last);
+          oldest = oldest === null ? first : Math.min(oldest, first);
+        });
+      });
+      if (best === null) {
+        return null;
+      }
+      score += best[0];
+      if (groups.length === 1) {
+        tieId = best[1];
+      }
+      ids.push(sort === 'oldest' ? oldest : newest);
+    }
+    if (sort === 'newest') {
+      return [Math.min.apply(null, ids), score];
+    }
+    if (sort === 'oldest') {
+      return [Math.max.apply(null, ids), score];
+    }
+    return [tieId, score];
+  }
+
+  /** blocks_to_fetch: [word, key, tier, block] of the blocks to fetch next. */
+  function blocksToFetch(r, groups, pass, sort, round) {
+    if (sort === 'relevance' && round.blocking.length > 0) {
+      return settlingBlocks(r, groups, round.blocking);
+    }
+    var out = [];
+    var best = null;
+    groups.forEach(function (keys, g) {
+      keys.forEach(function (key, k) {
+        var open = openTiers(r, key, pass);
+        if (open.length === 0) {
+          return;
+        }
+        if (sort === 'relevance') {
+          var top = tierTop(r, key, open[0][0])[0];
+          if (best === null || top > best[0]) {
+            best = [top, g, k, open[0][0], open[0][1]];
+          }
+          return;
+        }
+        nextByDate(r, key, open, sort).forEach(function (tb) { out.push([g, k, tb[0], tb[1]]); });
+      });
+    });
+    if (best !== null) {
+      best[4].forEach(function (b) { out.push([best[1], best[2], best[3], b]); });
+    }
+    return out;
+  }
+
+  /** settling_blocks: for each letter, the missing block of every key that could still
+   * change its score. */
+  function settlingBlocks(r, groups, ids) {
+    var seen = new Set();
+    var out = [];
+    ids.forEach(function (id) {
+      groups.forEach(function (keys, g) {
+        if (wordPart(r, keys, id).bound === undefined) {
+          return;
+        }
+        keys.forEach(function (key, k) {
+          var missing = key.known.has(id) ? null : missingAt(key, id);
+          var name = missing && [g, k, missing[0], missing[1]].join(' ');
+          if (missing && !seen.has(name)) {
+            seen.add(name);
+            out.push([g, k, missing[0], missing[1]]);
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  /** next_by_date: [tier, block] of the newest (oldest) open block of the tiers that reach
+   * furthest that way. */
+  function nextByDate(r, key, open, sort) {
+    var edges = open.map(function (o) {
+      var blocks = o[1];
+      var b = sort === 'oldest' ? blocks[0] : blocks[blocks.length - 1];
+      var range = blockRange(key.tail.tiers[o[0]], b, r.docs);
+      return [o[0], b, sort === 'oldest' ? NO_ID - range[0] : range[1]];
+    });
+    var furthest = Math.max.apply(null, edges.map(function (e) { return e[2]; }));
+    return edges.filter(function (e) { return e[2] === furthest; });
+  }
+
+  /** all_blocks */
+  function allBlocks(r, groups, pass) {
+    var out = [];
+    groups.forEach(function (keys, g) {
+      keys.forEach(function (key, k) {
+        openTiers(r, key, pass).forEach(function (o) {
+          o[1].forEach(function (b) { out.push([g, k, o[0], b]); });
+        });
+      });
+    });
+    return out;
+  }
+
+  /** count: [total, estimated?] */
+  function countResults(r, groups, pass, round) {
+    if (allBlocks(r, groups, pass).length === 0) {
+      return [round.ranked.length, false];
+    }
+    if (groups.length === 1 && groups[0].length === 1 && !pass) {
+      return [groups[0][0].df, false];
+    }
+    var allowed = r.docs;
+    if (pass) {
+      allowed = 0;
+      pass.forEach(function (b) { allowed += b; });
+    }
+    var estimate = allowed;
+    var upper = allowed;
+    groups.forEach(function (keys) {
+      var df = 0;
+      keys.forEach(function (key) { df += key.df; });
+      upper = Math.min(upper, df);
+      estimate *= Math.min(df / Math.max(1, r.docs), 1);
+    });
+    return [Math.max(Math.min(Math.floor(estimate), upper), round.certain), true];
+  }
+
+  /** fetch_blocks: tail blocks into their keys' known postings. */
+  function fetchBlocks(r, groups, blocks) {
+    return Promise.all(blocks.map(function (x) {
+      var key = groups[x[0]].keys[x[1]];
+      var path = 'search/p/' + key.tail.shard + '/' + key.tail.key + '-' + x[2] + '-' + x[3] + '.bin';
+      return fetchBytes(path).then(function (bytes) {
+        if (!bytes) {
+          throw new Error(path + ' is missing');
+        }
+        return [key, x[2], x[3], decodeBlock(bytes, blockRange(key.tail.tiers[x[2]], x[3], r.docs), r.levels)];
+      });
+    })).then(function (fetched) {
+      fetched.forEach(function (f) {
+        addPostings(f[0], f[3], r.levels);
+        f[0].done[f[1]][f[2]] = true;
+      });
+    });
+  }
+
+  /** prove: fetch tail blocks until the first `wanted` places are proven. */
+  function prove(r, groups, pass, sort, wanted, phrases) {
+    var first = phrases.length > 0 ? fetchBlocks(r, groups, allBlocks(r, keyLists(groups), pass))
+      : Promise.resolve();
+    function next() {
+      var round = tryRank(r, keyLists(groups), pass, sort, wanted);
+      if (round.proven) {
+        return round;
+      }
+      var blocks = blocksToFetch(r, keyLists(groups), pass, sort, round);
+      if (blocks.length === 0) {
+        return round;
+      }
+      return fetchBlocks(r, groups, blocks).then(next);
+    }
+    return first.then(next);
+  }
+
+  /** A query of filters only: every letter that passes, in the order asked. */
+  function rankAll(r, pass, sort) {
+    var scored = [];
+    for (var id = 0; id < r.docs; id++) {
+      if (!pass || pass[id] === 1) {
+        scored.push([id, 0]);
+      }
+    }
+    return sortRanked(scored, sort);
   }
 
   function loadDoc(r, id) {
@@ -765,12 +1150,12 @@
    * checked against their text in rank order until the page is full; the total is exact
    * only when every candidate was checked (else `atMost` is true).
    */
-  function pageOfResults(r, ranked, phrases, page) {
+  function pageOfResults(r, ranked, count, phrases, page) {
     var wanted = page * PAGE_SIZE;
     if (phrases.length === 0) {
       var slice = ranked.slice((page - 1) * PAGE_SIZE, wanted);
       return Promise.all(slice.map(function (x) { return loadDoc(r, x[0]); })).then(function (docs) {
-        return { total: ranked.length, atMost: false, hits: slice.map(function (x, i) {
+        return { total: count[0], about: count[1], atMost: false, hits: slice.map(function (x, i) {
           return { id: x[0], doc: docs[i] };
         }) };
       });
@@ -882,13 +1267,23 @@
       if (parsed.words.length === 0 && !hasFilters(state.filters)) {
         return { r: r, empty: true };
       }
+      var wanted = state.page * PAGE_SIZE;
+      var groups;
       return Promise.all([
         Promise.all(parsed.words.map(function (w) { return wordGroup(r, w, w === parsed.prefix); })),
         filterSet(r, state.filters)
       ]).then(function (both) {
-        var groups = both[0];
-        var ranked = rankLetters(r, groups, both[1], state.sort);
-        return pageOfResults(r, ranked, parsed.phrases, state.page).then(function (page) {
+        groups = both[0];
+        var pass = both[1];
+        if (groups.length === 0) {
+          var all = rankAll(r, pass, state.sort);
+          return [all, [all.length, false]];
+        }
+        return prove(r, groups, pass, state.sort, wanted, parsed.phrases).then(function (round) {
+          return [round.ranked, countResults(r, keyLists(groups), pass, round)];
+        });
+      }).then(function (ranking) {
+        return pageOfResults(r, ranking[0], ranking[1], parsed.phrases, state.page).then(function (page) {
           page.r = r;
           page.hits.forEach(function (h) {
             h.excerpt = excerpt(r, h.doc.text, groups, parsed.phrases);
@@ -1013,6 +1408,9 @@
     }
     if (result.atMost) {
       return say(strings.atMost, { count: result.total });
+    }
+    if (result.about) {
+      return say(strings.about, { count: result.total });
     }
     return result.total === 1 ? strings.one : say(strings.many, { count: result.total });
   }
