@@ -428,8 +428,8 @@ pub fn all_blocks(groups: &[&[KeyState]], pass: Option<&[bool]>, docs: usize) ->
 
 /// The number of results and whether it is an estimate (`countResults`). Exact when nothing
 /// is open, or for one unfiltered word of one key (its df). Otherwise an estimate as if the
-/// words were independent, kept between the letters known to match and the fewest letters a
-/// word (or the filter) allows.
+/// words, and the keys of one word, were independent, kept between the letters known to
+/// match and the most letters a word (or the filter) allows.
 pub fn count(
     groups: &[&[KeyState]],
     pass: Option<&[bool]>,
@@ -446,9 +446,14 @@ pub fn count(
     let mut estimate = allowed as f64;
     let mut upper = allowed;
     for keys in groups {
-        let df: usize = keys.iter().map(KeyState::df).sum();
-        upper = upper.min(df);
-        estimate *= (df as f64 / docs.max(1) as f64).min(1.0);
+        // A word's keys (stems, prefix completions) overlap: its share of the
+        // letters is that of a union of independent keys, not their sum.
+        let mut missed = 1.0;
+        for key in keys.iter() {
+            missed *= 1.0 - (key.df() as f64 / docs.max(1) as f64).min(1.0);
+        }
+        upper = upper.min(keys.iter().map(KeyState::df).sum());
+        estimate *= 1.0 - missed;
     }
     let estimate = (estimate.floor() as usize).min(upper);
     (estimate.max(round.certain), true)

@@ -1058,10 +1058,15 @@
     var estimate = allowed;
     var upper = allowed;
     groups.forEach(function (keys) {
+      // A word's keys overlap: its share is that of a union of independent keys.
       var df = 0;
-      keys.forEach(function (key) { df += key.df; });
+      var missed = 1;
+      keys.forEach(function (key) {
+        df += key.df;
+        missed *= 1 - Math.min(key.df / Math.max(1, r.docs), 1);
+      });
       upper = Math.min(upper, df);
-      estimate *= Math.min(df / Math.max(1, r.docs), 1);
+      estimate *= 1 - missed;
     });
     return [Math.max(Math.min(Math.floor(estimate), upper), round.certain), true];
   }
