@@ -260,7 +260,7 @@ fn run_edits(shared: &Shared, letter: &Path, edits: usize) {
         latencies[kind].push(sent.duration_since(saved));
         let engine = Duration::from_secs_f64(shared.stats().elapsed_ms / 1000.0);
         waits.push(sent.duration_since(saved).saturating_sub(engine));
-        if [1, 100, 1000, edits].contains(&n) || n % per_kind == 0 {
+        if n == 1 || n % 100 == 0 || n % per_kind == 0 {
             println!(
                 "edit {n:>4}: VmRSS {} MiB, rendered {} pages, phases {}",
                 rss_mib(),
