@@ -27,7 +27,7 @@ use crate::render::{Renderer, Templates};
 use super::fingerprint::Fp;
 use super::linked::Linked;
 use super::plan::{
-    Inputs, PageList, ServedFiles, UNRENDERED, list_static, make, plan, render_later,
+    Inputs, PageList, Rendered, ServedFiles, UNRENDERED, list_static, make, plan, render_later,
 };
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
@@ -290,34 +290,52 @@ impl Engine {
             return None;
         }
         let started = Instant::now();
-        let later = std::mem::take(&mut self.later);
+        let result = self.render_pages(&self.later.clone());
+        Some(match result {
+            Some(Ok((rendered, put))) => {
+                self.later.clear();
+                Ok(Later {
+                    delta: Delta {
+                        put,
+                        ..Delta::default()
+                    },
+                    rendered,
+                    elapsed: started.elapsed(),
+                })
+            }
+            Some(Err(errors)) => {
+                self.forget_later();
+                let mut all = Diagnostics::default();
+                all.extend(errors);
+                Err(all)
+            }
+            // Nothing to render with: the next rebuild renders the pages, and
+            // the empty delta ends their pending state meanwhile.
+            None => {
+                self.forget_later();
+                Ok(Later {
+                    delta: Delta::default(),
+                    rendered: Vec::new(),
+                    elapsed: started.elapsed(),
+                })
+            }
+        })
+    }
+
+    /// Renders pages of the served list with the last good archive; `None`
+    /// when there is none.
+    fn render_pages(&mut self, pages: &[usize]) -> Option<Result<Rendered, Vec<Diagnostic>>> {
         let list = Arc::clone(self.served.files.pages.as_ref()?);
         let Linked { archive, derived } = self.linked.as_mut()?;
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
         renderer.set_bodies(std::mem::take(&mut derived.bodies));
-        let result = render_later(&renderer, &list, &later);
+        let result = render_later(&renderer, &list, pages);
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
         derived.bodies = bodies;
-        Some(match result {
-            Ok((rendered, put)) => Ok(Later {
-                delta: Delta {
-                    put,
-                    ..Delta::default()
-                },
-                rendered,
-                elapsed: started.elapsed(),
-            }),
-            Err(errors) => {
-                self.later = later;
-                self.forget_later();
-                let mut all = Diagnostics::default();
-                all.extend(errors);
-                Err(all)
-            }
-        })
+        Some(result)
     }
 
     /// Marks pages left for later as never rendered, so the next rebuild renders them.
