@@ -11,7 +11,6 @@
 //!   their rendered bodies are kept unless a letter they cite came or went.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -54,6 +53,8 @@ pub struct Derived {
     /// the next relink matches letters by them.
     paths: Vec<u64>,
     keys: HashSet<u64>,
+    /// Letter index by [`path_key`], so a patch finds an edited letter without a pass over all.
+    by_path: HashMap<u64, usize>,
     pub bodies: Vec<RenderedBody>,
     pub body_info: Vec<BodyInfo>,
     pub hashes: LetterHashes,
@@ -88,17 +89,11 @@ impl Linked {
         {
             return false;
         }
-        let by_path: HashMap<&Path, usize> = self
-            .archive
-            .letters
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.letter.path.as_path(), i))
-            .collect();
+        let by_path = &self.derived.by_path;
         let mut edits = Vec::with_capacity(refreshed.parsed.len());
         for path in &refreshed.parsed {
             let fresh = sources.letter(path);
-            let Some((&ix, letter)) = by_path.get(path.as_path()).zip(fresh) else {
+            let Some((&ix, letter)) = by_path.get(&path_key(path)).zip(fresh) else {
                 return false;
             };
             let links_the_same = sources.link(path) == self.derived.links[ix];
@@ -197,6 +192,7 @@ impl Linked {
                 versions,
                 links,
                 patched: Vec::new(),
+                by_path: paths.iter().enumerate().map(|(i, &p)| (p, i)).collect(),
                 paths,
                 keys,
                 bodies,
