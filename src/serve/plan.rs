@@ -258,12 +258,23 @@ fn removed(
             .map(|(p, _)| p.clone())
             .collect()
     };
-    let mut before: Vec<String> = old.files.keys().cloned().collect();
     let same_list = old
         .pages
         .as_ref()
         .is_some_and(|p| std::ptr::eq(p.as_ref(), list));
-    if !same_list && let Some(p) = &old.pages {
+    if same_list {
+        // The same pages as before: only files can have gone. A file gone
+        // from a page's path uncovers the page, which is rendered and put
+        // back by the same delta (puts are applied after removals).
+        return old
+            .files
+            .keys()
+            .filter(|p| !files.contains_key(*p))
+            .cloned()
+            .collect();
+    }
+    let mut before: Vec<String> = old.files.keys().cloned().collect();
+    if let Some(p) = &old.pages {
         before.extend(served_pages(p, &old.page_fps));
     }
     if before.is_empty() {
@@ -271,12 +282,7 @@ fn removed(
     }
     let mut now: std::collections::HashSet<&str> = files.keys().map(String::as_str).collect();
     let pages_now = served_pages(list, fps);
-    if same_list {
-        // The same pages as before: only files can have gone.
-        now.extend(list.paths.iter().map(String::as_str));
-    } else {
-        now.extend(pages_now.iter().map(String::as_str));
-    }
+    now.extend(pages_now.iter().map(String::as_str));
     before
         .into_iter()
         .filter(|p| !now.contains(p.as_str()))
