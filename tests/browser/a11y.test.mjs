@@ -5,20 +5,21 @@
 // logical tab order; prefers-reduced-motion. Run through `scripts/check-site`, or by hand after
 // `cargo run -- build`: `node --test tests/browser/`.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SEARCH_QUERY,
   WIDTHS,
+  browser,
   describeViolations,
   fileOf,
   guardedContext,
   hasFootnotesAndTable,
-  launch,
   pagesToCheck,
   readManifest,
   runAxe,
-  startServer,
+  server,
+  useServerAndBrowser,
 } from './site.mjs';
 import { readFileSync } from 'node:fs';
 
@@ -28,16 +29,7 @@ const types = [...new Set(manifest.map((p) => p.page_type))];
 const byType = (type) => pages.filter((p) => p.page_type === type);
 const firstOf = (type) => manifest.find((p) => p.page_type === type);
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser();
 
 /** The page types issue 5 names; the manifest must still hold each (a rename would hide one). */
 const REQUIRED_TYPES = [

@@ -4,22 +4,11 @@
 // form, a filter narrows the results, a shared URL shows results at once, the keyboard alone
 // reaches a result, and the bytes a first query fetched are recorded.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_PATH, startServer, launch, guardedContext } from './site.mjs';
+import { BASE_PATH, browser, guardedContext, server, useServerAndBrowser } from './site.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser();
 
 /** A fresh page that may only talk to our server; records every response's size. */
 async function openPage() {

@@ -2,6 +2,7 @@
 // manifest (data/pages.json, written by `postkamer build`), and drive Debian's chromium
 // through playwright-core. No test here downloads anything or talks to another host.
 
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -132,6 +133,22 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.PK_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
+  });
+}
+
+/** The site server and the browser of the test file that called `useServerAndBrowser`. */
+export let server;
+export let browser;
+
+/** Serves the site and starts Chromium before the file's tests; stops both after them. */
+export function useServerAndBrowser() {
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
   });
 }
 

@@ -2,21 +2,22 @@
 // with no request to another host and no failed request, works with JavaScript off, stays under
 // the CSS+JS budget, and a letter prints like a letter. Also: the manifest lists every HTML file.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   SITE_DIR,
+  browser,
   fileOf,
   guardedContext,
   guardedPage,
   hasFootnotesAndTable,
-  launch,
   pagesToCheck,
   readManifest,
-  startServer,
+  server,
+  useServerAndBrowser,
 } from './site.mjs';
 
 /** CSS + JS of one page, gzip-compressed, in bytes (issue 5: under 30 KB; search excepted). */
@@ -30,16 +31,7 @@ const waitFor = (p) => (NEEDS_JS.has(p.page_type) ? 'networkidle' : 'load');
 const pages = pagesToCheck(manifest);
 const types = [...new Set(manifest.map((p) => p.page_type))];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser();
 
 function htmlFiles(dir, rel = '') {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
