@@ -56,17 +56,13 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn source_date_epoch_sets_the_build_date() {
     let site = Fixture::example();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postkamer"))
+    let out = common::postkamer()
         .arg("build")
         .env("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01
         .current_dir(site.root())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(site.read("/").contains("Bijgewerkt op 1 januari 2026"));
 }
 
@@ -138,30 +134,18 @@ fn a_folder_postkamer_did_not_write_is_never_replaced() {
 fn output_flag_and_new_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("nieuw");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postkamer"))
-        .arg("new")
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = common::postkamer().arg("new").arg(&root).output().unwrap();
+    common::assert_success(&out);
     let target = dir.path().join("uit");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postkamer"))
+    let out = common::postkamer()
         .args(["build", "--root"])
         .arg(&root)
         .arg("--output")
         .arg(&target)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(target.join("dossiers/10001/a/index.html").is_file());
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_postkamer"))
-        .arg("new")
-        .arg(&root)
-        .output()
-        .unwrap();
+    let again = common::postkamer().arg("new").arg(&root).output().unwrap();
     assert!(!again.status.success(), "new must not overwrite a site");
 }

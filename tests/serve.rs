@@ -4,7 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,7 +25,7 @@ struct Server {
 impl Server {
     /// Starts `serve` on the site and waits until it says where it serves.
     fn start(root: &std::path::Path, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_postkamer"))
+        let mut child = common::postkamer()
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", &port.to_string(), "--today", "2026-11-28"])
@@ -434,11 +434,7 @@ fn a_taken_port_moves_to_the_next_and_says_so() {
 fn build_output_has_no_reload_script() {
     let f = site();
     let out = f.run(&["build", "--today", "2026-11-28"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     for file in common::files(&f.public()) {
         let text = std::fs::read(f.public().join(&file)).expect("read");
         assert!(

@@ -92,12 +92,26 @@ impl Fixture {
 
     /// Runs the real binary in the site folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_postkamer"))
+        postkamer()
             .args(args)
             .current_dir(self.root())
             .output()
             .expect("run postkamer")
     }
+}
+
+/// The real binary, to be given arguments and run.
+pub fn postkamer() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_postkamer"))
+}
+
+/// Asserts that a run of the binary succeeded, showing what it printed when not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
