@@ -764,36 +764,44 @@ impl Fields<'_> {
 
     /// Paths of attachments: plain relative file names, never leaving the letter's folder.
     fn attachments(&mut self) -> Vec<String> {
-        let mut out = Vec::new();
-        for a in self.string_list("attachments") {
-            if safe_relative_path(&a) {
-                out.push(a);
-            } else {
-                self.error(
-                    "attachments",
-                    format!("attachment `{a}` points outside the letter's folder"),
-                    "name a file beside the letter, like `bijlage.pdf` or `bijlagen/tabel.csv`",
-                );
-            }
-        }
-        out
+        self.checked_list(
+            "attachments",
+            |a| safe_relative_path(a).then(|| a.to_string()),
+            |a| format!("attachment `{a}` points outside the letter's folder"),
+            "name a file beside the letter, like `bijlage.pdf` or `bijlagen/tabel.csv`",
+        )
     }
 
+    /// Old URL paths of the letter, without their outer slashes.
     fn aliases(&mut self) -> Vec<String> {
+        self.checked_list(
+            "aliases",
+            |a| {
+                let trimmed = a.trim_matches('/');
+                let fine = !trimmed.is_empty()
+                    && safe_relative_path(trimmed)
+                    && !trimmed.contains(['?', '#', '"', '<', '>']);
+                fine.then(|| trimmed.to_string())
+            },
+            |a| format!("alias `{a}` is not a path inside the site"),
+            "write an old URL path such as \"/oud/brief-c/\"",
+        )
+    }
+
+    /// The strings of the list under `key` as `keep` takes them; each one it
+    /// refuses is reported (`problem`, `help`) and left out.
+    fn checked_list(
+        &mut self,
+        key: &str,
+        keep: impl Fn(&str) -> Option<String>,
+        problem: impl Fn(&str) -> String,
+        help: &str,
+    ) -> Vec<String> {
         let mut out = Vec::new();
-        for a in self.string_list("aliases") {
-            let trimmed = a.trim_matches('/');
-            if !trimmed.is_empty()
-                && safe_relative_path(trimmed)
-                && !trimmed.contains(['?', '#', '"', '<', '>'])
-            {
-                out.push(trimmed.to_string());
-            } else {
-                self.error(
-                    "aliases",
-                    format!("alias `{a}` is not a path inside the site"),
-                    "write an old URL path such as \"/oud/brief-c/\"",
-                );
+        for value in self.string_list(key) {
+            match keep(&value) {
+                Some(kept) => out.push(kept),
+                None => self.error(key, problem(&value), help),
             }
         }
         out
