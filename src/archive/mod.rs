@@ -190,13 +190,13 @@ impl Archive {
     ) {
         let mut by_id: HashMap<String, DossierIx> = HashMap::new();
         for letter in letters {
-            // Letters come sorted by dossier: most belong to the dossier before.
-            let dossier = match self.dossiers.last() {
-                Some(d) if d.id == letter.dossier => self.dossiers.len() - 1,
-                _ => *by_id.entry(letter.dossier.clone()).or_insert_with(|| {
+            let dossier = match by_id.get(&letter.dossier) {
+                Some(&d) => d,
+                None => {
                     self.dossiers.push(Dossier::new(&letter.dossier));
+                    by_id.insert(letter.dossier.clone(), self.dossiers.len() - 1);
                     self.dossiers.len() - 1
-                }),
+                }
             };
             let ix = self.letters.len();
             self.dossiers[dossier].letters.push(ix);

@@ -42,7 +42,7 @@ struct Entry {
     problems: Vec<Diagnostic>,
     /// Hash of everything the letter says except its body (0 for other files).
     meta: u64,
-    /// Hash of what linking reads of the letter (see [`link_hash`]).
+    /// Hash of what linking reads of the letter (see [`hashes`]).
     link: u64,
     version: u64,
 }
@@ -168,8 +168,7 @@ impl SourceCache {
                 // leaves a stamp that no longer matches, and the next scan re-reads.
                 let stamp = Stamp::of(&file.full);
                 let (mut parsed, problems) = parse_source(&file);
-                let meta = meta_hash(&mut parsed);
-                let link = link_hash(&mut parsed);
+                let (meta, link) = hashes(&mut parsed);
                 let entry = Entry {
                     full: file.full,
                     stamp,
@@ -254,7 +253,7 @@ impl SourceCache {
         self.files.get(display).map_or(0, |e| e.meta)
     }
 
-    /// Hash of what linking reads of a letter (see [`link_hash`]).
+    /// Hash of what linking reads of a letter (see [`hashes`]).
     pub fn link(&self, display: &Path) -> u64 {
         self.files.get(display).map_or(0, |e| e.link)
     }
@@ -290,16 +289,19 @@ pub struct Stamps {
     pub link: u64,
 }
 
-/// Hashes what [`Archive::link`](crate::archive::Archive::link) and the
-/// checks after it read of a letter: everything but the body and the fields
-/// only pages show. Two versions of a letter with the same link hash link
-/// the same, so an edit of the title, say, needs no new link.
-fn link_hash(parsed: &mut Parsed) -> u64 {
+/// A letter's two hashes, `(meta, link)`: `meta` of everything but the body
+/// (the body is hashed once rendered); `link` of what
+/// [`Archive::link`](crate::archive::Archive::link) and the checks after it
+/// read, that is without the fields only pages show. Two versions of a letter
+/// with the same link hash link the same, so an edit of the title, say, needs
+/// no new link. The letter is formatted once: `meta` hashes `link`'s text and
+/// the shown fields. Both are 0 for other files.
+fn hashes(parsed: &mut Parsed) -> (u64, u64) {
     let Parsed::Letter(letter) = parsed else {
-        return 0;
+        return (0, 0);
     };
+    let body = std::mem::take(&mut letter.body);
     let shown = (
-        std::mem::take(&mut letter.body),
         std::mem::take(&mut letter.title),
         std::mem::take(&mut letter.kenmerk),
         std::mem::take(&mut letter.source),
@@ -307,10 +309,16 @@ fn link_hash(parsed: &mut Parsed) -> u64 {
         std::mem::take(&mut letter.date_not_before),
         std::mem::take(&mut letter.date_not_after),
     );
-    let mut hasher = std::hash::DefaultHasher::new();
-    format!("{letter:?}").hash(&mut hasher);
+    let linked = format!("{letter:?}");
+    let hash = |text: &str| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
+    let link = hash(&linked);
+    let meta = hash(&format!("{linked}{shown:?}"));
+    letter.body = body;
     (
-        letter.body,
         letter.title,
         letter.kenmerk,
         letter.source,
@@ -318,19 +326,7 @@ fn link_hash(parsed: &mut Parsed) -> u64 {
         letter.date_not_before,
         letter.date_not_after,
     ) = shown;
-    hasher.finish()
-}
-
-/// Hashes a letter without its body: the body is hashed once rendered.
-fn meta_hash(parsed: &mut Parsed) -> u64 {
-    let Parsed::Letter(letter) = parsed else {
-        return 0;
-    };
-    let body = std::mem::take(&mut letter.body);
-    let mut hasher = std::hash::DefaultHasher::new();
-    format!("{letter:?}").hash(&mut hasher);
-    letter.body = body;
-    hasher.finish()
+    (meta, link)
 }
 
 #[cfg(test)]
