@@ -27,7 +27,7 @@ use crate::render::{Renderer, Templates};
 use super::fingerprint::Fp;
 use super::linked::Linked;
 use super::plan::{
-    Inputs, PageList, Rendered, ServedFiles, UNRENDERED, list_static, make, plan, render_later,
+    Inputs, PageList, Rendered, ServedFiles, UNRENDERED, list_static, make, plan, render_pages,
 };
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
@@ -290,7 +290,7 @@ impl Engine {
             return None;
         }
         let started = Instant::now();
-        let result = self.render_pages(&self.later.clone());
+        let result = self.render_served(&self.later.clone());
         Some(match result {
             Some(Ok((rendered, put))) => {
                 self.later.clear();
@@ -324,14 +324,14 @@ impl Engine {
 
     /// Renders pages of the served list with the last good archive; `None`
     /// when there is none.
-    fn render_pages(&mut self, pages: &[usize]) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    fn render_served(&mut self, pages: &[usize]) -> Option<Result<Rendered, Vec<Diagnostic>>> {
         let list = Arc::clone(self.served.files.pages.as_ref()?);
         let Linked { archive, derived } = self.linked.as_mut()?;
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
         renderer.set_bodies(std::mem::take(&mut derived.bodies));
-        let result = render_later(&renderer, &list, pages);
+        let result = render_pages(&renderer, &list, pages);
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
         derived.bodies = bodies;

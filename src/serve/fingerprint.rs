@@ -390,8 +390,6 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         }
     }
 
-    /// The home page, the dossier, correspondent, tag and year lists and the
-    /// search filters: they show every dossier, correspondent, tag and year.
     /// Hashes what the home page and the site-wide lists show (`home`,
     /// `dossiers`, `correspondents`, `tags`, `years` and `search` in
     /// `render/pages.rs`), each apart: an edited title changes none of the

@@ -233,27 +233,29 @@ impl Shared {
     /// Serves the pages a rebuild left for later, or reports why they failed.
     /// Browsers are not told: no page they show changed. Returns the lines to print.
     fn publish_later(&self, outcome: Result<Later, Diagnostics>) -> String {
-        let later = match outcome {
-            Ok(later) => later,
+        match outcome {
+            Ok(later) => {
+                if let Ok(mut stats) = self.stats.lock() {
+                    stats.rendered_count += later.rendered.len();
+                    stats.rendered.extend(later.rendered);
+                    stats.later_ms = later.elapsed.as_secs_f64() * 1000.0;
+                }
+                self.settle_pending(later.delta.put);
+                String::new()
+            }
             Err(diagnostics) => {
                 // Serve the old bytes rather than keep requests waiting.
-                if let Ok(mut snapshot) = self.snapshot.write() {
-                    let base = snapshot.base_path.clone();
-                    snapshot.apply(snapshot::Delta::default(), base);
-                }
-                return self.publish_errors(diagnostics);
+                self.settle_pending(Vec::new());
+                self.publish_errors(diagnostics)
             }
-        };
+        }
+    }
+
+    /// Puts in the files that were pending and lets waiting requests go.
+    fn settle_pending(&self, put: Vec<(String, snapshot::Served)>) {
         if let Ok(mut snapshot) = self.snapshot.write() {
-            let base = snapshot.base_path.clone();
-            snapshot.apply(later.delta, base);
+            snapshot.apply_later(put);
         }
-        if let Ok(mut stats) = self.stats.lock() {
-            stats.rendered_count += later.rendered.len();
-            stats.rendered.extend(later.rendered);
-            stats.later_ms = later.elapsed.as_secs_f64() * 1000.0;
-        }
-        String::new()
     }
 
     /// Swaps in a new search index. The pages do not change, so no reload is sent.

@@ -160,7 +160,7 @@ pub struct Made {
     pub rendered: Vec<String>,
     /// The fingerprints of the new build, to compare the next one with.
     pub served: ServedFiles,
-    /// Changed pages left for [`render_later`] (indices into `served.pages`).
+    /// Changed pages left to render after the reload (indices into `served.pages`).
     pub later: Vec<usize>,
 }
 
@@ -210,15 +210,6 @@ pub fn make(
         },
         later,
     })
-}
-
-/// Renders the pages [`make`] left for later.
-pub fn render_later(
-    r: &Renderer<'_>,
-    list: &PageList,
-    later: &[usize],
-) -> Result<Rendered, Vec<Diagnostic>> {
-    render_pages(r, list, later)
 }
 
 /// Indices of the pages whose fingerprint differs from the one served: by
@@ -308,7 +299,7 @@ fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served 
 pub type Rendered = (Vec<String>, Vec<(String, Served)>);
 
 /// Renders pages in parallel; every error is collected, each template error once.
-fn render_pages(
+pub fn render_pages(
     r: &Renderer<'_>,
     list: &PageList,
     todo: &[usize],

@@ -126,6 +126,13 @@ impl Snapshot {
         self.pending.contains(path)
     }
 
+    /// Puts in the files a rebuild left pending (none when rendering them
+    /// failed: the old bytes stay) and ends their pending state.
+    pub fn apply_later(&mut self, put: Vec<(String, Served)>) {
+        self.files.extend(put);
+        self.pending.clear();
+    }
+
     /// Applies a successful rebuild. What it leaves pending replaces what was.
     pub fn apply(&mut self, delta: Delta, base_path: String) {
         for path in delta.remove {
