@@ -1,10 +1,13 @@
 //! Build speed and memory on generated corpora (`cargo bench --bench build`).
 //!
-//! Generates realistic corpora with `../shared/bench/gen_corpus.py` (cached under
-//! `target/bench/`), then runs the release binary on each: a cold build, a
+//! Generates realistic corpora with the project's own generator (`benches/common/corpus.rs`,
+//! also `cargo run --release --example gen_corpus`; cached under `target/bench/`), then runs the release binary on each: a cold build, a
 //! rebuild with no change, a rebuild after one edited letter, and `check`. Prints
 //! letters per second, peak memory (from the child's rusage) and the time of each
 //! stage. Sizes: arguments, else `POSTKAMER_BENCH_SIZES`, else 10000 and 100000.
+
+#[path = "common/corpus.rs"]
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +21,7 @@ fn main() {
     let sizes = sizes();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     for n in sizes {
-        let site = corpus(manifest, n);
+        let site = site_with_corpus(manifest, n);
         println!("\n== {n} letters ({}) ==", site.display());
         let out = site.join("public");
         let _ = std::fs::remove_dir_all(&out);
@@ -49,21 +52,14 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![10_000, 100_000])
 }
 
+/// The generator's seed: the same corpus on every machine.
+const SEED: u64 = 36521;
+
 /// A site folder holding a generated corpus of `n` letters.
-fn corpus(manifest: &Path, n: usize) -> PathBuf {
+fn site_with_corpus(manifest: &Path, n: usize) -> PathBuf {
     let dir = manifest.join("target/bench").join(format!("corpus-{n}"));
     if !dir.join("content").is_dir() {
-        let script = std::env::var("POSTKAMER_GEN_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| manifest.join("../shared/bench/gen_corpus.py"));
-        let status = Command::new("python3")
-            .arg(&script)
-            .arg(n.to_string())
-            .arg("--out")
-            .arg(&dir)
-            .status()
-            .expect("python3 runs the corpus generator");
-        assert!(status.success(), "gen_corpus.py failed");
+        corpus::generate(n, SEED, &dir).expect("generate the corpus");
     }
     std::fs::write(
         dir.join("site.toml"),

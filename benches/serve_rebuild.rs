@@ -6,16 +6,17 @@
 //! - `POSTKAMER_BENCH_EDITS` (1000): consecutive edits of one letter;
 //! - `POSTKAMER_BENCH_DIR`: a folder to keep the generated archive in between
 //!   runs (generating 10,000 letters takes about half a minute);
-//! - `POSTKAMER_GEN_CORPUS`: the generator, default `../shared/bench/gen_corpus.py`.
 //!
 //! The preview runs in-process exactly as `postkamer serve` runs it (file
 //! watcher, debounce, incremental engine); only HTTP is left out. The clock
 //! starts just before the letter is written and stops when the rebuild
 //! thread sends the reload message, so debouncing is included.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use postkamer::BuildOptions;
@@ -84,22 +85,9 @@ fn ensure_corpus(root: &Path, letters: usize) {
     if marker.is_file() {
         return;
     }
-    let generator = std::env::var_os("POSTKAMER_GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
-        });
     let _ = fs::remove_dir_all(root.join("content"));
     fs::create_dir_all(root).expect("site folder");
-    let status = Command::new("python3")
-        .arg(&generator)
-        .arg(letters.to_string())
-        .arg("--out")
-        .arg(root)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("run python3 with the corpus generator");
-    assert!(status.success(), "{} failed", generator.display());
+    corpus::generate(letters, 36521, root).expect("generate the corpus");
     fs::write(
         root.join("site.toml"),
         "title = \"Benchmark\"\nbase_url = \"/\"\n\n[archive]\nchamber = \"I\"\n",

@@ -2,7 +2,7 @@
 //! downloads for typical first queries.
 //!
 //! ```text
-//! python3 /work/shared/bench/gen_corpus.py 100000 --out /tmp/corpus100k
+//! cargo run --release --example gen_corpus -- 100000 /tmp/corpus100k
 //! cargo run --release --example search_scale -- /tmp/corpus100k
 //! ```
 //!
@@ -17,7 +17,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(dir) = args.get(1) else {
-        eprintln!("usage: search_scale <corpus dir written by gen_corpus.py>");
+        eprintln!("usage: search_scale <corpus dir written by the gen_corpus example>");
         std::process::exit(2);
     };
     let docs = load(Path::new(&dir));
