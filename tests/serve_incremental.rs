@@ -502,3 +502,48 @@ fn a_static_file_replaces_a_page_at_its_path_as_in_build() {
     p.rebuild(static_changed());
     assert_same_as_build(&p, &f, "removing the static file");
 }
+
+#[test]
+fn citations_and_cited_in_lists_follow_body_and_date_edits() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    // A body gains a citation of a letter in the archive: that letter's "cited in" changes.
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Geachte",
+        "Zie Kamerstukken II 2024/25, 38015, nr. 4 en Kamerstukken I 2025/26, 37288, F.\n\nGeachte",
+    );
+    let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(
+        rendered(&r).contains(&"dossiers/37288/f/"),
+        "{:?}",
+        rendered(&r)
+    );
+    assert_same_as_build(&p, &f, "a new citation");
+    // The cited letter's date moves: "uw brief van 14 november 2024" in 38015/B no longer resolves.
+    edit(
+        &f,
+        "content/38015/A.md",
+        "date: 2024-11-14",
+        "date: 2024-11-13",
+    );
+    p.content(&f, &["content/38015/A.md"]);
+    assert_same_as_build(&p, &f, "a dated mention that no longer resolves");
+    // A second letter of the cited id appears under the cited number: now in the archive.
+    f.write(
+        "content/38015/4.md",
+        &letter("38015", "4", "2025-03-05", "", "Nummer vier."),
+    );
+    p.content(&f, &["content/38015/4.md"]);
+    assert_same_as_build(&p, &f, "a cited letter that arrives");
+    // The citation goes again.
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Kamerstukken I 2025/26, 37288, F",
+        "iets anders",
+    );
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "a citation removed");
+}

@@ -6,7 +6,7 @@ use tera::Context;
 use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx};
 use crate::diagnostic::Diagnostic;
 
-use super::markdown::{FootnoteLabels, render_markdown};
+use super::markdown::{FootnoteLabels, NoLetters, render_markdown};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
 use super::{OutputFile, Renderer, data};
 
@@ -336,8 +336,7 @@ fn markdown_html(r: &Renderer<'_>, text: &str) -> String {
         back: r.t.get("footnote_back"),
         table: r.t.get("table_label"),
     };
-    let resolve = |_: &str, _: &str| None;
-    render_markdown(text, &r.base_path, &resolve, &labels).html
+    render_markdown(text, &r.base_path, &NoLetters, &labels).html
 }
 
 fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
@@ -381,6 +380,7 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("in_reply_to", &views.summaries(&l.replies_to));
     ctx.insert("unresolved_replies", &l.unresolved_replies);
     ctx.insert("answered_by", &views.summaries(&l.answered_by));
+    ctx.insert("cited_by", &views.summaries(&l.cited_by));
     ctx.insert("prev", &l.prev.map(|p| views.summary(p)));
     ctx.insert("next", &l.next.map(|n| views.summary(n)));
     let attachments: Vec<_> = l

@@ -301,6 +301,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             (2, &l.answered_by),
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
+            (5, &l.cited_by),
         ] {
             h.add(&mark);
             for &n in list {
