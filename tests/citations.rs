@@ -154,3 +154,60 @@ fn the_example_archive_shows_every_kind_of_reference() {
         "{cited_in:?}"
     );
 }
+
+#[test]
+fn a_letter_page_offers_its_citation_and_absolute_permalink_to_copy() {
+    let f = fixture();
+    let report = postkamer::build(&postkamer::BuildOptions {
+        base_url: Some("https://archief.example/brieven/".into()),
+        ..f.options()
+    })
+    .expect("build");
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("base_url")),
+        "{}",
+        report.diagnostics
+    );
+    let page = f.page("dossiers/36521/d/");
+    let text = |css: &str| select(&page, css)[0].text().collect::<String>();
+    assert_eq!(
+        text(".cite-this #cite-text"),
+        "Kamerstukken I 2025/26, 36521, D"
+    );
+    assert_eq!(
+        text(".cite-this #cite-url"),
+        "https://archief.example/brieven/dossiers/36521/d/"
+    );
+    // Buttons wait hidden for the script; the script is a file of the theme, not inline.
+    let buttons = select(&page, ".cite-this button[data-copy][hidden]");
+    assert_eq!(buttons.len(), 2);
+    let scripts: Vec<_> = select(&page, "script")
+        .into_iter()
+        .filter(|s| s.value().attr("type") != Some("application/ld+json"))
+        .map(|s| s.value().attr("src").unwrap_or("INLINE").to_string())
+        .collect();
+    assert_eq!(scripts, ["/brieven/assets/cite.js"]);
+    assert!(f.public().join("assets/cite.js").is_file());
+    assert_eq!(select(&page, ".copy-status[aria-live=polite]").len(), 1);
+}
+
+#[test]
+fn a_base_url_without_host_is_warned_about_once() {
+    let f = fixture();
+    let report = f.build().expect("build");
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("has no host"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", report.diagnostics);
+    // --strict still builds: a site for a local folder is no mistake.
+    postkamer::build(&postkamer::BuildOptions {
+        strict: true,
+        ..f.options()
+    })
+    .expect("strict build");
+}
