@@ -547,3 +547,39 @@ fn citations_and_cited_in_lists_follow_body_and_date_edits() {
     p.content(&f, &["content/37104/B.md"]);
     assert_same_as_build(&p, &f, "a citation removed");
 }
+
+#[test]
+fn deadline_calendars_follow_a_moved_deadline_and_a_new_request() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    assert!(p.files().contains_key("deadlines.ics"));
+    f.write(
+        "content/38015/E.md",
+        &letter(
+            "38015",
+            "E",
+            "2026-11-01",
+            "kind: question\nreply_due: 2026-12-15\n",
+            "Nieuwe vragen.",
+        ),
+    );
+    let r = p.content(&f, &["content/38015/E.md"]);
+    assert!(
+        rendered(&r).contains(&"dossiers/38015/deadlines.ics"),
+        "{:?}",
+        rendered(&r)
+    );
+    assert_same_as_build(&p, &f, "a new request");
+    f.write(
+        "content/38015/F.md",
+        &letter(
+            "38015",
+            "F",
+            "2026-11-20",
+            "kind: postponement\nin_reply_to: E\nreply_due: 2027-01-10\n",
+            "Uitstel.",
+        ),
+    );
+    p.content(&f, &["content/38015/F.md"]);
+    assert_same_as_build(&p, &f, "a postponement");
+}

@@ -4,6 +4,7 @@
 //! so pages render in parallel and `serve` can re-render just the pages an
 //! edit touches.
 
+mod calendar;
 mod data;
 pub mod i18n;
 pub mod markdown;
