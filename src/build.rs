@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, LinkOptions};
+use crate::claims::conflicts;
 use crate::config::{Language, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{files_below, load};
@@ -154,7 +155,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     // Rendering in memory also checks the templates against every page.
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
-    let mut failures = renderer.path_clashes();
+    let mut failures = conflicts(&renderer, &site.static_files, &site.theme);
     failures.extend(
         renderer
             .pages()
@@ -194,7 +195,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
     lap("markdown");
-    let clashes = renderer.path_clashes();
+    let clashes = conflicts(&renderer, &site.static_files, &site.theme);
     if !clashes.is_empty() {
         diagnostics.extend(clashes);
         return Err(diagnostics);

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod letter;
