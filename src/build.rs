@@ -12,6 +12,7 @@ use crate::config::{Language, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::load;
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Include letters marked `draft: true` (preview only).
     pub drafts: bool,
+    /// Where to show how far the build is (hidden by default).
+    pub progress: Progress,
 }
 
 /// What a finished build did.
@@ -74,7 +77,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
         config.base_url = url.clone();
     }
     let theme = Theme::load(&options.root, &config.theme).map_err(one)?;
-    let mut loaded = load(&options.root, &mut diagnostics);
+    let mut loaded = load(&options.root, &mut diagnostics, &options.progress);
     if !options.drafts {
         loaded.letters.retain(|l| !l.draft);
     }
@@ -181,11 +184,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics.clone()
     };
     let docs = renderer.take_search_docs();
-    let pages = write_pages(&site, &renderer, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    let pages = write_pages(&site, &renderer, &staging, &options.progress)
+        .map_err(|e| fail(e, &mut diagnostics))?;
     lap("pages and assets");
     // Run after the pages, not beside them: measured side by side it was no faster here,
     // as both compete for the same disk and cores.
+    options.progress.stage("search index", 1);
     write_search(&docs, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    options.progress.inc();
     drop(docs);
     lap("search index");
     staging
@@ -257,14 +263,20 @@ pub fn write_pages(
     site: &Site,
     renderer: &Renderer<'_>,
     staging: &Staging,
+    progress: &Progress,
 ) -> Result<usize, Vec<Diagnostic>> {
     let pages = renderer.pages();
     let out_err = output_error(staging);
+    progress.stage("writing pages", pages.len());
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
-        .filter_map(|page| match renderer.render(page) {
-            Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
-            Err(d) => Some(d),
+        .filter_map(|page| {
+            let problem = match renderer.render(page) {
+                Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
+                Err(d) => Some(d),
+            };
+            progress.inc();
+            problem
         })
         .collect();
     errors.extend(

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod letter;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

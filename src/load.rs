@@ -7,6 +7,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::{DossierInfo, Letter, parse_dossier_info, parse_letter};
+use crate::progress::Progress;
 
 /// Everything read from `content/`, before linking.
 #[derive(Debug, Default)]
@@ -141,9 +142,17 @@ pub fn parse_source(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
 }
 
 /// Reads and parses every source file in parallel, collecting every problem.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
+pub fn load(root: &Path, diagnostics: &mut Diagnostics, progress: &Progress) -> Loaded {
     let files = find_sources(root, diagnostics);
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files.par_iter().map(parse_source).collect();
+    progress.stage("reading letters", files.len());
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let parsed = parse_source(file);
+            progress.inc();
+            parsed
+        })
+        .collect();
     let mut loaded = Loaded::default();
     for (item, problems) in parsed {
         diagnostics.extend(problems);
