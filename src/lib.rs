@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod letter;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;
