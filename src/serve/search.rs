@@ -169,6 +169,7 @@ mod tests {
             kind: "letter".into(),
             tags: Vec::new(),
             status: None,
+            reply: Default::default(),
             text: "tekst".into(),
         };
         SearchJob {
