@@ -123,7 +123,7 @@ fn event(r: &Renderer<'_>, w: &mut Writer, ix: LetterIx, host: &str) {
 fn revision(a: &Archive, ix: LetterIx) -> (usize, NaiveDate) {
     let l = &a.letters[ix];
     let moves: Vec<NaiveDate> = l
-        .answered_by
+        .replied_by
         .iter()
         .map(|&p| &a.letters[p].letter)
         .filter(|p| p.kind == Kind::Postponement && p.reply_due.is_some())

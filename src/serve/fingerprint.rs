@@ -309,7 +309,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             .add(&l.unresolved_replies);
         for (mark, list) in [
             (1u8, &l.replies_to),
-            (2, &l.answered_by),
+            (2, &l.replied_by),
+            (5, &l.answers),
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
             (5, &l.cited_by),
@@ -355,6 +356,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             .add(&corr.organisations)
             .add(&corr.sent.len())
             .add(&corr.received.len())
+            .add(&corr.requests)
             .add(&page_count(all.len()))
             .add(&page);
         for &l in all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
@@ -390,7 +392,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let a = self.r.archive;
         for l in letters.filter(|&l| a.letters[l].deadline.is_some()) {
             h.add(&self.letters.summary[l]);
-            for &by in &a.letters[l].answered_by {
+            for &by in &a.letters[l].replied_by {
                 h.add(&self.letters.summary[by]);
             }
         }
