@@ -41,13 +41,7 @@ fn fixture() -> Fixture {
     );
     f.write(
         "content/36521/F.md",
-        &letter(
-            "36521",
-            "F",
-            "2025-10-20",
-            "kind: answer\nin_reply_to: E\n",
-            "Antwoord.",
-        ),
+        "---\ndossier: \"36521\"\nletter: \"F\"\ndate: 2025-10-20\nfrom: { name: \"De minister\" }\nto: { name: \"Commissie BiZa\" }\nkind: answer\nin_reply_to: E\n---\nAntwoord.\n",
     );
     f
 }
@@ -120,12 +114,8 @@ fn each_open_request_is_an_all_day_event_on_its_deadline() {
         events(&read(&f, "correspondents/de-minister/deadlines.ics")),
         found
     );
-    // The sender received nothing: no calendar of its own.
-    assert!(
-        !f.public()
-            .join("correspondents/commissie-biza/deadlines.ics")
-            .exists()
-    );
+    // The committee received only an answer: its calendar is there, without events.
+    assert!(events(&read(&f, "correspondents/commissie-biza/deadlines.ics")).is_empty());
     let dossier = f.read("dossiers/36521/");
     assert!(dossier.contains("href=\"/dossiers/36521/deadlines.ics\""));
 }
@@ -139,13 +129,7 @@ fn a_postponement_updates_the_event_and_builds_repeat_byte_for_byte() {
     assert_eq!(read(&f, "deadlines.ics"), before, "deterministic");
     f.write(
         "content/36521/G.md",
-        &letter(
-            "36521",
-            "G",
-            "2025-10-27",
-            "kind: postponement\nin_reply_to: D\nreply_due: 2026-01-15\n",
-            "Uitstel.",
-        ),
+        "---\ndossier: \"36521\"\nletter: \"G\"\ndate: 2025-10-27\nfrom: { name: \"De minister\" }\nto: { name: \"Commissie BiZa\" }\nkind: postponement\nin_reply_to: D\nreply_due: 2026-01-15\n---\nUitstel.\n",
     );
     f.build().expect("build with a postponement");
     let after = events(&read(&f, "deadlines.ics"));
