@@ -496,7 +496,11 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
 
 fn correspondents(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     let rows: Vec<_> = (0..r.archive.correspondents.len())
-        .map(|c| correspondent_row(r, c))
+        .map(|c| NamedCount {
+            // The alphabetical list shows the name it is sorted by.
+            name: r.archive.correspondents[c].index_name.clone(),
+            ..correspondent_row(r, c)
+        })
         .collect();
     ctx.insert("correspondents", &rows);
     "correspondents.html"

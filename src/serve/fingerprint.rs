@@ -400,6 +400,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let mut h = Fp::new();
         for c in &a.correspondents {
             h.add(&c.name)
+                .add(&c.index_name)
                 .add(&c.url)
                 .add(&c.slug)
                 .add(&c.roles)
