@@ -7,6 +7,7 @@
 
 mod citation;
 mod exchange;
+pub use exchange::ThreadPlace;
 pub mod names;
 mod status;
 
