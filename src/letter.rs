@@ -229,6 +229,18 @@ pub struct Place {
     pub column: usize,
 }
 
+/// Where the keys that name pages are written, for problems found after parsing
+/// (a page name that is too long, say). A key that is not written is at 1:1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Places {
+    pub dossier: Place,
+    pub letter: Place,
+    pub from: Place,
+    pub to: Place,
+    pub tags: Place,
+    pub aliases: Place,
+}
+
 /// One parsed, validated letter. Pure data: linking happens in `archive`.
 #[derive(Debug, Clone)]
 pub struct Letter {
@@ -256,6 +268,7 @@ pub struct Letter {
     pub tags: Vec<String>,
     pub attachments: Vec<String>,
     pub attachments_place: Place,
+    pub places: Places,
     pub source: Option<String>,
     pub aliases: Vec<String>,
     pub draft: bool,
@@ -911,6 +924,14 @@ impl Fields<'_> {
             tags: self.string_list("tags"),
             attachments: self.attachments(),
             attachments_place: self.place("attachments"),
+            places: Places {
+                dossier: self.place("dossier"),
+                letter: self.place("letter"),
+                from: self.place("from"),
+                to: self.place("to"),
+                tags: self.place("tags"),
+                aliases: self.place("aliases"),
+            },
             source: self.source(),
             aliases: self.aliases(),
             draft: self.bool("draft"),
