@@ -110,7 +110,7 @@ fn threads_nest_each_letter_under_the_letter_it_answers() {
     let first = &select(&page, ".thread-contents .thread-entry")[0];
     assert_eq!(
         text_of(first, ".letter-line"),
-        "37104, A · Vragen · mr. drs. J.E. de Vries-Öztürk → aan E.J. Brandsema Beantwoord"
+        "37104, A · Vragen · mr. drs. J.E. de Vries-Öztürk → aan E.J. Brandsema Beantwoord na 104 dagen"
     );
     assert_eq!(
         select(&page, ".thread-contents a.letter-title")[0].attr("href"),
