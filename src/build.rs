@@ -277,9 +277,13 @@ pub fn check_output_place(
         .into_iter()
         .find(|part| resolved.starts_with(resolve_existing(&folder.root().join(part))));
     let why = match inside {
-        Some("content") => "inside content/: the next build would read its files as letters".to_string(),
+        Some("content") => {
+            "inside content/: the next build would read its files as letters".to_string()
+        }
         Some(part) => format!("inside {part}/: every build would copy the last one into itself"),
-        None if root.starts_with(&resolved) => "the site folder itself, or a folder around it".to_string(),
+        None if root.starts_with(&resolved) => {
+            "the site folder itself, or a folder around it".to_string()
+        }
         None => return Ok(()),
     };
     let (path, line, column) = match &options.output {
