@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod markdown;
 mod pages;
 pub mod theme;
+mod thread;
 pub mod view;
 
 use rayon::prelude::*;
