@@ -1,5 +1,7 @@
 //! Machine-readable output: Atom feeds, the sitemap, data exports and search documents.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::archive::LetterIx;
@@ -134,24 +136,80 @@ pub fn sitemap(r: &Renderer<'_>, part: usize) -> Result<Vec<u8>, Diagnostic> {
     r.render_template("sitemap.xml", &ctx)
 }
 
-/// One letter in the data exports: metadata and links, no body.
+/// One letter in the data exports: metadata and links, no body. Every cell is text
+/// (`Cow`), so the CSV export can defuse each one ([`LetterRecord::defused`]).
 #[derive(Serialize)]
 struct LetterRecord<'a> {
-    dossier: &'a str,
-    letter: &'a str,
-    title: Option<&'a str>,
-    date: String,
-    kind: &'static str,
-    from: String,
-    to: String,
-    in_reply_to: String,
-    reply_due: Option<String>,
-    status: Option<&'static str>,
-    kenmerk: Option<&'a str>,
-    citation: Option<&'a str>,
-    tags: String,
-    url: String,
-    source: Option<&'a str>,
+    dossier: Cow<'a, str>,
+    letter: Cow<'a, str>,
+    title: Option<Cow<'a, str>>,
+    date: Cow<'a, str>,
+    kind: Cow<'a, str>,
+    from: Cow<'a, str>,
+    to: Cow<'a, str>,
+    in_reply_to: Cow<'a, str>,
+    reply_due: Option<Cow<'a, str>>,
+    status: Option<Cow<'a, str>>,
+    kenmerk: Option<Cow<'a, str>>,
+    citation: Option<Cow<'a, str>>,
+    tags: Cow<'a, str>,
+    url: Cow<'a, str>,
+    source: Option<Cow<'a, str>>,
+}
+
+impl<'a> LetterRecord<'a> {
+    /// The record with every cell defused: the destructuring names each field, so a
+    /// field added to the record does not compile until it is defused here too.
+    fn defused(self) -> LetterRecord<'a> {
+        let LetterRecord {
+            dossier,
+            letter,
+            title,
+            date,
+            kind,
+            from,
+            to,
+            in_reply_to,
+            reply_due,
+            status,
+            kenmerk,
+            citation,
+            tags,
+            url,
+            source,
+        } = self;
+        let opt = |cell: Option<Cow<'a, str>>| cell.map(defuse_cell);
+        LetterRecord {
+            dossier: defuse_cell(dossier),
+            letter: defuse_cell(letter),
+            title: opt(title),
+            date: defuse_cell(date),
+            kind: defuse_cell(kind),
+            from: defuse_cell(from),
+            to: defuse_cell(to),
+            in_reply_to: defuse_cell(in_reply_to),
+            reply_due: opt(reply_due),
+            status: opt(status),
+            kenmerk: opt(kenmerk),
+            citation: opt(citation),
+            tags: defuse_cell(tags),
+            url: defuse_cell(url),
+            source: opt(source),
+        }
+    }
+}
+
+/// A cell a spreadsheet would run as a formula gets a `'` in front: one that starts with
+/// `=`, `+`, `-` or `@` (also after leading white space, which spreadsheets trim), or with
+/// a tab or carriage return (OWASP's list).
+fn defuse_cell(cell: Cow<'_, str>) -> Cow<'_, str> {
+    let formula =
+        cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@']);
+    if formula {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        cell
+    }
 }
 
 fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 'a {
@@ -164,32 +222,34 @@ fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 
             .join("; ")
     };
     a.letters.iter().map(move |l| LetterRecord {
-        dossier: &l.letter.dossier,
-        letter: &l.letter.id,
-        title: l.letter.title.as_deref(),
-        date: l.letter.date.iso(),
-        kind: l.letter.kind.name(),
-        from: names(&l.letter.from),
-        to: names(&l.letter.to),
+        dossier: l.letter.dossier.as_str().into(),
+        letter: l.letter.id.as_str().into(),
+        title: l.letter.title.as_deref().map(Cow::from),
+        date: l.letter.date.iso().into(),
+        kind: l.letter.kind.name().into(),
+        from: names(&l.letter.from).into(),
+        to: names(&l.letter.to).into(),
         in_reply_to: l
             .replies_to
             .iter()
             .map(|&t| format!("{}/{}", a.letters[t].letter.dossier, a.letters[t].letter.id))
             .chain(l.unresolved_replies.iter().cloned())
             .collect::<Vec<_>>()
-            .join("; "),
-        reply_due: l.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
-        status: l.status.map(|s| s.name()),
-        kenmerk: l.letter.kenmerk.as_deref(),
-        citation: l.citation.as_deref(),
+            .join("; ")
+            .into(),
+        reply_due: l.deadline.map(|d| d.format("%Y-%m-%d").to_string().into()),
+        status: l.status.map(|s| s.name().into()),
+        kenmerk: l.letter.kenmerk.as_deref().map(Cow::from),
+        citation: l.citation.as_deref().map(Cow::from),
         tags: l
             .tags
             .iter()
             .map(|&t| a.tags[t].name.as_str())
             .collect::<Vec<_>>()
-            .join("; "),
-        url: format!("{}{}", r.base_url, l.url),
-        source: l.letter.source.as_deref(),
+            .join("; ")
+            .into(),
+        url: format!("{}{}", r.base_url, l.url).into(),
+        source: l.letter.source.as_deref().map(Cow::from),
     })
 }
 
@@ -205,23 +265,9 @@ pub fn letters_json(r: &Renderer<'_>) -> Vec<u8> {
 pub fn letters_csv(r: &Renderer<'_>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for record in records(r) {
-        let _ = writer.serialize(defuse(record));
+        let _ = writer.serialize(record.defused());
     }
     writer.into_inner().unwrap_or_default()
-}
-
-fn defuse(mut rec: LetterRecord<'_>) -> LetterRecord<'_> {
-    for field in [
-        &mut rec.from,
-        &mut rec.to,
-        &mut rec.tags,
-        &mut rec.in_reply_to,
-    ] {
-        if field.starts_with(['=', '+', '-', '@']) {
-            field.insert(0, '\'');
-        }
-    }
-    rec
 }
 
 /// The letters as the search index sees them, in archive order.
@@ -268,4 +314,31 @@ pub fn search_docs(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9, finding 5: formulas in any column, also behind a tab or spaces.
+    #[test]
+    fn formula_cells_are_defused() {
+        for (cell, out) in [
+            ("=1+1", "'=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            (
+                "  =HYPERLINK(\"https://evil.example\")",
+                "'  =HYPERLINK(\"https://evil.example\")",
+            ),
+            ("Brief van 3 maart", "Brief van 3 maart"),
+            ("2025-01-10", "2025-01-10"),
+            ("", ""),
+        ] {
+            assert_eq!(defuse_cell(cell.into()), out, "{cell:?}");
+        }
+    }
 }

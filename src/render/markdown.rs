@@ -1,15 +1,19 @@
 //! Markdown to HTML: CommonMark with footnotes, tables, strikethrough, smart
 //! punctuation and heading anchors; citations of letters in the archive become links.
 //!
-//! Raw HTML and unsafe link targets send the result through ammonia, so only
-//! harmless markup survives. Letters without either (nearly all) skip the
-//! sanitiser, which keeps rendering at Markdown speed.
+//! Every body goes through ammonia ([`sanitise`]), with no fast path: a letter is
+//! untrusted input, and Markdown alone can carry markup (heading attributes, link
+//! targets). Only harmless elements survive, with no event handlers, no `style`
+//! and only the classes the renderer itself writes. Heading ids that would
+//! collide with the theme's own ids are renamed ([`content_id`]).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{
-    CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream, html,
+    Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream, html,
 };
 
 /// Finds the URL (site-relative) of a cited letter: `(dossier, letter id)`.
@@ -76,11 +80,7 @@ pub fn render_markdown(
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, body.into_iter());
     state.push_footnotes(&mut out, labels);
-    let html = if state.needs_sanitising {
-        sanitise(&out)
-    } else {
-        out
-    };
+    let html = sanitise(&out);
     let text = state.text.trim().to_string();
     RenderedBody {
         html,
@@ -94,7 +94,10 @@ struct State<'r> {
     base_path: &'r str,
     resolver: Option<&'r dyn CitationResolver>,
     table_label: &'r str,
-    needs_sanitising: bool,
+    /// Alignment of each column of the table being rendered.
+    alignments: Vec<Alignment>,
+    in_table_head: bool,
+    cell: usize,
     text: String,
     heading_ids: HashMap<String, usize>,
     /// Footnote label → number, in order of first reference.
@@ -117,19 +120,17 @@ impl<'r> State<'r> {
                     html::push_html(&mut rendered, inner.into_iter());
                     self.definitions.push((label.to_string(), rendered));
                 }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    let (heading, rest) = self.heading(level, id, classes, attrs, &mut iter);
+                // Of the heading attributes (`## Kop {#id .class key=value}`) only the id is
+                // kept, and renamed when the theme uses it: classes and other attributes
+                // (`onfocus=…`, `autofocus`) are dropped here, before the sanitiser.
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let (heading, rest) = self.heading(level, id, &mut iter);
                     out.push(heading);
                     out.extend(rest);
                 }
                 // A wide table scrolls in its own box instead of widening the page (WCAG 1.4.10);
                 // the box takes focus so it scrolls from the keyboard too (WCAG 2.1.1).
-                Event::Start(Tag::Table(_)) => {
+                Event::Start(Tag::Table(alignments)) => {
                     out.push(Event::Html(
                         format!(
                             "<div class=\"table-wrap\" role=\"group\" tabindex=\"0\" aria-label=\"{}\">\n",
@@ -137,7 +138,30 @@ impl<'r> State<'r> {
                         )
                         .into(),
                     ));
+                    // The cells are written here, aligned by class: pulldown-cmark's
+                    // `style="text-align:…"` is blocked by a strict Content-Security-Policy.
+                    out.push(Event::Start(Tag::Table(vec![
+                        Alignment::None;
+                        alignments.len()
+                    ])));
+                    self.alignments = alignments;
+                }
+                Event::Start(Tag::TableHead) => {
+                    self.in_table_head = true;
+                    self.cell = 0;
                     out.push(event);
+                }
+                Event::End(TagEnd::TableHead) => {
+                    self.in_table_head = false;
+                    out.push(event);
+                }
+                Event::Start(Tag::TableRow) => {
+                    self.cell = 0;
+                    out.push(event);
+                }
+                Event::Start(Tag::TableCell) => {
+                    out.push(Event::Html(self.cell_start().into()));
+                    self.cell += 1;
                 }
                 Event::End(TagEnd::Table) => {
                     out.push(event);
@@ -146,20 +170,12 @@ impl<'r> State<'r> {
                 Event::FootnoteReference(label) => {
                     out.push(Event::Html(self.footnote_ref(&label).into()))
                 }
-                Event::Start(Tag::Link { ref dest_url, .. })
-                | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                    if !is_safe_link(dest_url) {
-                        self.needs_sanitising = true;
-                    }
-                    link_depth += matches!(event, Event::Start(Tag::Link { .. })) as usize;
+                Event::Start(Tag::Link { .. }) => {
+                    link_depth += 1;
                     out.push(event);
                 }
                 Event::End(TagEnd::Link) => {
                     link_depth = link_depth.saturating_sub(1);
-                    out.push(event);
-                }
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    self.needs_sanitising = true;
                     out.push(event);
                 }
                 Event::Text(text) => {
@@ -182,6 +198,20 @@ impl<'r> State<'r> {
             }
         }
         out
+    }
+
+    /// The opening tag of a table cell: `th` in the head, `td` in the body, aligned by class.
+    fn cell_start(&self) -> String {
+        let tag = if self.in_table_head { "th" } else { "td" };
+        match self
+            .alignments
+            .get(self.cell)
+            .copied()
+            .and_then(align_class)
+        {
+            Some(class) => format!("<{tag} class=\"{class}\">"),
+            None => format!("<{tag}>"),
+        }
     }
 
     fn push_text(&mut self, text: &str) {
@@ -212,8 +242,6 @@ impl<'r> State<'r> {
         &mut self,
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
-        classes: Vec<CowStr<'a>>,
-        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         iter: &mut impl Iterator<Item = Event<'a>>,
     ) -> (Event<'a>, Vec<Event<'a>>) {
         let mut inner = Vec::new();
@@ -238,19 +266,19 @@ impl<'r> State<'r> {
             Event::Start(Tag::Heading {
                 level,
                 id: Some(id.into()),
-                classes,
-                attrs,
+                classes: Vec::new(),
+                attrs: Vec::new(),
             }),
             transformed,
         )
     }
 
-    /// Heading ids never collide with each other or with the `fn-` footnote ids.
+    /// Heading ids never collide with each other, with the footnote ids or with the theme's ids.
     fn unique_heading_id(&mut self, base: String) -> String {
-        let base = if base.starts_with("fn") {
-            format!("h-{base}")
+        let base = if is_footnote_id(&base) {
+            format!("{CONTENT_ID_PREFIX}{base}")
         } else {
-            base
+            content_id(&base).into_owned()
         };
         let n = self.heading_ids.entry(base.clone()).or_insert(0);
         *n += 1;
@@ -413,36 +441,99 @@ fn parse_citation_at(text: &str, start: usize) -> Option<FoundCitation> {
     })
 }
 
-/// Links a reader can follow without running anything.
-fn is_safe_link(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    match lower.find(':') {
-        None => true,
-        Some(colon) => {
-            let scheme = &lower[..colon];
-            // A colon after a slash, `?` or `#` is part of a path, not a scheme.
-            scheme.contains(['/', '?', '#'])
-                || matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
+fn align_class(alignment: Alignment) -> Option<&'static str> {
+    match alignment {
+        Alignment::None => None,
+        Alignment::Left => Some("align-left"),
+        Alignment::Center => Some("align-center"),
+        Alignment::Right => Some("align-right"),
     }
 }
 
-/// Removes scripts, event handlers, iframes and `javascript:` links; keeps harmless markup.
-pub fn sanitise(html: &str) -> String {
+/// The prefixes of every id the theme's templates and scripts use (`pk-main` is the
+/// skip link's target, `search-q` the search box). A test reads the templates and
+/// fails when one of their ids is not covered here.
+pub const THEME_ID_PREFIXES: &[&str] = &["pk-", "search-", "h-", "ex-", "g-", "brief-"];
+
+/// What an id from content gets in front when it would take one of the theme's ids.
+pub const CONTENT_ID_PREFIX: &str = "md-";
+
+/// The ids the renderer gives footnotes and their references.
+fn is_footnote_id(id: &str) -> bool {
+    id.starts_with("fn-") || id.starts_with("fnref-")
+}
+
+/// An id from content (a heading's, or one in raw HTML) that cannot take an id of
+/// the theme's: one with a theme prefix gets [`CONTENT_ID_PREFIX`] in front.
+pub fn content_id(id: &str) -> Cow<'_, str> {
+    let lower = id.to_ascii_lowercase();
+    if THEME_ID_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        Cow::Owned(format!("{CONTENT_ID_PREFIX}{id}"))
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
+/// The classes the renderer writes, by element: content may use these and no others.
+const ALLOWED_CLASSES: &[(&str, &[&str])] = &[
+    ("a", &["citation", "footnote-back"]),
+    ("sup", &["footnote-ref"]),
+    ("section", &["footnotes"]),
+    ("div", &["table-wrap"]),
+    ("th", &["align-left", "align-center", "align-right"]),
+    ("td", &["align-left", "align-center", "align-right"]),
+];
+
+/// The sanitiser, configured once: it is immutable and shared by every render.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(["u", "section", "abbr"])
         .add_generic_attributes(["id", "lang", "title"])
-        .add_tag_attributes("a", ["class", "aria-label"])
-        .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("section", ["class", "aria-label"])
+        .add_tag_attributes("a", ["aria-label"])
+        .add_tag_attributes("section", ["aria-label"])
         .add_tag_attributes("li", ["value"])
-        .add_tag_attributes("div", ["class", "role", "tabindex", "aria-label"])
-        .add_tag_attributes("th", ["scope", "style"])
-        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
+        .add_tag_attributes("th", ["scope"])
+        .allowed_classes(
+            ALLOWED_CLASSES
+                .iter()
+                .map(|&(tag, classes)| (tag, classes.iter().copied().collect::<HashSet<_>>()))
+                .collect(),
+        )
+        .attribute_filter(|_element, attribute, value| match attribute {
+            "id" => Some(content_id(value)),
+            _ => Some(Cow::Borrowed(value)),
+        })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
+        // No `target` survives, so no `rel="noopener"` is needed.
+        .link_rel(None);
+    builder
+});
+
+/// Removes scripts, event handlers, `style`, iframes and `javascript:` links, keeps
+/// only the renderer's classes and renames ids the theme uses; keeps harmless markup.
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
+/// Names a body's footnotes after their letter (`Voetnoten bij 36521, C`) where several
+/// bodies share a page. The renderer writes the footnotes last, so the last section is theirs;
+/// `label` is plain text and is escaped here.
+pub fn label_footnotes(body: &str, label: &str) -> String {
+    const OPEN: &str = "<section class=\"footnotes\"";
+    let Some(start) = body.rfind(OPEN) else {
+        return body.to_string();
+    };
+    let Some(end) = body[start..].find('>').map(|e| start + e) else {
+        return body.to_string();
+    };
+    format!(
+        "{}{OPEN} aria-label=\"{}\"{}",
+        &body[..start],
+        html_escape(label),
+        &body[end..]
+    )
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -521,7 +612,7 @@ mod tests {
         let out = render("# Vragen\n\n## Vragen\n\n## Fn 1\n");
         assert!(out.html.contains("<h1 id=\"vragen\">"));
         assert!(out.html.contains("<h2 id=\"vragen-2\">"));
-        assert!(out.html.contains("<h2 id=\"h-fn-1\">"), "{}", out.html);
+        assert!(out.html.contains("<h2 id=\"md-fn-1\">"), "{}", out.html);
     }
 
     #[test]
@@ -544,6 +635,71 @@ mod tests {
         assert!(!out.html.contains("<iframe"));
         assert!(out.html.contains("<u>onder</u>"));
         assert!(out.html.contains("<sup>2</sup>"));
+    }
+
+    /// Issue 9, finding 1: heading attributes carried an event handler past a skipped sanitiser.
+    #[test]
+    fn heading_attributes_keep_only_a_safe_id() {
+        let html = render("## Kop {autofocus tabindex=0 onfocus=alert(document.domain)}\n").html;
+        assert_eq!(html.trim(), "<h2 id=\"kop\">Kop</h2>");
+        let html = render("## Kop {#eigen .hidden data-x=1 style=color:red}\n").html;
+        assert_eq!(html.trim(), "<h2 id=\"eigen\">Kop</h2>");
+    }
+
+    #[test]
+    fn ids_the_theme_uses_are_renamed() {
+        let html =
+            render("## Kop {#pk-main}\n\n## Search q\n\n## Fn 1\n\n<p id=\"PK-main\">x</p>\n").html;
+        assert!(html.contains("<h2 id=\"md-pk-main\">"), "{html}");
+        assert!(html.contains("<h2 id=\"md-search-q\">"), "{html}");
+        assert!(html.contains("<h2 id=\"md-fn-1\">"), "{html}");
+        assert!(html.contains("<p id=\"md-PK-main\">"), "{html}");
+        assert!(!html.contains("\"pk-main\""), "{html}");
+    }
+
+    /// Issue 9, finding 6: raw HTML could overlay the page and load a tracker through `style`.
+    #[test]
+    fn no_style_and_only_the_renderers_classes_survive() {
+        let html = render(
+            "<table><tr><td style=\"position:fixed;top:0;left:0;width:100vw;height:100vh;background:url(https://evil.example/t.png)\" class=\"align-right evil\">x</td></tr></table>\n\n<style>body{display:none}</style><p class=\"skip-link\" style=\"color:red\">y</p>",
+        )
+        .html;
+        assert!(!html.contains("style"), "{html}");
+        assert!(!html.contains("evil"), "{html}");
+        assert!(html.contains("<td class=\"align-right\">x</td>"), "{html}");
+        assert!(html.contains("<p>y</p>"), "{html}");
+    }
+
+    /// Issue 9, finding 12: alignment as classes, which a strict Content-Security-Policy allows.
+    #[test]
+    fn table_alignment_is_a_class() {
+        let html = render("| a | b | c | d |\n|:-|:-:|-:|-|\n| 1 | 2 | 3 | 4 |\n").html;
+        assert!(!html.contains("style"), "{html}");
+        assert!(
+            html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th></tr></thead>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td></tr>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_named_with_an_escaped_label() {
+        let body =
+            render("<section class=\"footnotes\">nep</section>\n\nTekst.[^1]\n\n[^1]: Noot.\n")
+                .html;
+        let named = label_footnotes(&body, "Voetnoten bij x\"><img src=x onerror=alert(1)>");
+        assert!(
+            named.contains("<section class=\"footnotes\" aria-label=\"Voetnoten bij x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\">\n<ol>"),
+            "{named}"
+        );
+        assert!(
+            named.starts_with("<section class=\"footnotes\">nep"),
+            "{named}"
+        );
+        assert!(!named.contains("<img"), "{named}");
     }
 
     #[test]

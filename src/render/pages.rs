@@ -6,7 +6,7 @@ use tera::Context;
 use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx};
 use crate::diagnostic::Diagnostic;
 
-use super::markdown::{FootnoteLabels, render_markdown};
+use super::markdown::{FootnoteLabels, label_footnotes, render_markdown};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
 use super::{OutputFile, Renderer, data};
 
@@ -457,10 +457,12 @@ fn anchor_of(r: &Renderer<'_>, l: LetterIx) -> String {
 }
 
 /// Several bodies on one page would repeat ids (`fn-1`, headings): prefix every
-/// id and in-page link of one body so each stays unique and still resolves.
-pub fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
+/// id and in-page link of one body so each stays unique and still resolves. The
+/// `--` joint cannot occur in a slug, so a body's ids never meet the page's own
+/// (`{anchor}-h`) or another letter's anchor.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}--"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}--"))
 }
 
 fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str {
@@ -471,14 +473,18 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
     let letters: Vec<_> = ex
         .letters
         .iter()
-        .map(|&l| ThreadLetter {
-            summary: views.summary(l),
-            body: prefix_ids(&r.body(l).html, &anchor_of(r, l)),
-            anchor: format!(
-                "brief-{}-{}",
-                crate::archive::slugify(&a.letters[l].letter.dossier),
-                crate::archive::slugify(&a.letters[l].letter.id)
-            ),
+        .map(|&l| {
+            let anchor = anchor_of(r, l);
+            let letter = &a.letters[l].letter;
+            // Each letter's footnotes are a region: named after their letter, the regions
+            // on this page stay distinguishable (axe landmark-unique).
+            let reference = format!("{}, {}", letter.dossier, letter.id);
+            let label = r.t.fill("footnotes_of", &[("ref", &reference)]);
+            ThreadLetter {
+                summary: views.summary(l),
+                body: label_footnotes(&prefix_ids(&r.body(l).html, &anchor), &label),
+                anchor,
+            }
         })
         .collect();
     let mut dossiers: Vec<DossierIx> = ex.letters.iter().map(|&l| a.letters[l].dossier).collect();

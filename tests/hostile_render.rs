@@ -1,0 +1,337 @@
+//! The output half of issue 9 (hostile input): every case under
+//! `tests/fixtures/hostile/render-*/` is a site folder with an `expect.toml`, built as
+//! an attacker would (a fresh site, the files dropped in), then checked twice:
+//! - generally, on every page, feed and export of the build: nothing executable, no
+//!   `style`, no inline `<script>`/`<style>`, unique ids, every formula cell defused;
+//! - specifically, by the selectors and CSV cells its `expect.toml` names.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, files, select};
+use scraper::Html;
+use serde::Deserialize;
+
+/// What a case expects, read from its `expect.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    /// The finding of issue 9 the case reproduces.
+    finding: u32,
+    what: String,
+    /// `builds` or `refused` (then `error_contains` names the message).
+    outcome: String,
+    #[serde(default)]
+    error_contains: Option<String>,
+    #[serde(default)]
+    page: Vec<PageExpect>,
+    /// Cells `letters.csv` must hold, exactly.
+    #[serde(default)]
+    csv_cells: Vec<String>,
+    /// Files renamed before the build: names the repository should not hold.
+    #[serde(default)]
+    rename: Vec<Rename>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageExpect {
+    /// A page's URL, or `*` for every HTML page.
+    url: String,
+    #[serde(default)]
+    present: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rename {
+    from: String,
+    to: String,
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("tests/fixtures/hostile")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("render-"))
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A fresh site with the case's files dropped in.
+fn site_of(case: &Path, expect: &Expect) -> Fixture {
+    let f = Fixture::new();
+    for rel in files(case) {
+        if rel != Path::new("expect.toml") {
+            let bytes = fs::read(case.join(&rel)).expect("read case file");
+            f.write_bytes(&rel.to_string_lossy(), &bytes);
+        }
+    }
+    for r in &expect.rename {
+        fs::rename(f.root().join(&r.from), f.root().join(&r.to)).expect("rename");
+    }
+    f
+}
+
+#[test]
+fn every_hostile_render_case_holds() {
+    let cases = cases();
+    assert!(cases.len() >= 7, "render cases missing: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap_or_default().to_string_lossy();
+        let text = fs::read_to_string(case.join("expect.toml")).expect("expect.toml");
+        let expect: Expect =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
+        let problems = run_case(case, &expect);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{name} (finding {}: {}):\n  {}",
+                expect.finding,
+                expect.what,
+                problems.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn run_case(case: &Path, expect: &Expect) -> Vec<String> {
+    let f = site_of(case, expect);
+    let built = f.build();
+    match (expect.outcome.as_str(), built) {
+        ("refused", Err(errors)) => {
+            let needle = expect.error_contains.as_deref().unwrap_or_default();
+            let found = errors.iter().any(|d| d.message.contains(needle));
+            if found {
+                Vec::new()
+            } else {
+                vec![format!("refused, but no error says {needle:?}: {errors:?}")]
+            }
+        }
+        ("refused", Ok(_)) => vec!["built, but should have been refused".into()],
+        ("builds", Err(errors)) => vec![format!("did not build: {errors:?}")],
+        ("builds", Ok(_)) => {
+            let mut problems = check_output(&f.public());
+            problems.extend(check_expectations(&f, expect));
+            problems
+        }
+        (other, _) => vec![format!("unknown outcome {other:?}")],
+    }
+}
+
+/// The selectors and cells the case names.
+fn check_expectations(f: &Fixture, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    for page in &expect.page {
+        let urls: Vec<String> = if page.url == "*" {
+            html_files(&f.public())
+                .iter()
+                .map(|p| format!("/{}", p.display()))
+                .collect()
+        } else {
+            vec![page.url.clone()]
+        };
+        for url in urls {
+            let doc = Html::parse_document(&f.read(&url));
+            for css in &page.present {
+                if select(&doc, css).is_empty() {
+                    problems.push(format!("{url}: nothing matches {css}"));
+                }
+            }
+            for css in &page.absent {
+                if !select(&doc, css).is_empty() {
+                    problems.push(format!("{url}: {css} matches"));
+                }
+            }
+        }
+    }
+    if !expect.csv_cells.is_empty() {
+        let cells = csv_cells(&f.read("/data/letters.csv"));
+        for want in &expect.csv_cells {
+            if !cells.contains(want) {
+                problems.push(format!("letters.csv has no cell {want:?}: {cells:?}"));
+            }
+        }
+    }
+    problems
+}
+
+fn html_files(public: &Path) -> Vec<PathBuf> {
+    files(public)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+/// The general checks, on everything a build wrote.
+fn check_output(public: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rel in files(public) {
+        let path = public.join(&rel);
+        let name = rel.display().to_string();
+        match rel.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                let text = fs::read_to_string(&path).expect("read page");
+                problems.extend(
+                    page_problems(&text)
+                        .into_iter()
+                        .map(|p| format!("{name}: {p}")),
+                );
+            }
+            Some("xml") => {
+                let text = fs::read_to_string(&path).expect("read feed");
+                problems.extend(
+                    feed_problems(&text)
+                        .into_iter()
+                        .map(|p| format!("{name}: {p}")),
+                );
+            }
+            Some("csv") => {
+                let text = fs::read_to_string(&path).expect("read csv");
+                problems.extend(
+                    csv_problems(&text)
+                        .into_iter()
+                        .map(|p| format!("{name}: {p}")),
+                );
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// What a page must not have: anything that runs, any inline style, a repeated id.
+fn page_problems(text: &str) -> Vec<String> {
+    let doc = Html::parse_document(text);
+    let mut problems = inert_problems(&doc);
+    let mut ids = std::collections::HashSet::new();
+    for el in select(&doc, "[id]") {
+        let id = el.value().attr("id").unwrap_or_default();
+        if !ids.insert(id) {
+            problems.push(format!("id {id:?} twice"));
+        }
+    }
+    problems
+}
+
+/// Event handlers, `style`, inline or foreign elements that run or restyle, and
+/// `javascript:`-like URLs: none may be in `doc`.
+fn inert_problems(doc: &Html) -> Vec<String> {
+    let mut problems = Vec::new();
+    for el in select(doc, "*") {
+        let tag = el.value().name();
+        if matches!(
+            tag,
+            "style" | "iframe" | "object" | "embed" | "frame" | "base"
+        ) {
+            problems.push(format!("<{tag}> element"));
+        }
+        if tag == "script" && el.value().attr("src").is_none() {
+            problems.push("inline <script>".into());
+        }
+        for (attr, value) in el.value().attrs() {
+            let lower = value.trim_start().to_ascii_lowercase();
+            if attr.starts_with("on") || attr == "style" || attr == "srcdoc" {
+                problems.push(format!("<{tag} {attr}={value:?}>"));
+            }
+            if ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            {
+                problems.push(format!("<{tag} {attr}={value:?}>"));
+            }
+        }
+    }
+    problems
+}
+
+/// Feeds carry HTML in `<content>` and `<summary>`: parsed, it must be inert too.
+fn feed_problems(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for open in ["<content type=\"html\">", "<summary>"] {
+        let close = if open.starts_with("<content") {
+            "</content>"
+        } else {
+            "</summary>"
+        };
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len()..];
+            let end = after.find(close).unwrap_or(after.len());
+            if after[..end].contains('<') {
+                problems.push(format!("unescaped markup in {open}"));
+            }
+            let html = unescape_xml(&after[..end]);
+            problems.extend(inert_problems(&Html::parse_fragment(&html)));
+            rest = &after[end..];
+        }
+    }
+    problems
+}
+
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+fn csv_cells(text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .flat_map(|r| {
+            r.expect("valid CSV")
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A cell a spreadsheet would run as a formula.
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@'])
+}
+
+fn csv_problems(text: &str) -> Vec<String> {
+    csv_cells(text)
+        .into_iter()
+        .filter(|c| is_formula(c))
+        .map(|c| format!("formula cell {c:?}"))
+        .collect()
+}
+
+/// The checks above find what the issue found: run on the output the trial saw, they fail.
+#[test]
+fn the_checks_catch_what_the_trial_found() {
+    let heading =
+        "<h2 id=\"kop\" autofocus=\"\" tabindex=\"0\" onfocus=\"alert(document.domain)\">Kop</h2>";
+    assert!(!page_problems(heading).is_empty());
+    let exchange = "<section class=\"footnotes\" aria-label=\"Voetnoten bij brief 1, x\"><img src=x onerror=alert(document.domain)>\">";
+    assert!(!page_problems(exchange).is_empty());
+    let overlay = "<td style=\"position:fixed;top:0\">x</td>";
+    assert!(!page_problems(&format!("<table><tr>{overlay}</tr></table>")).is_empty());
+    let skip = "<main id=\"pk-main\"><h2 id=\"pk-main\">Kop</h2></main>";
+    assert_eq!(page_problems(skip), ["id \"pk-main\" twice"]);
+    let feed = "<content type=\"html\">&lt;h2 onfocus=&quot;alert(1)&quot;&gt;</content>";
+    assert!(!feed_problems(feed).is_empty());
+    let csv = "dossier,title\n=1+1,\"\t=1+1\"\n";
+    assert_eq!(csv_problems(csv).len(), 2);
+    assert!(csv_problems("dossier,title\n'=1+1,Brief\n").is_empty());
+}
