@@ -10,6 +10,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::inert::{check_output, csv_cells, csv_problems, feed_problems, page_problems};
 use common::{Fixture, files, select};
 use scraper::Html;
 use serde::Deserialize;
@@ -174,150 +175,7 @@ fn html_files(public: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The general checks, on everything a build wrote.
-fn check_output(public: &Path) -> Vec<String> {
-    let mut problems = Vec::new();
-    for rel in files(public) {
-        let path = public.join(&rel);
-        let name = rel.display().to_string();
-        match rel.extension().and_then(|e| e.to_str()) {
-            Some("html") => {
-                let text = fs::read_to_string(&path).expect("read page");
-                problems.extend(
-                    page_problems(&text)
-                        .into_iter()
-                        .map(|p| format!("{name}: {p}")),
-                );
-            }
-            Some("xml") => {
-                let text = fs::read_to_string(&path).expect("read feed");
-                problems.extend(
-                    feed_problems(&text)
-                        .into_iter()
-                        .map(|p| format!("{name}: {p}")),
-                );
-            }
-            Some("csv") => {
-                let text = fs::read_to_string(&path).expect("read csv");
-                problems.extend(
-                    csv_problems(&text)
-                        .into_iter()
-                        .map(|p| format!("{name}: {p}")),
-                );
-            }
-            _ => {}
-        }
-    }
-    problems
-}
-
-/// What a page must not have: anything that runs, any inline style, a repeated id.
-fn page_problems(text: &str) -> Vec<String> {
-    let doc = Html::parse_document(text);
-    let mut problems = inert_problems(&doc);
-    let mut ids = std::collections::HashSet::new();
-    for el in select(&doc, "[id]") {
-        let id = el.value().attr("id").unwrap_or_default();
-        if !ids.insert(id) {
-            problems.push(format!("id {id:?} twice"));
-        }
-    }
-    problems
-}
-
-/// Event handlers, `style`, inline or foreign elements that run or restyle, and
-/// `javascript:`-like URLs: none may be in `doc`.
-fn inert_problems(doc: &Html) -> Vec<String> {
-    let mut problems = Vec::new();
-    for el in select(doc, "*") {
-        let tag = el.value().name();
-        if matches!(
-            tag,
-            "style" | "iframe" | "object" | "embed" | "frame" | "base"
-        ) {
-            problems.push(format!("<{tag}> element"));
-        }
-        if tag == "script" && el.value().attr("src").is_none() {
-            problems.push("inline <script>".into());
-        }
-        for (attr, value) in el.value().attrs() {
-            let lower = value.trim_start().to_ascii_lowercase();
-            if attr.starts_with("on") || attr == "style" || attr == "srcdoc" {
-                problems.push(format!("<{tag} {attr}={value:?}>"));
-            }
-            if ["javascript:", "vbscript:", "data:text/html"]
-                .iter()
-                .any(|s| lower.starts_with(s))
-            {
-                problems.push(format!("<{tag} {attr}={value:?}>"));
-            }
-        }
-    }
-    problems
-}
-
-/// Feeds carry HTML in `<content>` and `<summary>`: parsed, it must be inert too.
-fn feed_problems(text: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    for open in ["<content type=\"html\">", "<summary>"] {
-        let close = if open.starts_with("<content") {
-            "</content>"
-        } else {
-            "</summary>"
-        };
-        let mut rest = text;
-        while let Some(start) = rest.find(open) {
-            let after = &rest[start + open.len()..];
-            let end = after.find(close).unwrap_or(after.len());
-            if after[..end].contains('<') {
-                problems.push(format!("unescaped markup in {open}"));
-            }
-            let html = unescape_xml(&after[..end]);
-            problems.extend(inert_problems(&Html::parse_fragment(&html)));
-            rest = &after[end..];
-        }
-    }
-    problems
-}
-
-fn unescape_xml(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-fn csv_cells(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .flat_map(|r| {
-            r.expect("valid CSV")
-                .iter()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// A cell a spreadsheet would run as a formula.
-fn is_formula(cell: &str) -> bool {
-    cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@'])
-}
-
-fn csv_problems(text: &str) -> Vec<String> {
-    csv_cells(text)
-        .into_iter()
-        .filter(|c| is_formula(c))
-        .map(|c| format!("formula cell {c:?}"))
-        .collect()
-}
-
-/// The checks above find what the issue found: run on the output the trial saw, they fail.
+/// The general checks find what the issue found: run on the output the trial saw, they fail.
 #[test]
 fn the_checks_catch_what_the_trial_found() {
     let heading =

@@ -31,13 +31,13 @@
     if (old) old.remove();
   }
 
-  function show(errors) {
-    hide();
-    var host = el("div");
-    host.id = HOST_ID;
-    var root = host.attachShadow({ mode: "open" });
-    var style = el("style",
-      ":host{all:initial}" +
+  // A constructed stylesheet, not a <style> element: a strict Content-Security-Policy
+  // (style-src 'self') blocks inline styles but allows CSSOM sheets.
+  var sheet = null;
+  function overlaySheet() {
+    if (sheet) return sheet;
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(":host{all:initial}" +
       ".box{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.88);" +
       "color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem}" +
       ".panel{max-width:60rem;margin:0 auto;background:#2b0d0d;border:2px solid #ff6b6b;border-radius:6px;padding:1.25rem 1.5rem}" +
@@ -50,6 +50,15 @@
       ".help{color:#cde;white-space:pre-wrap}" +
       "button{font:inherit;background:#fff;color:#000;border:0;border-radius:4px;padding:.35rem .9rem;cursor:pointer}" +
       "button:focus{outline:3px solid #ffd27f;outline-offset:2px}");
+    return sheet;
+  }
+
+  function show(errors) {
+    hide();
+    var host = el("div");
+    host.id = HOST_ID;
+    var root = host.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [overlaySheet()];
     var box = el("div", null, "box");
     var panel = el("section", null, "panel");
     panel.setAttribute("role", "alertdialog");
@@ -72,7 +81,6 @@
     close.addEventListener("click", hide);
     panel.appendChild(close);
     box.appendChild(panel);
-    root.appendChild(style);
     root.appendChild(box);
     (document.body || document.documentElement).appendChild(host);
     close.focus({ preventScroll: true });

@@ -1,6 +1,7 @@
 // Live reload in a real browser: headless Chromium sees the page reload by
 // itself after an edit, shows the error overlay for broken front matter, and
-// drops it once the letter is fixed.
+// drops it once the letter is fixed; the overlay works under the strict
+// Content-Security-Policy the README gives (no inline <style>).
 //
 // Needs the postkamer binary (cargo build) and Chromium (Debian's `chromium`).
 // Environment: POSTKAMER_BIN (default: $CARGO_TARGET_DIR or target/, then
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CSP } from "./site.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary =
@@ -147,5 +149,45 @@ test("the page reloads by itself after an edit, shows errors, and recovers", asy
     );
   } finally {
     await page.close();
+  }
+});
+
+test("the error overlay is styled under a strict Content-Security-Policy", async () => {
+  const context = await browser.newContext();
+  // serve sends no policy: the test adds the README's to every page, as a host would.
+  await context.route("**/*", async (route) => {
+    if (route.request().resourceType() !== "document") return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": CSP } });
+  });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  try {
+    await page.goto(base + LETTER_PAGE);
+    await page.waitForFunction(() => typeof window.__postkamerServer === "string", null, {
+      timeout: PATIENCE,
+    });
+    const good = editLetter((t) => t.replace("date:", "date: 2025-13-45\nold_date:"));
+    try {
+      await page.locator("#postkamer-errors .where").first().waitFor({ timeout: PATIENCE });
+      const position = await page.evaluate(() => {
+        const box = document.getElementById("postkamer-errors").shadowRoot.querySelector(".box");
+        return getComputedStyle(box).position;
+      });
+      assert.equal(position, "fixed", "the overlay's stylesheet did not apply");
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    } finally {
+      editLetter(() => good);
+    }
+    await page.waitForFunction(() => !document.getElementById("postkamer-errors"), null, {
+      timeout: PATIENCE,
+    });
+  } finally {
+    await context.close();
   }
 });

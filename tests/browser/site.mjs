@@ -52,10 +52,18 @@ const TYPES = {
 };
 
 /**
+ * The Content-Security-Policy the README gives for hosting the site (issue 9): the default theme
+ * must work under it.
+ */
+export const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
  * Serves `SITE_DIR` under `BASE_PATH` on 127.0.0.1 like a static host does: pretty URLs end in
  * `/` and map to `index.html`; a missing file answers 404 with the site's `404.html`.
+ * `headers` are sent with every response (a Content-Security-Policy, say).
  */
-export async function startServer() {
+export async function startServer({ headers = {} } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let rel = decodeURIComponent(url.pathname);
@@ -67,11 +75,12 @@ export async function startServer() {
     try {
       const info = await stat(file);
       if (info.isDirectory()) {
-        res.writeHead(301, { Location: `${url.pathname}/` });
+        res.writeHead(301, { ...headers, Location: `${url.pathname}/` });
         return res.end();
       }
       const body = await readFile(file);
       res.writeHead(200, {
+        ...headers,
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
       });
@@ -85,7 +94,7 @@ export async function startServer() {
     try {
       body = await readFile(path.join(SITE_DIR, '404.html'));
     } catch {}
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
     res.end(body);
   }
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
@@ -140,10 +149,10 @@ export async function launch() {
 export let server;
 export let browser;
 
-/** Serves the site and starts Chromium before the file's tests; stops both after them. */
-export function useServerAndBrowser() {
+/** Serves the site (with `options` for `startServer`) and starts Chromium before the file's tests; stops both after them. */
+export function useServerAndBrowser(options = {}) {
   before(async () => {
-    server = await startServer();
+    server = await startServer(options);
     browser = await launch();
   });
   after(async () => {

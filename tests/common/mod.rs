@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: fixture sites in temp folders, builds, HTML parsing.
 #![allow(dead_code)]
 
+pub mod inert;
+
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
