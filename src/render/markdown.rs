@@ -8,6 +8,7 @@
 //! collide with the theme's own ids are renamed ([`content_id`]).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -502,7 +503,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 .collect(),
         )
         .attribute_filter(|_element, attribute, value| match attribute {
-            "id" => Some(content_id(value)),
+            "id" => Some(Cow::Owned(claim_id(&content_id(value)))),
             _ => Some(Cow::Borrowed(value)),
         })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
@@ -511,9 +512,31 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+thread_local! {
+    /// The ids of the body being sanitised: ammonia's attribute filter is shared by every
+    /// render, so the ids of one call live here, cleared when the call starts.
+    static BODY_IDS: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// `id` if the body has no such id yet, else the first free `id-2`, `id-3`…: raw HTML can
+/// repeat a heading's id, and a page's ids must be unique.
+fn claim_id(id: &str) -> String {
+    BODY_IDS.with_borrow_mut(|seen| {
+        let mut candidate = id.to_string();
+        let mut n = 1;
+        while !seen.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        candidate
+    })
+}
+
 /// Removes scripts, event handlers, `style`, iframes and `javascript:` links, keeps
-/// only the renderer's classes and renames ids the theme uses; keeps harmless markup.
+/// only the renderer's classes, renames ids the theme uses and makes every id unique;
+/// keeps harmless markup.
 pub fn sanitise(html: &str) -> String {
+    BODY_IDS.with_borrow_mut(HashSet::clear);
     SANITISER.clean(html).to_string()
 }
 
@@ -644,6 +667,18 @@ mod tests {
         assert_eq!(html.trim(), "<h2 id=\"kop\">Kop</h2>");
         let html = render("## Kop {#eigen .hidden data-x=1 style=color:red}\n").html;
         assert_eq!(html.trim(), "<h2 id=\"eigen\">Kop</h2>");
+    }
+
+    #[test]
+    fn raw_html_cannot_repeat_an_id() {
+        let html = render("# T {#pk-main}\n\n<div id=\"pk-main\">d</div> <p id=\"md-pk-main-2\">p</p>\n\n## T {#x}\n\n<b id=\"x\">b</b>").html;
+        assert!(html.contains("<h1 id=\"md-pk-main\">"), "{html}");
+        assert!(html.contains("<div id=\"md-pk-main-2\">"), "{html}");
+        assert!(html.contains("<p id=\"md-pk-main-2-2\">"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"x\">") && html.contains("<b id=\"x-2\">"),
+            "{html}"
+        );
     }
 
     #[test]
