@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
-use crate::search::{SearchDoc, SearchParty};
+use crate::search::{ReplyTiming, SearchDoc, SearchParty};
 
 use super::Renderer;
 use super::pages::{Page, SITEMAP_LIMIT, all_pages, page_url_of};
+use super::view::status_text;
 
 /// Entries of the site-wide feed, which carries each letter's full text.
 const FEED_ENTRIES: usize = 50;
@@ -150,6 +151,10 @@ struct LetterRecord<'a> {
     in_reply_to: Cow<'a, str>,
     reply_due: Option<Cow<'a, str>>,
     status: Option<Cow<'a, str>>,
+    answered_on: Option<Cow<'a, str>>,
+    /// Numbers are not text a reader wrote: written as they are.
+    days_to_reply: Option<i64>,
+    days_late: Option<i64>,
     kenmerk: Option<Cow<'a, str>>,
     citation: Option<Cow<'a, str>>,
     tags: Cow<'a, str>,
@@ -172,6 +177,9 @@ impl<'a> LetterRecord<'a> {
             in_reply_to,
             reply_due,
             status,
+            answered_on,
+            days_to_reply,
+            days_late,
             kenmerk,
             citation,
             tags,
@@ -190,6 +198,9 @@ impl<'a> LetterRecord<'a> {
             in_reply_to: defuse_cell(in_reply_to),
             reply_due: opt(reply_due),
             status: opt(status),
+            answered_on: opt(answered_on),
+            days_to_reply,
+            days_late,
             kenmerk: opt(kenmerk),
             citation: opt(citation),
             tags: defuse_cell(tags),
@@ -239,6 +250,12 @@ fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 
             .into(),
         reply_due: l.deadline.map(|d| d.format("%Y-%m-%d").to_string().into()),
         status: l.status.map(|s| s.name().into()),
+        answered_on: l
+            .timing
+            .answered_on
+            .map(|d| d.format("%Y-%m-%d").to_string().into()),
+        days_to_reply: l.timing.days_to_reply,
+        days_late: l.timing.days_late,
         kenmerk: l.letter.kenmerk.as_deref().map(Cow::from),
         citation: l.citation.as_deref().map(Cow::from),
         tags: l
@@ -310,6 +327,12 @@ pub fn search_docs(
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
+                reply: ReplyTiming {
+                    text: l.status.map(|s| status_text(&r.t, s, &l.timing)),
+                    days_to_reply: l.timing.days_to_reply,
+                    days_late: l.timing.days_late,
+                    days_left: l.timing.days_left,
+                },
                 text: text_of(ix),
             }
         })

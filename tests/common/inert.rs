@@ -116,9 +116,11 @@ pub fn csv_cells(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A cell a spreadsheet would run as a formula.
+/// A cell a spreadsheet would run as a formula (a plain number such as `-3` is a number).
 pub fn is_formula(cell: &str) -> bool {
-    cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@'])
+    let starts =
+        cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@']);
+    starts && cell.parse::<f64>().is_err()
 }
 
 pub fn csv_problems(text: &str) -> Vec<String> {
