@@ -296,6 +296,7 @@ const KNOWN_KEYS: &[&str] = &[
     "source",
     "aliases",
     "draft",
+    "import_hash",
 ];
 
 /// Front matter as YAML gave it: each value with the place it was defined.
@@ -807,18 +808,62 @@ impl Fields<'_> {
         out
     }
 
-    /// Only web links survive: `javascript:` and other schemes would run or leak in a reader's browser.
-    fn source(&mut self) -> Option<String> {
+    /// Only web links survive, or the name of one of the letter's attachments (the
+    /// original an import kept): `javascript:` and other schemes would run or leak
+    /// in a reader's browser.
+    fn source(&mut self, attachments: &[String]) -> Option<String> {
         let url = self.string("source")?;
-        if is_safe_url(&url) {
+        if is_safe_url(&url) || attachments.contains(&url) {
             return Some(url);
         }
         self.warn(
             "source",
-            format!("`source` `{url}` is not an http(s) link and is left out"),
-            "give the address where the original is published, starting with https://",
+            format!("`source` `{url}` is not an http(s) link nor an attachment and is left out"),
+            "give the address where the original is published, starting with https://, or the name of a file under `attachments`",
         );
         None
+    }
+
+    /// `reply_due`: a date, or the term the letter sets (`"binnen vier weken na
+    /// dagtekening"`), so that the deadline follows the date once it is known.
+    fn reply_due(&mut self) -> Option<ReplyDue> {
+        if let Some(Value::String(s)) = self.value("reply_due")
+            && !s.trim().starts_with(|c: char| c.is_ascii_digit())
+        {
+            let text = s.clone();
+            let term = term_in_text(&text);
+            if term.is_none() {
+                self.error(
+                    "reply_due",
+                    format!("`reply_due` `{text}` is neither a date nor a term counted from the dagtekening"),
+                    "write a date (2026-01-13) or a term like \"binnen vier weken na dagtekening\"",
+                );
+            }
+            return term.map(ReplyDue::Term);
+        }
+        self.full_date("reply_due").map(ReplyDue::Date)
+    }
+
+    /// A `draft: true` letter that lacks a required key is left out with a
+    /// warning naming what it lacks, so an imported draft never fails a build.
+    fn incomplete_draft(&mut self) -> bool {
+        if !matches!(self.value("draft"), Some(Value::Bool(true))) {
+            return false;
+        }
+        let missing: Vec<String> = ["dossier", "date", "from", "to"]
+            .into_iter()
+            .filter(|k| self.value(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if missing.is_empty() {
+            return false;
+        }
+        self.warn(
+            "draft",
+            format!("draft, not built: it lacks {}", missing.join(", ")),
+            "fill in what it lacks (an imported draft names each gap in a comment), then remove `draft: true`",
+        );
+        true
     }
 
     fn warn_unknown_keys(&mut self) -> serde_json::Map<String, Value> {
@@ -847,6 +892,9 @@ impl Fields<'_> {
     }
 
     fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
+        if self.incomplete_draft() {
+            return None;
+        }
         let mut usable = self.require(
             "dossier",
             "add `dossier: \"36521\"` with the number of the dossier the letter belongs to",
@@ -884,6 +932,9 @@ impl Fields<'_> {
             }
         }
         let date_place = self.place("date");
+        let reply_due = self.reply_due();
+        let attachments = self.attachments();
+        let source = self.source(&attachments);
         let mut letter = Letter {
             path: path.to_path_buf(),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -900,38 +951,48 @@ impl Fields<'_> {
             from,
             to,
             in_reply_to: self.letter_refs("in_reply_to"),
-            reply_due: self.full_date("reply_due"),
+            reply_due: None,
             reply_due_derived: false,
             kind: self.kind(),
             kenmerk: self.string("kenmerk"),
             chamber: self.chamber(),
             session: self.session(),
             tags: self.string_list("tags"),
-            attachments: self.attachments(),
+            attachments,
             attachments_place: self.place("attachments"),
-            source: self.source(),
+            source,
             aliases: self.aliases(),
             draft: self.bool("draft"),
             extra,
             body: body.to_string(),
             body_line,
         };
-        derive_deadline(&mut letter);
+        match reply_due {
+            Some(ReplyDue::Date(d)) => letter.reply_due = Some(d),
+            Some(ReplyDue::Term(days)) => derive_deadline(&mut letter, Some(days)),
+            None => derive_deadline(&mut letter, None),
+        }
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
 }
 
-/// Fills `reply_due` from the body when the front matter has none and the text
-/// sets a term, like the seed letter's `binnen vier weken na dagtekening`.
-fn derive_deadline(letter: &mut Letter) {
-    if letter.reply_due.is_some() {
-        return;
-    }
+/// `reply_due` as written: a date, or a term counted from the dagtekening.
+enum ReplyDue {
+    Date(NaiveDate),
+    Term(i64),
+}
+
+/// Fills `reply_due` from a term — given in the front matter (`reply_due:
+/// "binnen vier weken na dagtekening"`), else set by the body — and the date.
+fn derive_deadline(letter: &mut Letter, term: Option<i64>) {
     let LetterDate::Day(date) = letter.date else {
         return;
     };
-    if let Some(days) = term_in_text(&letter.body) {
-        letter.reply_due = Some(date + Duration::days(days));
+    let Some(days) = term.or_else(|| term_in_text(&letter.body)) else {
+        return;
+    };
+    if let Some(due) = Duration::try_days(days).and_then(|d| date.checked_add_signed(d)) {
+        letter.reply_due = Some(due);
         letter.reply_due_derived = true;
     }
 }

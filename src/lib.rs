@@ -8,6 +8,7 @@ pub mod archive;
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod letter;
 pub mod load;
 pub mod output;
