@@ -6,15 +6,18 @@
 
 pub mod archive;
 pub mod build;
+pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod import;
 pub mod letter;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site_folder;
 
 pub use build::{BuildOptions, BuildReport, build, check};

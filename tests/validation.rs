@@ -293,7 +293,7 @@ fn aliases_redirect_and_may_not_cover_a_page() {
     assert_one(
         &errors_of(&f),
         "content/1/B.md",
-        1,
-        "two pages would be written to /dossiers/1/index.html",
+        7,
+        "the alias `/dossiers/1/` of content/1/B.md (/dossiers/1/index.html) and the dossier page of content/1/A.md (/dossiers/1/index.html) claim the same URL",
     );
 }

@@ -93,7 +93,12 @@ impl Importer {
         let mut diagnostics = Diagnostics::default();
         let mut known = KnownLetters::default();
         if options.root.join("content").is_dir() {
-            let loaded = crate::load::load(&options.root, &mut diagnostics);
+            let site = crate::site_folder::SiteFolder::new(&options.root);
+            let loaded = crate::load::load(
+                &site,
+                &mut diagnostics,
+                &crate::progress::Progress::hidden(),
+            );
             for letter in loaded.letters {
                 if let LetterDate::Day(date) = letter.date {
                     known.add(
