@@ -196,10 +196,10 @@ pub fn dutch_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
 /// The dagtekening: a `datum …` line in the head, or a `Den Haag, 16 december
 /// 2025` line in the head or just above the closing.
 fn dagtekening(head: &[String], blocks: &[Block]) -> Option<NaiveDate> {
-    if let Some(value) = labelled(head, &["datum", "date"]) {
-        if let Some((date, _, _)) = dutch_date(&value) {
-            return Some(date);
-        }
+    if let Some(value) = labelled(head, &["datum", "date"])
+        && let Some((date, _, _)) = dutch_date(&value)
+    {
+        return Some(date);
     }
     let place_line = |line: &str| {
         let (place, rest) = line.split_once(", ")?;
