@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, is_hostile_char, line_column, printable};
 
 /// The chamber of the States General a dossier belongs to, used in citations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +189,14 @@ impl LetterDate {
         }
     }
 
+    /// The date when known to the day.
+    pub fn day(self) -> Option<NaiveDate> {
+        match self {
+            LetterDate::Day(d) => Some(d),
+            _ => None,
+        }
+    }
+
     pub fn year(self) -> i32 {
         self.start().year()
     }
@@ -338,6 +346,7 @@ pub fn parse_letter(path: &Path, bytes: &[u8]) -> (Option<Letter>, Vec<Diagnosti
         yaml_line: split.yaml_line,
         problems: &mut problems,
     };
+    fields.refuse_hostile_values();
     let letter = fields.letter(path, split.body, split.body_line);
     let fatal = problems.iter().any(Diagnostic::is_error);
     (if fatal { None } else { letter }, problems)
@@ -359,6 +368,7 @@ pub fn parse_dossier_info(
         yaml_line: split.yaml_line,
         problems: &mut problems,
     };
+    fields.refuse_hostile_values();
     for key in raw.keys() {
         if !["dossier", "title", "chamber", "description"].contains(&key.as_str()) {
             let place = fields.place(key);
@@ -374,7 +384,7 @@ pub fn parse_dossier_info(
         folder: folder.to_string(),
         title: fields.string("title"),
         chamber: fields.chamber(),
-        body: split.body.to_string(),
+        body: clean_body(split.body),
         body_line: split.body_line,
     };
     let fatal = problems.iter().any(Diagnostic::is_error);
@@ -470,6 +480,23 @@ fn parse_yaml(
             let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
                 (l.line() as usize + split.yaml_line - 1, l.column() as usize)
             });
+            // The parser gives up where a stray quote ends the string, often lines
+            // later: point at the quote that was left open instead.
+            if let Some((open_line, open_column)) = unclosed_quote(split.yaml)
+                .map(|(l, c)| (l + split.yaml_line - 1, c))
+                .filter(|&(l, _)| l <= line)
+            {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        open_line,
+                        open_column,
+                        "invalid YAML: the quote opened here is not closed on its line",
+                    )
+                    .with_help("close the quote at the end of the value, like `title: \"…\"`"),
+                );
+                return None;
+            }
             let message = yaml_message(&e);
             let help = if message.contains("mapping start") {
                 "the front matter must be `key: value` lines, like `dossier: \"36521\"`"
@@ -485,6 +512,57 @@ fn parse_yaml(
             None
         }
     }
+}
+
+/// The place (1-based line and column in `yaml`) of a quote that opens a value
+/// and runs on into a line that starts a new key: almost surely a missing
+/// closing quote. A quoted value may span lines, but not over a `key:` line.
+fn unclosed_quote(yaml: &str) -> Option<(usize, usize)> {
+    let mut open: Option<(char, usize, usize)> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        if let Some((_, l, c)) = open
+            && starts_a_key(line)
+        {
+            return Some((l, c));
+        }
+        let mut prev = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            match open {
+                Some(('"', ..)) if ch == '\\' => {
+                    chars.next();
+                }
+                Some((q, ..)) if ch == q => {
+                    if q == '\'' && chars.peek().is_some_and(|&(_, c)| c == '\'') {
+                        chars.next();
+                    } else {
+                        open = None;
+                    }
+                }
+                Some(_) => {}
+                None if ch == '#' && prev.is_none_or(char::is_whitespace) => break,
+                None if matches!(ch, '"' | '\'')
+                    && prev.is_none_or(|p| p.is_whitespace() || "[{,:-".contains(p)) =>
+                {
+                    open = Some((ch, n + 1, line[..i].chars().count() + 1));
+                }
+                None => {}
+            }
+            prev = Some(ch);
+        }
+    }
+    None
+}
+
+/// `key:` at the start of a line, as a new front matter key begins.
+fn starts_a_key(line: &str) -> bool {
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && (rest.is_empty() || rest.starts_with(' '))
 }
 
 /// The YAML error's own sentence, without the position (we give the file's position).
@@ -527,6 +605,38 @@ impl Fields<'_> {
             .push(Diagnostic::warning(self.path, p.line, p.column, message).with_help(help));
     }
 
+    /// Refuses control characters, bidi overrides and over-long text in any
+    /// value (and key): they would make feeds ill-formed XML, reorder names
+    /// on pages, or blow one title up into every page that lists it.
+    fn refuse_hostile_values(&mut self) {
+        let raw = self.raw;
+        for (key, value) in raw {
+            let mut found = None;
+            if let Some(c) = key.chars().find(|&c| is_hostile_char(c)) {
+                found = Some(Hostile::Char(c));
+            }
+            visit_strings(&value.value, &mut |text| {
+                if found.is_none() {
+                    found = hostile_text(text, KNOWN_KEYS.contains(&key.as_str()));
+                }
+            });
+            let shown = printable(key).into_owned();
+            match found {
+                Some(Hostile::Char(c)) => self.error(
+                    key,
+                    format!("`{shown}` contains the invisible control character U+{:04X}", u32::from(c)),
+                    "remove it (editors show it as nothing or as a box): front matter is plain text, and a line break or tab in a name becomes a space",
+                ),
+                Some(Hostile::Long(chars)) => self.error(
+                    key,
+                    format!("`{shown}` is {chars} characters long; at most {MAX_VALUE_CHARS} fit a title, name or id"),
+                    "shorten it; a long text belongs in the letter's body, below the front matter",
+                ),
+                None => {}
+            }
+        }
+    }
+
     fn value(&self, key: &str) -> Option<&Value> {
         self.raw.get(key).map(|v| &v.value).filter(|v| !v.is_null())
     }
@@ -566,6 +676,46 @@ impl Fields<'_> {
                 key,
                 format!("`{key}` `{id}` contains a slash or a control character"),
                 "ids are like \"36521\", \"31700 VI\" or \"C\"; a slash separates dossier and letter only in `in_reply_to`",
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    /// A window whose start lies after its end cannot be shown or sorted.
+    fn check_date_window(&mut self, letter: &Letter) {
+        if let (Some(not_before), Some(not_after)) = (letter.date_not_before, letter.date_not_after)
+            && not_before.start() > not_after.end()
+        {
+            self.error(
+                "date_not_before",
+                format!(
+                    "`date_not_before` {} lies after `date_not_after` {}",
+                    not_before.iso(),
+                    not_after.iso()
+                ),
+                "swap the two dates, or correct the one that is wrong",
+            );
+        }
+    }
+
+    /// The letter id a file without `letter:` takes from its name.
+    fn id_from_file_name(&mut self, path: &Path) -> Option<String> {
+        let id = path.file_stem()?.to_string_lossy().trim().to_string();
+        if id.chars().any(is_hostile_char) {
+            self.problems.push(
+                Diagnostic::error(
+                    self.path,
+                    1,
+                    1,
+                    format!(
+                        "the file name `{}` holds a control character",
+                        printable(&id)
+                    ),
+                )
+                .with_help(
+                    "rename the file, or give the id as `letter: \"C\"` in the front matter",
+                ),
             );
             return None;
         }
@@ -887,23 +1037,51 @@ impl Fields<'_> {
             if KNOWN_KEYS.contains(&key.as_str()) {
                 continue;
             }
+            // A misspelt key would silently drop what it says (a misspelt
+            // `in_reply_to` publishes an answered letter as overdue): stop the build.
             if let Some(known) = suggest(key, KNOWN_KEYS) {
                 let place = self.place(key);
                 self.problems.push(
-                    Diagnostic::warning(
+                    Diagnostic::error(
                         self.path,
                         place.line,
                         place.column,
                         format!("unknown key `{key}`: did you mean `{known}`?"),
                     )
                     .with_help(format!(
-                        "rename it to `{known}`; unknown keys are passed to templates as `extra`"
+                        "rename it to `{known}`; a key of your own (passed to templates as `extra`) needs a name that is not this close to one of postkamer's keys"
                     )),
                 );
             }
             extra.insert(key.clone(), value.value.clone());
         }
         extra
+    }
+
+    /// A deadline before the letter was written, or an answer to nothing, would
+    /// publish a false status.
+    fn check_request(&mut self, letter: &Letter) {
+        if let Some(due) = letter.reply_due
+            && !letter.reply_due_derived
+            && due < letter.date.start()
+        {
+            self.error(
+                "reply_due",
+                format!(
+                    "`reply_due` {} is before the letter's own date {}",
+                    due.format("%Y-%m-%d"),
+                    letter.date.iso()
+                ),
+                "check both dates: an answer can only be due after the letter was written",
+            );
+        }
+        if letter.kind == Kind::Answer && letter.in_reply_to.is_empty() {
+            self.warn(
+                "kind",
+                "`kind: answer` but no `in_reply_to`: no letter is marked as answered by it".to_string(),
+                "add `in_reply_to:` with the id of the letter it answers, like `in_reply_to: \"C\"`",
+            );
+        }
     }
 
     fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
@@ -930,9 +1108,7 @@ impl Fields<'_> {
         let dossier = self.id_string("dossier");
         let id = match self.value("letter") {
             Some(_) => self.id_string("letter"),
-            None => path
-                .file_stem()
-                .map(|s| s.to_string_lossy().trim().to_string()),
+            None => self.id_from_file_name(path),
         };
         let date = self.date("date");
         let from = self.parties("from");
@@ -987,9 +1163,10 @@ impl Fields<'_> {
             aliases: self.aliases(),
             draft: self.bool("draft"),
             extra,
-            body: body.to_string(),
+            body: clean_body(body),
             body_line,
         };
+        self.check_date_window(&letter);
         match reply_due {
             Some(ReplyDue::Date(d)) => letter.reply_due = Some(d),
             Some(ReplyDue::Term(days)) => {
@@ -1009,6 +1186,7 @@ impl Fields<'_> {
                 }
             }
         }
+        self.check_request(&letter);
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
 }
@@ -1160,6 +1338,54 @@ fn number_word(word: &str) -> Option<u128> {
     WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
 }
 
+/// The longest single value (a title, a name, an id) a known key may hold, in characters.
+pub const MAX_VALUE_CHARS: usize = 1000;
+
+/// What is wrong with a front matter text.
+enum Hostile {
+    Char(char),
+    Long(usize),
+}
+
+fn hostile_text(text: &str, known_key: bool) -> Option<Hostile> {
+    if let Some(c) = text.chars().find(|&c| is_hostile_char(c)) {
+        return Some(Hostile::Char(c));
+    }
+    // Counting characters is only needed when the bytes could be too many.
+    if known_key && text.len() > MAX_VALUE_CHARS {
+        let chars = text.chars().count();
+        if chars > MAX_VALUE_CHARS {
+            return Some(Hostile::Long(chars));
+        }
+    }
+    None
+}
+
+/// Calls `f` with every string in a YAML value: keys and values, at any depth.
+fn visit_strings(value: &Value, f: &mut impl FnMut(&str)) {
+    match value {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|v| visit_strings(v, f)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                f(k);
+                visit_strings(v, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A body without the characters no page, feed or export may hold: control
+/// characters other than tab and line breaks, bidi overrides and isolates.
+/// Dropped rather than refused: a body pasted from a PDF often carries them.
+pub fn clean_body(body: &str) -> String {
+    if !body.chars().any(is_hostile_char) {
+        return body.to_string();
+    }
+    body.chars().filter(|&c| !is_hostile_char(c)).collect()
+}
+
 /// Trims and collapses runs of white space; keeps no-break spaces as written.
 fn clean_name(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
@@ -1291,9 +1517,65 @@ mod tests {
     }
 
     #[test]
-    fn misspelt_key_gets_a_suggestion() {
-        let (letter, problems) = parse(&GOOD.replace("in_reply_to", "in_reply_too"));
+    fn yaml_error_of_an_unclosed_quote_names_the_line_it_opened() {
+        // The stray quote of `from` closes the title: the parser gives up on line 5.
+        let text = "---\ndossier: \"1\"\ntitle: \"Vragen over\ndate: 2025-01-01\nfrom: \"A\"\nto: B\n---\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (3, 8));
+        assert!(problems[0].message.contains("quote opened here"));
+        let single = "---\ndossier: '1\ndate: 2025-01-01\nfrom: 'A'\nto: B\n---\n";
+        assert_eq!(parse(single).1[0].line, 2);
+        // Quotes inside words, comments and escaped quotes open nothing.
+        assert_eq!(
+            unclosed_quote(
+                "title: Minister's brief\nnote: \"a \\\" b\" # it's\nx: 'it''s'\ndate: 1\n"
+            ),
+            None
+        );
+        // A quoted value may run over lines when no key follows.
+        assert_eq!(
+            unclosed_quote("title: \"Een lange\n  titel\"\ndate: 1\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_deadline_before_the_letter_is_an_error_and_an_answer_to_nothing_a_warning() {
+        let (letter, problems) =
+            parse(&GOOD.replace("in_reply_to: \"C\"", "reply_due: 2025-12-01"));
+        assert!(letter.is_none());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].is_error() && problems[0].message.contains("before the letter's own date")
+        );
+        assert_eq!(problems[0].line, 8);
+        let (letter, problems) = parse(&GOOD.replace("in_reply_to: \"C\"", "kind: answer"));
         assert!(letter.is_some());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].is_error() && problems[0].message.contains("no `in_reply_to`"));
+        assert_eq!((problems[0].line, problems[0].column), (8, 7));
+    }
+
+    #[test]
+    fn misspelt_key_is_an_error_with_a_suggestion() {
+        for (wrong, right) in [
+            ("in_reply_too", "in_reply_to"),
+            ("reply_duee", "reply_due"),
+            ("kind_", "kind"),
+        ] {
+            let (letter, problems) = parse(&GOOD.replace("in_reply_to", wrong));
+            assert!(letter.is_none(), "{wrong}");
+            assert!(problems[0].is_error());
+            assert!(
+                problems[0]
+                    .message
+                    .contains(&format!("did you mean `{right}`")),
+                "{problems:?}"
+            );
+        }
+        let (letter, problems) = parse(&GOOD.replace("in_reply_to", "in_reply_too"));
+        assert!(letter.is_none());
         assert!(
             problems[0].message.contains("did you mean `in_reply_to`"),
             "{problems:?}"
@@ -1349,6 +1631,73 @@ mod tests {
         ));
         assert!(letter.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_in_front_matter_are_refused_at_their_key() {
+        for (line, bad) in [
+            ("title: \"t\\0\"", 10),
+            ("title: \"A\\e]0;X\\aB\"", 10),
+            ("kenmerk: \"x\\u202Ey\"", 10),
+            ("tags: [\"ok\", \"a\\x9bb\"]", 10),
+            ("extra_key: { nested: \"\\e[31m\" }", 10),
+        ]
+        .map(|(b, l)| (l, b))
+        {
+            let text = GOOD.replace("in_reply_to: \"C\"", &format!("in_reply_to: \"C\"\n{bad}"));
+            let (letter, problems) = parse(&text);
+            assert!(letter.is_none(), "{bad}");
+            let p = problems
+                .iter()
+                .find(|p| p.message.contains("invisible control character"))
+                .unwrap_or_else(|| panic!("{bad}: {problems:?}"));
+            assert_eq!(p.line, line - 1, "{bad}");
+        }
+        let text = GOOD.replace("name: \"I.M. Lagas\"", "name: \"X\\e[31m\"");
+        let (_, problems) = parse(&text);
+        assert_eq!(problems[0].line, 5, "{problems:?}");
+    }
+
+    #[test]
+    fn a_title_longer_than_a_thousand_characters_is_refused() {
+        let title = "a".repeat(MAX_VALUE_CHARS + 1);
+        let (letter, problems) =
+            parse(&GOOD.replace("in_reply_to: \"C\"", &format!("title: \"{title}\"")));
+        assert!(letter.is_none());
+        assert!(
+            problems[0].message.contains("1001 characters long"),
+            "{problems:?}"
+        );
+        let fits = "é".repeat(MAX_VALUE_CHARS);
+        let (letter, _) = parse(&GOOD.replace("in_reply_to: \"C\"", &format!("title: \"{fits}\"")));
+        assert!(letter.is_some(), "characters, not bytes");
+    }
+
+    #[test]
+    fn bodies_lose_control_characters_and_bidi_overrides_but_keep_tabs_and_lines() {
+        assert_eq!(
+            clean_body("a\tb\r\nc\0d\u{1b}[31me\u{202e}f\u{7f}"),
+            "a\tb\r\ncd[31mef"
+        );
+        let letter = parse(&format!("{GOOD}x\u{1b}y\u{2066}z\n")).0.unwrap();
+        assert!(letter.body.ends_with("xyz\n"));
+    }
+
+    #[test]
+    fn a_date_window_that_ends_before_it_starts_is_refused() {
+        let text = GOOD.replace(
+            "in_reply_to: \"C\"",
+            "date_not_before: 1892-04-30\ndate_not_after: 1891-10-07",
+        );
+        let (letter, problems) = parse(&text);
+        assert!(letter.is_none());
+        assert_eq!(problems[0].line, 8, "{problems:?}");
+        assert!(problems[0].message.contains("lies after `date_not_after`"));
+        let fine = GOOD.replace(
+            "in_reply_to: \"C\"",
+            "date_not_before: 1891-10\ndate_not_after: 1891-10-07",
+        );
+        assert!(parse(&fine).0.is_some());
     }
 
     #[test]

@@ -58,6 +58,7 @@ fn corpus() -> Vec<SearchDoc> {
                 tags: vec![party(&format!("t{}", n % 2), "Onderwerp")],
                 status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
                     .map(String::from),
+                reply: Default::default(),
                 text: format!(
                     "{} {}",
                     TEXTS[n % TEXTS.len()],

@@ -64,7 +64,7 @@
 //! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
-//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, text (first 16 KB) |
+//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first 16 KB) |
 //!
 //! The browser recognises gzip by its magic bytes and decompresses with
 //! `DecompressionStream('gzip')`; a host that already decoded the file (because it served it
@@ -119,8 +119,19 @@ pub struct SearchDoc {
     pub tags: Vec<SearchParty>,
     /// `answered` | `awaiting` | `overdue`, or none.
     pub status: Option<String>,
+    /// The status in days, for result rows.
+    pub reply: ReplyTiming,
     /// Plain text of the body (markup stripped by the caller).
     pub text: String,
+}
+
+/// A request's status in words and days ("Antwoord 77 dagen te laat"), as of the build date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyTiming {
+    pub text: Option<String>,
+    pub days_to_reply: Option<i64>,
+    pub days_late: Option<i64>,
+    pub days_left: Option<i64>,
 }
 
 /// A correspondent or tag: its slug (used in URLs and filters) and display name.

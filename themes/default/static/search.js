@@ -1438,6 +1438,11 @@
       meta.appendChild(document.createTextNode(' \u00b7 '));
       meta.appendChild(el('span', 'search-hit-parties', doc.from.join(', ') + ' \u2192 ' + doc.to.join(', ')));
     }
+    if (doc.statusText) {
+      // The status in days as of the build ("Antwoord 77 dagen te laat"), as on the letter's page.
+      meta.appendChild(document.createTextNode(' \u00b7 '));
+      meta.appendChild(el('span', 'status status-' + doc.status, doc.statusText));
+    }
     li.appendChild(meta);
     if (hit.excerpt.length > 0) {
       var p = el('p', 'search-hit-excerpt');
