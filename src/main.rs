@@ -141,11 +141,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::New { dir } => match postkamer::scaffold::new_site(&dir) {
             Ok(()) => {
-                println!(
-                    "Created {}. Build it with: postkamer build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
+                print!("{}", postkamer::scaffold::next_steps(&dir));
                 ExitCode::SUCCESS
             }
             Err(d) => {
