@@ -7,6 +7,8 @@
 
 mod citation;
 mod exchange;
+mod gaps;
+mod open;
 mod status;
 
 use std::cmp::Ordering;
@@ -16,6 +18,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use citation::{citation, session_of};
+pub use gaps::{DossierGaps, MissingCitations, lettering_gaps};
+pub use open::{Change, OpenGroup, StatusChange};
 pub use status::{Status, Timing};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
