@@ -536,3 +536,30 @@ fn answering_an_overdue_request_updates_the_open_page_and_its_feed() {
     assert!(!rendered(&r).contains(&"open/"), "{:?}", r.rendered);
     assert_same_as_build(&p, &f, "a body edit after the answer");
 }
+
+#[test]
+fn a_body_that_cites_a_missing_letter_updates_its_dossiers_gaps() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Geachte",
+        "Zie ook Kamerstukken I 2025/26, 38740, F.\n\nGeachte",
+    );
+    let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(
+        rendered(&r).contains(&"dossiers/38740/"),
+        "{:?}",
+        r.rendered
+    );
+    assert_same_as_build(&p, &f, "citing a letter the archive lacks");
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Zie ook Kamerstukken I 2025/26, 38740, F.\n\n",
+        "",
+    );
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "removing the citation");
+}
