@@ -319,6 +319,7 @@ const KNOWN_KEYS: &[&str] = &[
     "source",
     "aliases",
     "draft",
+    "import_hash",
 ];
 
 /// Front matter as YAML gave it: each value with the place it was defined.
@@ -972,18 +973,62 @@ impl Fields<'_> {
         out
     }
 
-    /// Only web links survive: `javascript:` and other schemes would run or leak in a reader's browser.
-    fn source(&mut self) -> Option<String> {
+    /// Only web links survive, or the name of one of the letter's attachments (the
+    /// original an import kept): `javascript:` and other schemes would run or leak
+    /// in a reader's browser.
+    fn source(&mut self, attachments: &[String]) -> Option<String> {
         let url = self.string("source")?;
-        if is_safe_url(&url) {
+        if is_safe_url(&url) || attachments.contains(&url) {
             return Some(url);
         }
         self.warn(
             "source",
-            format!("`source` `{url}` is not an http(s) link and is left out"),
-            "give the address where the original is published, starting with https://",
+            format!("`source` `{url}` is not an http(s) link nor an attachment and is left out"),
+            "give the address where the original is published, starting with https://, or the name of a file under `attachments`",
         );
         None
+    }
+
+    /// `reply_due`: a date, or the term the letter sets (`"binnen vier weken na
+    /// dagtekening"`), so that the deadline follows the date once it is known.
+    fn reply_due(&mut self) -> Option<ReplyDue> {
+        if let Some(Value::String(s)) = self.value("reply_due")
+            && !s.trim().starts_with(|c: char| c.is_ascii_digit())
+        {
+            let text = s.clone();
+            let term = term_in_text(&text);
+            if term.is_none() {
+                self.error(
+                    "reply_due",
+                    format!("`reply_due` `{text}` is neither a date nor a term counted from the dagtekening"),
+                    "write a date (2026-01-13) or a term like \"binnen vier weken na dagtekening\"",
+                );
+            }
+            return term.map(|t| ReplyDue::Term(t.days));
+        }
+        self.full_date("reply_due").map(ReplyDue::Date)
+    }
+
+    /// A `draft: true` letter that lacks a required key is left out with a
+    /// warning naming what it lacks, so an imported draft never fails a build.
+    fn incomplete_draft(&mut self) -> bool {
+        if !matches!(self.value("draft"), Some(Value::Bool(true))) {
+            return false;
+        }
+        let missing: Vec<String> = ["dossier", "date", "from", "to"]
+            .into_iter()
+            .filter(|k| self.value(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if missing.is_empty() {
+            return false;
+        }
+        self.warn(
+            "draft",
+            format!("draft, not built: it lacks {}", missing.join(", ")),
+            "fill in what it lacks (an imported draft names each gap in a comment), then remove `draft: true`",
+        );
+        true
     }
 
     fn warn_unknown_keys(&mut self) -> serde_json::Map<String, Value> {
@@ -1040,6 +1085,9 @@ impl Fields<'_> {
     }
 
     fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
+        if self.incomplete_draft() {
+            return None;
+        }
         let mut usable = self.require(
             "dossier",
             "add `dossier: \"36521\"` with the number of the dossier the letter belongs to",
@@ -1075,6 +1123,9 @@ impl Fields<'_> {
             }
         }
         let date_place = self.place("date");
+        let reply_due = self.reply_due();
+        let attachments = self.attachments();
+        let source = self.source(&attachments);
         let mut letter = Letter {
             path: path.to_path_buf(),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -1091,14 +1142,14 @@ impl Fields<'_> {
             from,
             to,
             in_reply_to: self.letter_refs("in_reply_to"),
-            reply_due: self.full_date("reply_due"),
+            reply_due: None,
             reply_due_derived: false,
             kind: self.kind(),
             kenmerk: self.string("kenmerk"),
             chamber: self.chamber(),
             session: self.session(),
             tags: self.string_list("tags"),
-            attachments: self.attachments(),
+            attachments,
             attachments_place: self.place("attachments"),
             places: Places {
                 dossier: self.place("dossier"),
@@ -1108,7 +1159,7 @@ impl Fields<'_> {
                 tags: self.place("tags"),
                 aliases: self.place("aliases"),
             },
-            source: self.source(),
+            source,
             aliases: self.aliases(),
             draft: self.bool("draft"),
             extra,
@@ -1116,13 +1167,58 @@ impl Fields<'_> {
             body_line,
         };
         self.check_date_window(&letter);
-        if let Some(problem) = derive_deadline(&mut letter) {
-            self.problems.push(problem);
-            usable = false;
+        match reply_due {
+            Some(ReplyDue::Date(d)) => letter.reply_due = Some(d),
+            Some(ReplyDue::Term(days)) => {
+                if !apply_term(&mut letter, days) {
+                    self.error(
+                        "reply_due",
+                        "the reply term ends after the year 9999".to_string(),
+                        "write the term as the letter means it, or a date YYYY-MM-DD",
+                    );
+                    usable = false;
+                }
+            }
+            None => {
+                if let Some(problem) = derive_deadline(&mut letter) {
+                    self.problems.push(problem);
+                    usable = false;
+                }
+            }
         }
         self.check_request(&letter);
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
+}
+
+/// `reply_due` as written: a date, or a term counted from the dagtekening.
+enum ReplyDue {
+    Date(NaiveDate),
+    Term(u128),
+}
+
+/// Sets `reply_due` to the date plus a term of `days` (from the front matter's
+/// `reply_due: "binnen vier weken na dagtekening"`). False when it ends past 9999.
+fn apply_term(letter: &mut Letter, days: u128) -> bool {
+    let LetterDate::Day(date) = letter.date else {
+        return true;
+    };
+    match due_after(date, days) {
+        Some(due) => {
+            letter.reply_due = Some(due);
+            letter.reply_due_derived = true;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The date `days` after `date`, if it is before the year 10000.
+fn due_after(date: NaiveDate, days: u128) -> Option<NaiveDate> {
+    u64::try_from(days)
+        .ok()
+        .and_then(|days| date.checked_add_days(Days::new(days)))
+        .filter(|due| due.year() <= 9999)
 }
 
 /// Fills `reply_due` from the body when the front matter has none and the text
@@ -1136,11 +1232,7 @@ fn derive_deadline(letter: &mut Letter) -> Option<Diagnostic> {
         return None;
     };
     let term = term_in_text(&letter.body)?;
-    let due = u64::try_from(term.days)
-        .ok()
-        .and_then(|days| date.checked_add_days(Days::new(days)))
-        .filter(|due| due.year() <= 9999);
-    if let Some(due) = due {
+    if let Some(due) = due_after(date, term.days) {
         letter.reply_due = Some(due);
         letter.reply_due_derived = true;
         return None;
