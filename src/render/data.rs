@@ -233,6 +233,7 @@ pub fn search_docs(
     let party = |c: usize| SearchParty {
         slug: a.correspondents[c].slug.clone(),
         name: a.correspondents[c].name.clone(),
+        url: a.correspondents[c].url.clone(),
     };
     a.letters
         .iter()
@@ -261,10 +262,12 @@ pub fn search_docs(
                     .map(|&t| SearchParty {
                         slug: a.tags[t].slug.clone(),
                         name: a.tags[t].name.clone(),
+                        url: a.tags[t].url.clone(),
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
                 text: text_of(ix),
+                kenmerk: l.letter.kenmerk.clone(),
             }
         })
         .collect()

@@ -85,7 +85,16 @@ pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> 
         &shards,
         &shard_keys,
     ));
-    files.push(root_file(docs, &order, &vocabulary, &shards, language));
+    let (ref_files, ref_buckets) = super::refs::files(docs, &order, INDEX_GZIP_LEVEL);
+    files.extend(ref_files);
+    files.push(root_file(
+        docs,
+        &order,
+        &vocabulary,
+        &shards,
+        language,
+        ref_buckets,
+    ));
     files.push(dates_file(docs, &order));
     files.extend(facet_files(docs, &order));
     files.extend(doc_files(docs, &order));
@@ -707,6 +716,7 @@ fn root_file(
     vocabulary: &Vocabulary,
     shards: &[Vec<u32>],
     language: Language,
+    ref_buckets: usize,
 ) -> IndexFile {
     let firsts: Vec<&str> = shards
         .iter()
@@ -727,6 +737,7 @@ fn root_file(
         "stopWords": stop_words(language),
         "shards": firsts,
         "years": year_ranges(docs, order),
+        "refBuckets": ref_buckets,
     });
     IndexFile {
         path: "search/index.bin".to_string(),

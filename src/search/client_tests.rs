@@ -16,6 +16,7 @@ fn party(slug: &str, name: &str) -> SearchParty {
     SearchParty {
         slug: slug.into(),
         name: name.into(),
+        url: format!("correspondents/{slug}/"),
     }
 }
 
@@ -63,6 +64,7 @@ fn corpus() -> Vec<SearchDoc> {
                     TEXTS[n % TEXTS.len()],
                     TEXTS[(n * 3 + 1) % TEXTS.len()]
                 ),
+                kenmerk: Some(format!("{}.01U", 180000 + n)),
             }
         })
         .collect()
@@ -147,6 +149,27 @@ fn queries() -> Vec<(Value, Query)> {
         ),
         query("", dated, Sort::Newest, 1),
     ));
+    // References (ids, kenmerken, citations, names) and prefixes asked for.
+    for text in [
+        "36501 L1",
+        "kst-36502-L6",
+        "Kamerstukken I 2025/26, 36500, L4",
+        "180007.01U",
+        "commissie",
+        "brief van de Minister",
+    ] {
+        out.push((
+            state(text, json!({}), "relevance", 1),
+            query(text, Filters::default(), Sort::Relevance, 1),
+        ));
+    }
+    for text in ["ombuds", "brief", "\"nationale ombu", "kinder"] {
+        let mut s = state(text, json!({}), "relevance", 1);
+        s["prefix"] = json!(true);
+        let mut q = query(text, Filters::default(), Sort::Relevance, 1);
+        q.prefix = true;
+        out.push((s, q));
+    }
     for page in 2..=4 {
         out.push((
             state("brief", json!({}), "relevance", page),
@@ -185,6 +208,7 @@ fn query(text: &str, filters: Filters, sort: Sort, page: usize) -> Query {
         filters,
         sort,
         page,
+        prefix: false,
     }
 }
 
@@ -260,6 +284,7 @@ fn answers_match(files: &[IndexFile]) {
         return;
     };
     assert_eq!(answers.len(), cases.len());
+    let mut pinned_cases = 0;
     for ((state, query), answer) in cases.iter().zip(&answers) {
         let mut searcher = Searcher::open(files).expect("opens");
         let expected = searcher.search(query).expect("runs");
@@ -285,7 +310,20 @@ fn answers_match(files: &[IndexFile]) {
             })
             .collect();
         assert_eq!(answer["hits"], json!(hits), "hits of {state}");
+        let pinned: Vec<Value> = expected
+            .pinned
+            .iter()
+            .map(|p| json!({"id": p.id, "url": p.url, "title": p.title}))
+            .collect();
+        assert_eq!(answer["pinned"], json!(pinned), "pinned of {state}");
+        pinned_cases += usize::from(!pinned.is_empty());
     }
+    // Six reference queries above name a letter or a correspondent; `brief van de Minister`
+    // and `commissie` also the correspondents of many letters.
+    assert!(
+        pinned_cases >= 6,
+        "only {pinned_cases} queries pinned anything"
+    );
 }
 
 #[test]

@@ -51,6 +51,11 @@
 //! not in the kept part is given the benefit of the doubt: there a phrase is an AND of words. Stop words are never indexed (they would be the
 //! biggest posting lists) but still count inside a quoted phrase.
 //!
+//! **References are looked up apart.** A query that is a letter id, a kenmerk, a citation or
+//! a correspondent's name names one thing; ranking words cannot put that thing first (the
+//! letters that *cite* B outrank B). [`refs`] files every such form under a hash of one of its
+//! words, and the query reads the few buckets of its own words and shows what they name first.
+//!
 //! **Filters are letter sets fetched per value.** Each facet value (dossier, sender, recipient,
 //! tag, kind, reply status) has a letter list or bitmap, whichever is smaller; year and date
 //! filters are id ranges from the root file and `dates.bin`.
@@ -59,11 +64,12 @@
 //!
 //! | path | read | content |
 //! | --- | --- | --- |
-//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year |
+//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year, reference bucket count |
 //! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
 //! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
+//! | `search/r/<n>.bin` | per query word (at most [`refs::MAX_LOOKUPS`]) | JSON: reference forms (letter ids, kenmerken, names) filed by a hash of their key word ([`refs`]) |
 //! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, text (first 16 KB) |
 //!
 //! The browser recognises gzip by its magic bytes and decompresses with
@@ -80,6 +86,7 @@
 pub mod build;
 pub mod codec;
 pub mod query;
+pub mod refs;
 pub mod shard;
 pub mod stem;
 pub mod tiers;
@@ -121,6 +128,8 @@ pub struct SearchDoc {
     pub status: Option<String>,
     /// Plain text of the body (markup stripped by the caller).
     pub text: String,
+    /// The letter's reference number (`180133.01U`), found first by [`refs`].
+    pub kenmerk: Option<String>,
 }
 
 /// A correspondent or tag: its slug (used in URLs and filters) and display name.
@@ -130,6 +139,9 @@ pub struct SearchParty {
     pub slug: String,
     /// Display name.
     pub name: String,
+    /// Its page, relative to the site root (`correspondents/lagas/`); a correspondent's name
+    /// finds this page first ([`refs`]).
+    pub url: String,
 }
 
 /// The language of the archive: chooses stemmer and stop words.

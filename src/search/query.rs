@@ -6,9 +6,13 @@
 //!
 //! 1. [`parse`] (`parseQuery`): text between double quotes (`"`, `“`, `”`, `„`) is a phrase
 //!    (an unclosed last quote is ignored while it is being typed);
-//!    every word that is not a stop word becomes a query word; the last word is also a prefix
-//!    when the text ends right after it (the reader is still typing) and it has at least
-//!    [`MIN_PREFIX`] letters.
+//!    every word that is not a stop word becomes a query word. Only while the reader types (or
+//!    when the URL asks for it with `prefix=1`, the page's "also words starting with …" link)
+//!    is the last word also a prefix: when the text ends right after it and it has at least
+//!    [`MIN_PREFIX`] letters. A submitted or shared query matches whole words (and their stem
+//!    class), so the counts a reader quotes are those of the words typed.
+//! 0. [`super::refs`] (`pinsOf`): forms of letter ids, kenmerken, citations and names that
+//!    the query's words hold name letters and correspondents shown first ("pinned").
 //! 2. For each query word (`wordGroup`): read the shard whose range holds the word. If the word
 //!    is there, its keys are the word's keys; if not, its spelling [`variants`] that the archive
 //!    has are used (reading at most [`MAX_VARIANT_SHARDS`] more shards). A prefix word adds the
@@ -25,6 +29,7 @@ use super::IndexFile;
 use super::Language;
 use super::build::{doc_path, facet_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
+use super::refs;
 use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
 use super::stem::{is_stop_word, variants};
 use super::tiers::{BlockRef, KeyState, Round, all_blocks, blocks_to_fetch, count, evaluate, rank};
@@ -126,6 +131,8 @@ pub struct Query {
     pub sort: Sort,
     /// 1-based page.
     pub page: usize,
+    /// The last word is also a prefix (while typing, or `prefix=1` in the URL).
+    pub prefix: bool,
 }
 
 /// The words of a query, see step 1 of the module documentation.
@@ -139,8 +146,9 @@ pub struct ParsedQuery {
     pub phrases: Vec<Vec<String>>,
 }
 
-/// Parses query text; see step 1 of the module documentation.
-pub fn parse(text: &str, language: Language) -> ParsedQuery {
+/// Parses query text; see step 1 of the module documentation. `prefix`: the last word may be
+/// a prefix (the reader is typing, or asked for it).
+pub fn parse(text: &str, language: Language, prefix: bool) -> ParsedQuery {
     let mut parsed = ParsedQuery::default();
     let segments: Vec<&str> = text.split(['"', '“', '”', '„']).collect();
     let mut last_open: Option<String> = None;
@@ -170,7 +178,8 @@ pub fn parse(text: &str, language: Language) -> ParsedQuery {
         };
     }
     parsed.prefix = last_open.filter(|w| {
-        w.chars().count() >= MIN_PREFIX
+        prefix
+            && w.chars().count() >= MIN_PREFIX
             && !is_stop_word(language, w)
             && !w.chars().any(|c| c.is_numeric())
     });
@@ -223,6 +232,19 @@ pub struct Results {
     /// Ids of the matching letters in result order as far as fetched: every match up to the
     /// requested page, all of them when the total is exact and every tail was fetched.
     pub ids: Vec<u32>,
+    /// What the query names by reference ([`super::refs`]), shown before the results.
+    pub pinned: Vec<Pin>,
+}
+
+/// A letter or page that the query names (its id, kenmerk, citation or name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    /// The letter's search id; `None` for a page (a correspondent).
+    pub id: Option<u32>,
+    /// URL relative to the site root.
+    pub url: String,
+    /// The letter's title or the correspondent's name.
+    pub title: String,
 }
 
 /// The root file (`search/index.bin`).
@@ -233,6 +255,8 @@ struct Root {
     docs: usize,
     shards: Vec<String>,
     years: Vec<[i64; 3]>,
+    #[serde(default)]
+    ref_buckets: usize,
 }
 
 /// A letter file (`search/d/…`).
@@ -286,6 +310,7 @@ impl<'a> Searcher<'a> {
                 docs: 0,
                 shards: Vec::new(),
                 years: Vec::new(),
+                ref_buckets: 0,
             },
             fetched: BTreeSet::new(),
             bytes: 0,
@@ -336,11 +361,15 @@ impl<'a> Searcher<'a> {
         if !self.fetched.contains("search/index.bin") {
             self.fetch("search/index.bin")?;
         }
-        let parsed = parse(&query.text, self.language);
+        let pinned = self.pins(&query.text)?;
+        let parsed = parse(&query.text, self.language, query.prefix);
         let mut groups = self.groups(&parsed)?;
         let filter = self.filter(&query.filters)?;
         if groups.is_empty() && query.filters.is_empty() {
-            return Ok(Results::default());
+            return Ok(Results {
+                pinned,
+                ..Results::default()
+            });
         }
         let page = query.page.max(1);
         let wanted = page * PAGE_SIZE;
@@ -383,7 +412,52 @@ impl<'a> Searcher<'a> {
             approximate,
             hits,
             ids: ranked.iter().map(|r| r.0).collect(),
+            pinned,
         })
+    }
+
+    /// Step 0: what the query names by reference, read from the buckets of its words.
+    fn pins(&mut self, text: &str) -> Result<Vec<Pin>, SearchError> {
+        let words = super::tokenize::terms(text);
+        let buckets = self.root.ref_buckets;
+        if buckets == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        let mut read = BTreeSet::new();
+        for word in refs::lookups(&words) {
+            let n = refs::bucket_of(word, buckets);
+            if !read.insert(n) {
+                continue;
+            }
+            let path = refs::bucket_path(n);
+            let bytes = match self.fetch(&path) {
+                Ok(bytes) => bytes,
+                Err(SearchError::Missing(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let entries = refs::decode_bucket(&bytes).ok_or(SearchError::Damaged(path))?;
+            found.extend(entries.into_iter().filter(|e| refs::matches(e, &words)));
+        }
+        let mut pins = Vec::new();
+        for target in refs::pin_order(found) {
+            pins.push(match target {
+                refs::Target::Letter(id) => {
+                    let doc = self.doc(id)?;
+                    Pin {
+                        id: Some(id),
+                        url: doc.url,
+                        title: doc.title,
+                    }
+                }
+                refs::Target::Page { url, name } => Pin {
+                    id: None,
+                    url,
+                    title: name,
+                },
+            });
+        }
+        Ok(pins)
     }
 
     /// Ranks with what is fetched, fetching tail blocks until the first `wanted` places are

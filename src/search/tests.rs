@@ -7,6 +7,7 @@ fn party(slug: &str, name: &str) -> SearchParty {
     SearchParty {
         slug: slug.into(),
         name: name.into(),
+        url: format!("correspondents/{slug}/"),
     }
 }
 
@@ -37,15 +38,32 @@ fn letter(n: usize, title: &str, text: &str) -> SearchDoc {
         status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
             .map(String::from),
         text: format!("{text} uniek{n}"),
+        kenmerk: None,
     }
 }
 
+/// What a submitted (or shared) query finds: whole words.
 fn search(files: &[IndexFile], text: &str) -> Vec<String> {
     letters(files, text, Filters::default(), Sort::Relevance)
 }
 
-/// Every letter a query finds, page after page.
+/// What the page shows while the reader is still typing `text`: the last word is a prefix.
+fn typing(files: &[IndexFile], text: &str) -> Vec<String> {
+    every_page(files, text, Filters::default(), Sort::Relevance, true)
+}
+
+/// Every letter a submitted query finds, page after page.
 fn letters(files: &[IndexFile], text: &str, filters: Filters, sort: Sort) -> Vec<String> {
+    every_page(files, text, filters, sort, false)
+}
+
+fn every_page(
+    files: &[IndexFile],
+    text: &str,
+    filters: Filters,
+    sort: Sort,
+    prefix: bool,
+) -> Vec<String> {
     let mut searcher = Searcher::open(files).expect("index opens");
     let mut out = Vec::new();
     let mut page = 1;
@@ -56,6 +74,7 @@ fn letters(files: &[IndexFile], text: &str, filters: Filters, sort: Sort) -> Vec
                 filters: filters.clone(),
                 sort,
                 page,
+                prefix,
             })
             .expect("query runs");
         if r.hits.is_empty() {
@@ -258,14 +277,29 @@ fn the_last_word_is_a_prefix_while_typing() {
         letter(2, "Brief", "Over iets anders."),
     ];
     let files = build_index(&docs, Language::Dutch);
-    assert_eq!(sorted(search(&files, "ombuds")), vec!["L0", "L1"]);
+    assert_eq!(sorted(typing(&files, "ombuds")), vec!["L0", "L1"]);
     // A trailing space ends the word: no prefix, and `ombuds` is not a word.
-    assert!(search(&files, "ombuds ").is_empty());
+    assert!(typing(&files, "ombuds ").is_empty());
     // While a phrase is being typed its quote is still open: plain words with a prefix.
-    assert_eq!(sorted(search(&files, "\"ombuds")), vec!["L0", "L1"]);
-    let parsed = parse("de nationale ombu", Language::Dutch);
+    assert_eq!(sorted(typing(&files, "\"ombuds")), vec!["L0", "L1"]);
+    let parsed = parse("de nationale ombu", Language::Dutch, true);
     assert_eq!(parsed.prefix.as_deref(), Some("ombu"));
     assert_eq!(parsed.words, vec!["nationale", "ombu"]);
+}
+
+#[test]
+fn a_submitted_query_matches_whole_words_only() {
+    let docs = vec![
+        letter(0, "Brief", "Een brief aan de commissie."),
+        letter(1, "Verslag", "De briefwisseling met de Kinderombudsman."),
+        letter(2, "Verslag", "Het kind en de brieven."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    // `brief` is the word and its stem class (`brieven`), never `briefwisseling`.
+    assert_eq!(sorted(search(&files, "brief")), vec!["L0", "L2"]);
+    assert_eq!(search(&files, "kind"), vec!["L2"]);
+    assert_eq!(sorted(typing(&files, "brief")), vec!["L0", "L1", "L2"]);
+    assert_eq!(parse("brief", Language::Dutch, false).prefix, None);
 }
 
 #[test]
@@ -532,6 +566,7 @@ fn tiered_postings_give_the_pages_of_all_postings() {
                         filters: filter.clone(),
                         sort,
                         page,
+                        prefix: false,
                     };
                     let full = page_of(&all, &query);
                     let part = page_of(&tiered, &query);

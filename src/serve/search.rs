@@ -170,6 +170,7 @@ mod tests {
             tags: Vec::new(),
             status: None,
             text: "tekst".into(),
+            kenmerk: None,
         };
         SearchJob {
             docs: (0..letters).map(doc).collect(),

@@ -35,6 +35,13 @@ async function results(page) {
 
 const letter = (rel) => `${BASE_PATH}${rel}`;
 
+/** Every result link in page order: pinned ones (named by reference) first, then the list. */
+async function allResults(page) {
+  await results(page);
+  return page.$$eval('#search-pinned:not([hidden]) a, #search-results .search-hit-title a',
+    (as) => as.map((a) => a.getAttribute('href')));
+}
+
 describe('search in the browser', () => {
   test('typing a query shows the expected letter, linked under the base path', async () => {
     const { context, page, offHost } = await openPage();
@@ -125,6 +132,70 @@ describe('search in the browser', () => {
     assert.equal(live, 'polite');
     assert.match(await page.textContent('#search-status'), /\d/);
     assert.deepEqual(failed, []);
+    await context.close();
+  });
+
+  test('a kenmerk, a letter id, a citation and its short forms find the letter itself first', async () => {
+    const { context, page } = await openPage();
+    const cases = [
+      ['180577.01U', 'dossiers/37300-vii/a/'],
+      ['Kamerstukken I 2025/26, 37104, B', 'dossiers/37104/b/'],
+      ['37104 B', 'dossiers/37104/b/'],
+      ['kst-37104-B', 'dossiers/37104/b/'],
+      ['kst-37300-VII-C', 'dossiers/37300-vii/c/'],
+    ];
+    for (const [q, expected] of cases) {
+      await page.goto(server.url(`search/?q=${encodeURIComponent(q)}`));
+      const hrefs = await allResults(page);
+      assert.equal(hrefs[0], letter(expected), `${q}: ${hrefs}`);
+      assert.ok(await page.isVisible('#search-pinned'), `${q}: the pinned box is hidden`);
+    }
+    // A citation of B is in other letters too: they follow, B itself comes first once.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('Kamerstukken I 2025/26, 37104, B')}`));
+    const citing = await allResults(page);
+    assert.ok(citing.length > 1, `no citing letters: ${citing}`);
+    await context.close();
+  });
+
+  test("a correspondent's name finds the correspondent first", async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=Brandsema'));
+    const hrefs = await allResults(page);
+    assert.equal(hrefs[0], letter('correspondents/e-j-brandsema/'), `${hrefs}`);
+    assert.ok(hrefs.length > 1, 'her letters follow');
+    await context.close();
+  });
+
+  test('the last word is a prefix only while typing; a submitted or shared query matches whole words', async () => {
+    const { context, page } = await openPage();
+    // 37300-VII/A says "briefwisseling", never "brief" or "brieven".
+    const onlyCompound = letter('dossiers/37300-vii/a/');
+    await page.goto(server.url('search/'));
+    await page.focus('#search-q');
+    await page.keyboard.type('brief');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+    await page.waitForFunction((href) => [...document.querySelectorAll('#search-results a')]
+      .some((a) => a.getAttribute('href') === href), onlyCompound);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((href) => document.querySelectorAll('#search-results li').length > 0
+      && ![...document.querySelectorAll('#search-results a')].some((a) => a.getAttribute('href') === href), onlyCompound);
+    const submitted = await page.textContent('#search-status');
+    // The shared URL gives the same whole-word answer.
+    await page.goto(page.url());
+    const shared = await allResults(page);
+    assert.ok(!shared.includes(onlyCompound), `whole words only: ${shared}`);
+    assert.equal(await page.textContent('#search-status'), submitted);
+    assert.doesNotMatch(page.url(), /prefix=/);
+    // The visible option adds prefix=1 and finds the compound.
+    const link = page.locator('#search-also a');
+    assert.match(await link.textContent(), /brief/);
+    await link.click();
+    await page.waitForURL(/prefix=1/);
+    await page.waitForFunction((href) => [...document.querySelectorAll('#search-results a')]
+      .some((a) => a.getAttribute('href') === href), onlyCompound);
+    // `kind` is no word of any letter: nothing, although Kinderombudsman starts with it.
+    await page.goto(server.url('search/?q=kind'));
+    assert.deepEqual(await allResults(page), []);
     await context.close();
   });
 });

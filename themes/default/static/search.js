@@ -23,6 +23,11 @@
   var list = document.getElementById('search-results');
   var pager = document.getElementById('search-pager');
   var strings = status ? status.dataset : {};
+  var pinnedBox = document.getElementById('search-pinned');
+  var pinnedList = document.getElementById('search-pinned-list');
+  var also = document.getElementById('search-also');
+  // True while the shown results are those of a query still being typed (last word a prefix).
+  var typingNow = false;
 
   // Constants of src/search/query.rs, src/search/shard.rs and src/search/tokenize.rs.
   var MIN_PREFIX = 3;
@@ -288,8 +293,9 @@
 
   /* ---------- query.rs: parse ---------- */
 
-  /** parse: query words, the prefix being typed, and quoted phrases. */
-  function parseQuery(text, r) {
+  /** parse: query words, the prefix being typed (only when `prefix`: while typing, or
+   * prefix=1 in the URL), and quoted phrases. */
+  function parseQuery(text, r, prefix) {
     var parsed = { words: [], prefix: null, phrases: [] };
     var segments = text.split(QUOTES);
     var lastOpen = null;
@@ -310,7 +316,7 @@
       var reachesEnd = toks.length > 0 && toks[toks.length - 1].end === segment.length;
       lastOpen = isLast && !quoted && reachesEnd ? terms[terms.length - 1] : null;
     });
-    if (lastOpen && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
+    if (prefix && lastOpen && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
         !NUMERIC.test(lastOpen)) {
       parsed.prefix = lastOpen;
     }
@@ -511,6 +517,116 @@
       }
     });
     return out || '_';
+  }
+
+  /* ---------- refs.rs ---------- */
+
+  var MAX_LOOKUPS = 6;
+  var MAX_PINS = 5;
+
+  /** bucket_of: FNV-1a (32 bits) of the word's UTF-8 bytes, modulo the bucket count. */
+  function bucketOf(word, buckets) {
+    var hash = 0x811c9dc5;
+    new TextEncoder().encode(word).forEach(function (b) {
+      hash = Math.imul((hash ^ b) >>> 0, 0x01000193) >>> 0;
+    });
+    return hash % Math.max(1, buckets);
+  }
+
+  /** lookups: the first MAX_LOOKUPS distinct words of the query. */
+  function lookups(words) {
+    var out = [];
+    words.forEach(function (w) {
+      if (out.length < MAX_LOOKUPS && out.indexOf(w) < 0) {
+        out.push(w);
+      }
+    });
+    return out;
+  }
+
+  function containsRun(words, run) {
+    for (var i = 0; run.length > 0 && i + run.length <= words.length; i++) {
+      var all = true;
+      for (var j = 0; j < run.length && all; j++) {
+        all = words[i + j] === run[j];
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** matches: the query holds the form as a run; or, for a name, is a run ending it. */
+  function refMatches(entry, words) {
+    var form = entry[0].split(' ');
+    if (containsRun(words, form)) {
+      return true;
+    }
+    if (entry.length !== 3 || words.length === 0 || words.length > form.length) {
+      return false;
+    }
+    var offset = form.length - words.length;
+    return words.every(function (w, i) { return form[offset + i] === w; });
+  }
+
+  /** pin_order: letters first, forms of more words first, newest letter first. */
+  function pinOrder(found) {
+    var key = function (e) {
+      return [e.length === 3 ? 1 : 0, -e[0].split(' ').length, e.length === 3 ? 0 : -e[1]];
+    };
+    found.sort(function (a, b) {
+      var x = key(a);
+      var y = key(b);
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || cmp(a[0], b[0]);
+    });
+    var out = [];
+    var seen = new Set();
+    found.forEach(function (e) {
+      var name = e.length === 3 ? 'p ' + e[1] + ' ' + e[2] : 'l ' + e[1];
+      if (out.length < MAX_PINS && !seen.has(name)) {
+        seen.add(name);
+        out.push(e);
+      }
+    });
+    return out;
+  }
+
+  /** pins: what the query names by reference, as {id, url, title} (id null for a page). */
+  function pinsOf(r, text) {
+    var words = tokens(text, r.maxTerm).map(function (t) { return t.term; });
+    if (!r.refBuckets) {
+      return Promise.resolve([]);
+    }
+    var buckets = [];
+    lookups(words).forEach(function (w) {
+      var n = bucketOf(w, r.refBuckets);
+      if (buckets.indexOf(n) < 0) {
+        buckets.push(n);
+      }
+    });
+    return Promise.all(buckets.map(function (n) {
+      return fetchBytes('search/r/' + n + '.bin').then(function (bytes) {
+        return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : [];
+      });
+    })).then(function (lists) {
+      var found = [];
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) {
+          if (refMatches(e, words)) {
+            found.push(e);
+          }
+        });
+      });
+      return Promise.all(pinOrder(found).map(function (e) {
+        if (e.length === 3) {
+          return { id: null, url: e[1], title: e[2] };
+        }
+        return loadDoc(r, e[1]).then(function (doc) {
+          return { id: e[1], url: doc.url, title: doc.title, doc: doc };
+        });
+      }));
+    });
   }
 
   /* ---------- query.rs: Searcher ---------- */
@@ -1268,9 +1384,13 @@
   /** search: the whole query. */
   function runSearch(state) {
     return root().then(function (r) {
-      var parsed = parseQuery(state.q, r);
+      return Promise.all([r, pinsOf(r, state.q)]);
+    }).then(function (rootAndPins) {
+      var r = rootAndPins[0];
+      var pinned = rootAndPins[1];
+      var parsed = parseQuery(state.q, r, state.prefix);
       if (parsed.words.length === 0 && !hasFilters(state.filters)) {
-        return { r: r, empty: true };
+        return { r: r, empty: true, pinned: pinned, parsed: parsed };
       }
       var wanted = state.page * PAGE_SIZE;
       var groups;
@@ -1290,6 +1410,8 @@
       }).then(function (ranking) {
         return pageOfResults(r, ranking[0], ranking[1], parsed.phrases, state.page).then(function (page) {
           page.r = r;
+          page.pinned = pinned;
+          page.parsed = parsed;
           page.hits.forEach(function (h) {
             h.excerpt = excerpt(r, h.doc.text, groups, parsed.phrases);
           });
@@ -1331,7 +1453,8 @@
       q: p.get('q') || '',
       filters: filters,
       sort: sort === 'newest' || sort === 'oldest' ? sort : 'relevance',
-      page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1)
+      page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
+      prefix: p.get('prefix') === '1'
     };
   }
 
@@ -1420,10 +1543,10 @@
     return result.total === 1 ? strings.one : say(strings.many, { count: result.total });
   }
 
-  function renderHit(hit) {
+  function renderHit(hit, heading) {
     var doc = hit.doc;
     var li = el('li', 'search-hit');
-    var h = el('h2', 'search-hit-title');
+    var h = el(heading || 'h2', 'search-hit-title');
     var a = el('a', null, doc.title);
     a.href = base + doc.url;
     h.appendChild(a);
@@ -1478,9 +1601,67 @@
     }
   }
 
+  /** The letters and correspondents the query names (refs.rs), above the results. */
+  function renderPinned(pinned) {
+    if (!pinnedBox) {
+      return;
+    }
+    pinnedList.textContent = '';
+    pinnedBox.hidden = pinned.length === 0;
+    pinned.forEach(function (pin) {
+      if (pin.doc) {
+        pinnedList.appendChild(renderHit({ doc: pin.doc, excerpt: [] }, 'h3'));
+        return;
+      }
+      var li = el('li', 'search-hit search-pinned-page');
+      var h = el('h3', 'search-hit-title');
+      var a = el('a', null, pin.title);
+      a.href = base + pin.url;
+      h.appendChild(a);
+      li.appendChild(h);
+      li.appendChild(el('p', 'search-hit-meta', strings.correspondent));
+      pinnedList.appendChild(li);
+    });
+  }
+
+  /** The "also words starting with …" link of a submitted query (whole words), or the way
+   * back to whole words from prefix=1. */
+  function renderAlso(result, state) {
+    if (!also) {
+      return;
+    }
+    also.textContent = '';
+    var typed = result.parsed && parseQuery(state.q, result.r, true).prefix;
+    if (!typed || typingNow) {
+      also.hidden = true;
+      return;
+    }
+    var p = new URLSearchParams(location.search);
+    p.delete('page');
+    var label;
+    if (state.prefix) {
+      p.delete('prefix');
+      label = strings.wholeWords;
+    } else {
+      p.set('prefix', '1');
+      label = say(strings.alsoPrefix, { word: typed });
+    }
+    var a = el('a', 'search-also-link', label);
+    a.href = location.pathname + '?' + p.toString();
+    a.addEventListener('click', function (event) {
+      event.preventDefault();
+      history.pushState(null, '', a.href);
+      update(false);
+    });
+    also.appendChild(a);
+    also.hidden = false;
+  }
+
   function render(result, state, moveFocus) {
     list.textContent = '';
     pager.textContent = '';
+    renderPinned(result.pinned || []);
+    renderAlso(result, state);
     if (result.empty) {
       announce('');
       return;
@@ -1499,10 +1680,14 @@
 
   var generation = 0;
 
-  /** Runs the search of the current URL; a newer call wins over an older one. */
-  function update(moveFocus) {
+  /** Runs the search of the current URL; a newer call wins over an older one. While the
+   * reader types (`typing`), the last word is also a prefix; a submitted or shared URL
+   * matches whole words unless it says prefix=1. */
+  function update(moveFocus, typing) {
     var mine = ++generation;
     var state = stateFromUrl();
+    state.prefix = state.prefix || !!typing;
+    typingNow = !!typing;
     if (state.q !== '' || hasFilters(state.filters)) {
       announce(strings.loading);
     }
@@ -1553,7 +1738,7 @@
         history.pushState(null, '', url);
         typedSinceSubmit = true;
       }
-      update(false);
+      update(false, true);
     }, 200);
   });
 
