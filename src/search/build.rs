@@ -18,11 +18,10 @@ const BATCH: usize = 2048;
 const CHUNK: usize = 128;
 /// Letter text kept for excerpts and phrase checks, in bytes (cut on a character boundary).
 ///
-/// The letter files are most of the index: the full text of 100,000 synthetic letters (5 KB
-/// each) gzipped to 230 MB, took half the build time and pushed the build's peak memory over
-/// 500 MB. The first 2,500 bytes (about 350 words, a page) give an excerpt for most hits; a
-/// hit further on gets the letter's opening as excerpt, and a phrase that is not in the kept
-/// text of a cut letter is given the benefit of the doubt (see `query::contains_phrases`).
+/// The letter files are fetched for every result shown: the full text of 100,000 synthetic
+/// letters (5 KB each) gzipped to 230 MB. The first 2,500 bytes (about 350 words, a page) give
+/// an excerpt for most hits; a hit further on gets the letter's opening as excerpt. The rest of
+/// a longer letter goes to a file of its own ([`rest_path`]), read only to verify a phrase.
 pub const MAX_TEXT_BYTES: usize = 2500;
 /// Letter files per folder (`search/d/<id / 1000>/<id % 1000>.bin`).
 pub const DOC_BUCKET: usize = 1000;
@@ -854,19 +853,39 @@ pub fn encode_letter_set(ids: &[u32], docs: usize) -> Vec<u8> {
     bitmap
 }
 
-/// One small file per letter with what a result shows and the text for excerpts.
+/// One small file per letter with what a result shows and the text for excerpts; for a letter
+/// longer than [`MAX_TEXT_BYTES`] also a file with the rest of its text, read only to verify a
+/// quoted phrase (so a phrase is checked against the whole letter, and a result list costs no
+/// more than before).
 fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
     order
         .par_iter()
         .enumerate()
         .map_init(
             || Gzipper::new(DOC_GZIP_LEVEL),
-            |gz, (id, &i)| IndexFile {
-                path: doc_path(id),
-                bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
+            |gz, (id, &i)| {
+                let text = &docs[i].text;
+                let kept = cut(text, MAX_TEXT_BYTES).len();
+                let mut files = vec![IndexFile {
+                    path: doc_path(id),
+                    bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
+                }];
+                if kept < text.len() {
+                    files.push(IndexFile {
+                        path: rest_path(id),
+                        bytes: gz.gzip(text[kept..].as_bytes()),
+                    });
+                }
+                files
             },
         )
+        .flatten()
         .collect()
+}
+
+/// Path of the rest of the text of letter `id` (beyond the [`MAX_TEXT_BYTES`] of its letter file).
+pub fn rest_path(id: usize) -> String {
+    format!("search/x/{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
 }
 
 fn doc_json(doc: &SearchDoc) -> String {

@@ -32,6 +32,8 @@ const TEXTS: &[&str] = &[
 ];
 
 fn corpus() -> Vec<SearchDoc> {
+    // Filler that pushes the text after it beyond the letter file's kept text.
+    let long = "Een lange inleiding zonder belang, woord na woord. ".repeat(60);
     (0..48)
         .map(|n| {
             let year = 2019 + (n % 6) as i32;
@@ -59,9 +61,11 @@ fn corpus() -> Vec<SearchDoc> {
                 tags: vec![party(&format!("t{}", n % 2), "Onderwerp")],
                 status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
                     .map(String::from),
+                // Every fifth letter is long: its phrases are verified in the rest of its text.
                 text: format!(
-                    "{} {}",
+                    "{} {}{}",
                     TEXTS[n % TEXTS.len()],
+                    if n % 5 == 0 { long.as_str() } else { "" },
                     TEXTS[(n * 3 + 1) % TEXTS.len()]
                 ),
                 kenmerk: Some(format!("{}.01U", 180000 + n)),
@@ -96,6 +100,8 @@ fn queries() -> Vec<(Value, Query)> {
         "\"nationale ombu",
         "niets hiervan",
         "vier weken",
+        "\"migratie en asiel\"",
+        "\"vraagt binnen vier\"",
     ];
     let mut out = Vec::new();
     for text in texts {

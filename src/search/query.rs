@@ -27,7 +27,7 @@
 
 use super::IndexFile;
 use super::Language;
-use super::build::{doc_path, facet_path, shard_path};
+use super::build::{doc_path, facet_path, rest_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
 use super::refs;
 use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
@@ -391,7 +391,12 @@ impl<'a> Searcher<'a> {
             let mut kept = Vec::new();
             for (id, score) in ranked {
                 let doc = self.doc(id)?;
-                if contains_phrases(&doc, &parsed.phrases) {
+                let rest = if doc.cut {
+                    self.rest(id)?
+                } else {
+                    String::new()
+                };
+                if contains_phrases(&doc, &rest, &parsed.phrases) {
                     kept.push((id, score));
                 }
                 docs.insert(id, doc);
@@ -506,6 +511,13 @@ impl<'a> Searcher<'a> {
             groups[g].keys[k].add_block(t, b, &postings);
         }
         Ok(())
+    }
+
+    /// The rest of a cut letter's text (`build::rest_path`).
+    fn rest(&mut self, id: u32) -> Result<String, SearchError> {
+        let path = rest_path(id as usize);
+        let bytes = self.fetch(&path)?;
+        String::from_utf8(bytes).map_err(|_| SearchError::Damaged(path))
     }
 
     fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
@@ -755,14 +767,14 @@ fn phrase_starts(tokens: &[(usize, usize, String)], phrase: &[String]) -> Vec<us
         .collect()
 }
 
-/// True when the letter contains every phrase, or may contain it beyond the part of its text
-/// that the index keeps (`build::MAX_TEXT_BYTES`).
-fn contains_phrases(doc: &DocFile, phrases: &[Vec<String>]) -> bool {
+/// True when the letter's title or whole text (its letter file's text, then `rest` of a cut
+/// letter) contains every phrase.
+fn contains_phrases(doc: &DocFile, rest: &str, phrases: &[Vec<String>]) -> bool {
     let title = tokens(&doc.title);
-    let text = tokens(&doc.text);
-    phrases.iter().all(|p| {
-        doc.cut || !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty()
-    })
+    let text = tokens(&format!("{}{rest}", doc.text));
+    phrases
+        .iter()
+        .all(|p| !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty())
 }
 
 fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<String>]) -> Hit {

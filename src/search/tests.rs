@@ -597,3 +597,38 @@ fn tiered_postings_give_the_pages_of_all_postings() {
     assert!(!estimated);
     assert!(total > 24, "the most common word is tiered");
 }
+
+#[test]
+fn phrases_are_verified_against_the_whole_text_of_long_letters() {
+    let filler = "Inleiding en context van deze brief. ".repeat(120);
+    assert!(filler.len() > crate::search::build::MAX_TEXT_BYTES);
+    let docs = vec![
+        letter(
+            0,
+            "Brief",
+            &format!("{filler} De persoonlijke bereikbaarheid van de minister."),
+        ),
+        letter(
+            1,
+            "Brief",
+            &format!("{filler} Bereikbaarheid is persoonlijke zaak."),
+        ),
+        letter(2, "Brief", "Over de persoonlijke bereikbaarheid."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert!(files.iter().any(|f| f.path == "search/x/0/0.bin"));
+    assert!(
+        !files.iter().any(|f| f.path == "search/x/0/2.bin"),
+        "a short letter has no rest"
+    );
+    assert_eq!(
+        sorted(search(&files, "\"persoonlijke bereikbaarheid\"")),
+        vec!["L0", "L2"]
+    );
+    // Reversed, the phrase is in no letter: a long letter no longer gets the benefit of the doubt.
+    assert!(search(&files, "\"bereikbaarheid persoonlijke\"").is_empty());
+    assert_eq!(
+        sorted(search(&files, "bereikbaarheid persoonlijke")),
+        vec!["L0", "L1", "L2"]
+    );
+}

@@ -198,4 +198,22 @@ describe('search in the browser', () => {
     assert.deepEqual(await allResults(page), []);
     await context.close();
   });
+
+  test('a phrase is verified against the whole text: reversed it finds nothing, deep in a long letter it is found', async () => {
+    const { context, page } = await openPage();
+    // Both letters with these words are longer than their letter file's 2,500 bytes; they used
+    // to count as hits of the reversed phrase.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"bereikbaarheid persoonlijke"')}`));
+    assert.deepEqual(await allResults(page), []);
+    assert.equal((await page.textContent('#search-status')).trim(), 'Geen resultaten');
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"persoonlijke bereikbaarheid"')}`));
+    assert.ok((await allResults(page)).includes(letter('dossiers/37104/b/')));
+    // This phrase stands only after the first 2,500 bytes of 37104/B.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"Bestuurlijk Overleg Dienstverlening"')}`));
+    assert.deepEqual(await allResults(page), [letter('dossiers/37104/b/')]);
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"dienstverlening overleg bestuurlijk"')}`));
+    assert.deepEqual(await allResults(page), []);
+    await context.close();
+  });
 });
+

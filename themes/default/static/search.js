@@ -1257,12 +1257,26 @@
     return out;
   }
 
-  /** contains_phrases: a cut letter may hold the phrase beyond its kept text. */
-  function containsPhrases(r, doc, phrases) {
+  /** The rest of a cut letter's text (build::rest_path), read only to verify a phrase. */
+  function loadRest(r, id, doc) {
+    if (!doc.cut) {
+      return Promise.resolve('');
+    }
+    var path = 'search/x/' + Math.floor(id / r.docBucket) + '/' + (id % r.docBucket) + '.bin';
+    return fetchBytes(path).then(function (bytes) {
+      if (!bytes) {
+        throw new Error(path + ' is missing');
+      }
+      return new TextDecoder().decode(bytes);
+    });
+  }
+
+  /** contains_phrases: the title or the whole text (kept text, then the rest) holds each. */
+  function containsPhrases(r, doc, rest, phrases) {
     var title = tokens(doc.title, r.maxTerm);
-    var text = tokens(doc.text, r.maxTerm);
+    var text = tokens(doc.text + rest, r.maxTerm);
     return phrases.every(function (p) {
-      return doc.cut || phraseStarts(title, p).length > 0 || phraseStarts(text, p).length > 0;
+      return phraseStarts(title, p).length > 0 || phraseStarts(text, p).length > 0;
     });
   }
 
@@ -1294,10 +1308,14 @@
       }
       var batch = ranked.slice(checked, checked + PHRASE_BATCH);
       checked += batch.length;
-      return Promise.all(batch.map(function (x) { return loadDoc(r, x[0]); })).then(function (docs) {
-        docs.forEach(function (doc, i) {
-          if (containsPhrases(r, doc, phrases)) {
-            kept.push({ id: batch[i][0], doc: doc });
+      return Promise.all(batch.map(function (x) {
+        return loadDoc(r, x[0]).then(function (doc) {
+          return loadRest(r, x[0], doc).then(function (rest) { return [doc, rest]; });
+        });
+      })).then(function (docs) {
+        docs.forEach(function (d, i) {
+          if (containsPhrases(r, d[0], d[1], phrases)) {
+            kept.push({ id: batch[i][0], doc: d[0] });
           }
         });
         return next();
