@@ -1,6 +1,7 @@
 //! Building the index files from the letters: analysis, postings, shards, facets, letter files.
 
 use super::codec::{Gzipper, escape_value, gzip, put_id_list, put_varint};
+use super::compound::Compounds;
 use super::shard::{
     LEVELS, Postings, TIER_GROWTH, Tail, Tier, class, encode_full_entry, encode_postings,
     encode_shard, encode_tiered_entry, impact_level, tail_block_path,
@@ -68,7 +69,10 @@ struct ChunkTerms {
 /// Builds every file of the index. See the module documentation of `search` for the format.
 pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> Vec<IndexFile> {
     let order = date_order(docs);
-    let vocabulary = analyse(docs, &order, language);
+    let mut vocabulary = analyse(docs, &order, language);
+    if language == Language::Dutch {
+        add_compound_tails(&mut vocabulary, &Compounds::dutch());
+    }
     let keys = KeyTable::new(&vocabulary, language);
     let mut parts = encode_keys(&vocabulary, &keys, options);
     let total = parts.iter().map(KeyParts::entry_len).sum::<usize>()
@@ -286,13 +290,62 @@ fn merge_chunk(vocabulary: &mut Vocabulary, chunk: ChunkTerms) {
         let id = vocabulary.lengths.len() as u32;
         vocabulary.lengths.push(doc.length);
         for (local, tf, title) in doc.terms {
-            let p = &mut vocabulary.postings[global[local as usize] as usize];
-            let gap = if p.count == 0 { id } else { id - p.last };
-            put_varint(&mut p.bytes, u64::from(gap));
-            put_varint(&mut p.bytes, u64::from(tf) << 1 | u64::from(title));
-            p.last = id;
-            p.count += 1;
+            vocabulary.postings[global[local as usize] as usize].push(id, tf, title);
         }
+    }
+}
+
+/// Indexes every compound's tails with the compound's postings (see [`super::compound`]): a
+/// letter with `noodopvanglocaties` also has `opvanglocaties` and `locaties`, as often. The
+/// tails of each word are found once, in parallel; then each tail's postings are merged with
+/// those of its compounds (a letter with both words counts them together).
+fn add_compound_tails(vocabulary: &mut Vocabulary, compounds: &Compounds) {
+    let tails: Vec<(u32, Vec<String>)> = vocabulary
+        .words
+        .par_iter()
+        .enumerate()
+        .map(|(w, word)| (w as u32, compounds.tails(word)))
+        .filter(|(_, tails)| !tails.is_empty())
+        .collect();
+    let mut sources: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (w, tails) in tails {
+        for tail in tails {
+            let t = vocabulary.intern(tail);
+            sources.entry(t).or_default().push(w);
+        }
+    }
+    for (t, words) in sources {
+        let mut merged = Vec::new();
+        decode_word_postings(&vocabulary.postings[t as usize].bytes, &mut merged);
+        for w in words {
+            decode_word_postings(&vocabulary.postings[w as usize].bytes, &mut merged);
+        }
+        merged.sort_unstable_by_key(|p| p.0);
+        vocabulary.postings[t as usize] = encode_word_postings(&combine_same_letter(merged));
+    }
+}
+
+/// The inverse of [`decode_word_postings`] for postings sorted by letter id.
+fn encode_word_postings(postings: &[(u32, u32, bool)]) -> WordPostings {
+    let mut out = WordPostings::default();
+    for &(doc, tf, title) in postings {
+        out.push(doc, tf.min(MAX_TF), title);
+    }
+    out
+}
+
+impl WordPostings {
+    /// Appends letter `doc` (above every letter so far) with its count and title flag.
+    fn push(&mut self, doc: u32, tf: u32, title: bool) {
+        let gap = if self.count == 0 {
+            doc
+        } else {
+            doc - self.last
+        };
+        put_varint(&mut self.bytes, u64::from(gap));
+        put_varint(&mut self.bytes, u64::from(tf) << 1 | u64::from(title));
+        self.last = doc;
+        self.count += 1;
     }
 }
 

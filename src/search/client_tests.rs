@@ -22,7 +22,7 @@ fn party(slug: &str, name: &str) -> SearchParty {
 
 const TEXTS: &[&str] = &[
     "De Nationale ombudsman heeft brieven gestuurd over de toeslagen.",
-    "Vragen over de coördinatie van de opvang in gemeenten.",
+    "Vragen over de coördinatie van de opvang in gemeenten en noodopvanglocaties.",
     "Het kabinet antwoordt op de vraag over huizen en dagen.",
     "Een brief over de toeslag, de Kinderombudsman en het huis.",
     "De minister van Asiel en Migratie schrijft over de asielketen.",
@@ -101,6 +101,8 @@ fn queries() -> Vec<(Value, Query)> {
         "niets hiervan",
         "vier weken",
         "\"migratie en asiel\"",
+        "opvanglocatie",
+        "locaties gemeenten",
         "\"vraagt binnen vier\"",
     ];
     let mut out = Vec::new();

@@ -87,6 +87,7 @@
 
 pub mod build;
 pub mod codec;
+pub mod compound;
 pub mod query;
 pub mod refs;
 pub mod shard;

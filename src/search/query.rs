@@ -29,6 +29,7 @@ use super::IndexFile;
 use super::Language;
 use super::build::{doc_path, facet_path, rest_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
+use super::compound::MIN_TAIL;
 use super::refs;
 use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
 use super::stem::{is_stop_word, variants};
@@ -793,8 +794,14 @@ fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<Strin
     }
 }
 
+/// True when `tail` may be indexed as a compound tail of `word` ([`super::compound`]): the
+/// excerpt marks `noodopvanglocaties` for a search of `opvanglocatie`.
+fn is_tail_of(tail: &str, word: &str) -> bool {
+    tail.chars().count() >= MIN_TAIL && word.len() > tail.len() && word.ends_with(tail)
+}
+
 /// Which tokens of a text are hits: words of the query's groups, completions of its prefix,
-/// and every word of a phrase occurrence.
+/// compounds ending in one of its words, and every word of a phrase occurrence.
 fn hit_flags(
     tokens: &[(usize, usize, String)],
     groups: &[Group],
@@ -808,6 +815,7 @@ fn hit_flags(
                     || g.prefix
                         .as_ref()
                         .is_some_and(|p| term.starts_with(p.as_str()))
+                    || g.words.iter().any(|w| is_tail_of(w, term))
             })
         })
         .collect();

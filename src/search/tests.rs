@@ -632,3 +632,31 @@ fn phrases_are_verified_against_the_whole_text_of_long_letters() {
         vec!["L0", "L1", "L2"]
     );
 }
+
+#[test]
+fn compound_tails_find_the_compound() {
+    let docs = vec![
+        letter(0, "Brief", "Over de noodopvanglocaties in het noorden."),
+        letter(1, "Brief", "Een opvanglocatie in het zuiden."),
+        letter(2, "Brief", "De nood is hoog."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert_eq!(sorted(search(&files, "opvanglocatie")), vec!["L0", "L1"]);
+    assert_eq!(sorted(search(&files, "locaties")), vec!["L0", "L1"]);
+    assert_eq!(search(&files, "noodopvanglocatie"), vec!["L0"]);
+    // The head is what a compound names; its first part alone does not find it.
+    assert_eq!(search(&files, "nood"), vec!["L2"]);
+    let mut searcher = Searcher::open(&files).expect("opens");
+    let r = searcher
+        .search(&Query {
+            text: "opvanglocatie".into(),
+            ..Query::default()
+        })
+        .expect("runs");
+    let marked: Vec<&str> = r
+        .hits
+        .iter()
+        .flat_map(|h| h.excerpt.iter().filter(|f| f.hit).map(|f| f.text.as_str()))
+        .collect();
+    assert!(marked.contains(&"noodopvanglocaties"), "{marked:?}");
+}

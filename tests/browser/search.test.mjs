@@ -215,5 +215,20 @@ describe('search in the browser', () => {
     assert.deepEqual(await allResults(page), []);
     await context.close();
   });
+
+  test('a compound part finds the compound: opvanglocaties finds every noodopvanglocatie', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=noodopvanglocatie'));
+    const compounds = await allResults(page);
+    assert.ok(compounds.length >= 5, `${compounds}`);
+    await page.goto(server.url('search/?q=opvanglocaties'));
+    const parts = await allResults(page);
+    for (const href of compounds) {
+      assert.ok(parts.includes(href), `opvanglocaties missed ${href}: ${parts}`);
+    }
+    const marked = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marked.some((m) => m.startsWith('noodopvanglocatie')), `the compound is not marked: ${marked}`);
+    await context.close();
+  });
 });
 

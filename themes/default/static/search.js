@@ -29,7 +29,7 @@
   // True while the shown results are those of a query still being typed (last word a prefix).
   var typingNow = false;
 
-  // Constants of src/search/query.rs, src/search/shard.rs and src/search/tokenize.rs.
+  // Constants of src/search/query.rs, shard.rs, tokenize.rs, compound.rs and refs.rs.
   var MIN_PREFIX = 3;
   var MAX_EXPANSIONS = 50;
   var MAX_PREFIX_SHARDS = 2;
@@ -40,6 +40,7 @@
   var EXCERPT_LEAD = 6;
   var PHRASE_BATCH = 10;
   var MAX_PHRASE_CHECKS = 60;
+  var MIN_TAIL = 5;
   var FACETS = ['dossier', 'sender', 'recipient', 'tag', 'kind', 'status'];
 
   var MARK = /\p{M}/u;
@@ -1324,11 +1325,23 @@
     return Promise.resolve().then(next);
   }
 
+  /** is_tail_of: a compound ending in a query word (compound.rs indexes its tails). */
+  function isTailOf(tail, word) {
+    return Array.from(tail).length >= MIN_TAIL && word.length > tail.length && word.endsWith(tail);
+  }
+
   /** hit_flags */
   function hitFlags(toks, groups, phrases) {
     var flags = toks.map(function (t) {
       return groups.some(function (g) {
-        return g.words.has(t.term) || (g.prefix !== null && t.term.startsWith(g.prefix));
+        if (g.words.has(t.term) || (g.prefix !== null && t.term.startsWith(g.prefix))) {
+          return true;
+        }
+        var tail = false;
+        g.words.forEach(function (w) {
+          tail = tail || isTailOf(w, t.term);
+        });
+        return tail;
       });
     });
     phrases.forEach(function (p) {
