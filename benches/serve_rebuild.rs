@@ -309,7 +309,7 @@ fn held(shared: &Shared) -> String {
         .paths()
         .filter_map(|p| match &snapshot.get(p)?.body {
             postkamer::serve::snapshot::Body::Bytes(b) => Some(b.len()),
-            postkamer::serve::snapshot::Body::File(_) => None,
+            postkamer::serve::snapshot::Body::File(..) => None,
         })
         .sum();
     format!(

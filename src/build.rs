@@ -10,10 +10,11 @@ use serde::Serialize;
 use crate::archive::{Archive, LinkOptions};
 use crate::config::{Language, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::load;
+use crate::load::{files_below, load};
 use crate::output::Staging;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
+use crate::site_folder::SiteFolder;
 
 /// What a build is asked to do. Built by the CLI or a test.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +48,10 @@ pub struct BuildReport {
 /// A site loaded and linked, ready to render.
 pub struct Site {
     pub root: PathBuf,
+    /// The site folder as the boundary of every read.
+    pub folder: SiteFolder,
+    /// The files of the site's `static/`: output path and source.
+    pub static_files: Vec<(String, PathBuf)>,
     pub config: SiteConfig,
     pub archive: Archive,
     pub theme: Theme,
@@ -73,8 +78,11 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }
-    let theme = Theme::load(&options.root, &config.theme).map_err(one)?;
-    let mut loaded = load(&options.root, &mut diagnostics);
+    let folder = SiteFolder::new(&options.root);
+    let theme = Theme::load(&folder, &config.theme).map_err(one)?;
+    let mut loaded = load(&folder, &mut diagnostics);
+    let (static_files, problems) = files_below(&folder, &options.root.join("static"));
+    diagnostics.extend(problems);
     if !options.drafts {
         loaded.letters.retain(|l| !l.draft);
     }
@@ -83,7 +91,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
         today: build_date(options.today),
     };
     let archive = Archive::link(loaded, &link, &mut diagnostics);
-    check_attachments(&archive, &mut diagnostics);
+    check_attachments(&archive, &folder, &mut diagnostics);
     if options.strict {
         diagnostics.make_strict();
     }
@@ -94,6 +102,8 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
     Ok((
         Site {
             root: options.root.clone(),
+            folder,
+            static_files,
             config,
             archive,
             theme,
@@ -108,17 +118,32 @@ fn one(d: Diagnostic) -> Diagnostics {
     all
 }
 
-/// Every attachment a letter names must sit beside it. Public for `serve`, which links without `load_site`.
-pub fn check_attachments(archive: &Archive, diagnostics: &mut Diagnostics) {
+/// Every attachment a letter names must sit beside it, inside the site
+/// folder. Public for `serve`, which links without `load_site`.
+pub fn check_attachments(archive: &Archive, folder: &SiteFolder, diagnostics: &mut Diagnostics) {
     for l in &archive.letters {
         for a in &l.letter.attachments {
-            if !l.letter.dir.join(a).is_file() {
-                let p = l.letter.attachments_place;
-                diagnostics.push(
-                    Diagnostic::error(&l.letter.path, p.line, p.column, format!("attachment `{a}` is not beside the letter"))
-                        .with_help("put the file in the letter's folder, or correct its name under `attachments`"),
-                );
-            }
+            let p = l.letter.attachments_place;
+            let problem = match folder.is_file(&l.letter.dir.join(a)) {
+                Ok(true) => continue,
+                Ok(false) => Diagnostic::error(
+                    &l.letter.path,
+                    p.line,
+                    p.column,
+                    format!("attachment `{a}` is not beside the letter"),
+                )
+                .with_help(
+                    "put the file in the letter's folder, or correct its name under `attachments`",
+                ),
+                Err(e) => Diagnostic::error(
+                    &l.letter.path,
+                    p.line,
+                    p.column,
+                    format!("attachment `{a}` is not published: {e}"),
+                )
+                .with_help(e.help()),
+            };
+            diagnostics.push(problem);
         }
     }
 }
@@ -267,16 +292,8 @@ pub fn write_pages(
             Err(d) => Some(d),
         })
         .collect();
-    errors.extend(
-        copy_attachments(&site.archive, staging)
-            .into_iter()
-            .map(&out_err),
-    );
-    errors.extend(
-        copy_static(&site.theme, &site.root, staging)
-            .into_iter()
-            .map(&out_err),
-    );
+    errors.extend(copy_attachments(&site.archive, &site.folder, staging));
+    errors.extend(copy_static(site, staging));
     let json = page_manifest(renderer, &pages);
     if let Err(e) = staging.write(MANIFEST_PATH, &json) {
         errors.push(out_err(e));
@@ -305,35 +322,47 @@ pub fn write_search(
     }
 }
 
-fn copy_attachments(archive: &Archive, staging: &Staging) -> Vec<crate::output::OutputError> {
+fn copy_attachments(archive: &Archive, folder: &SiteFolder, staging: &Staging) -> Vec<Diagnostic> {
     archive
         .letters
         .par_iter()
         .flat_map_iter(|l| l.letter.attachments.iter().map(move |a| (l, a)))
         .filter_map(|(l, a)| {
-            staging
-                .copy(&format!("{}{a}", l.url), &l.letter.dir.join(a))
-                .err()
+            let source = l.letter.dir.join(a);
+            copy_in(folder, staging, &format!("{}{a}", l.url), &source).err()
         })
         .collect()
 }
 
+/// Copies one file of the site into the output, read through the site folder's guard.
+fn copy_in(
+    folder: &SiteFolder,
+    staging: &Staging,
+    rel: &str,
+    source: &Path,
+) -> Result<(), Diagnostic> {
+    let bytes = folder.read(source).map_err(|e| {
+        Diagnostic::error(folder.display(source), 0, 0, format!("cannot read: {e}"))
+            .with_help(e.help())
+    })?;
+    staging
+        .write(rel, &bytes)
+        .map_err(|e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()))
+}
+
 /// Theme assets go to `assets/`; the site's own `static/` files to the site root.
-fn copy_static(theme: &Theme, root: &Path, staging: &Staging) -> Vec<crate::output::OutputError> {
-    let mut errors = copy_site_static(root, staging);
-    for (name, file) in theme.files_under("static/") {
+fn copy_static(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = site
+        .static_files
+        .par_iter()
+        .filter_map(|(rel, path)| copy_in(&site.folder, staging, rel, path).err())
+        .collect();
+    for (name, file) in site.theme.files_under("static/") {
         if let Err(e) = staging.write(&format!("assets/{name}"), &file.bytes) {
-            errors.push(e);
+            errors.push(Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()));
         }
     }
     errors
-}
-
-/// Copies `static/` of the site root into the output root.
-fn copy_site_static(root: &Path, staging: &Staging) -> Vec<crate::output::OutputError> {
-    crate::load::files_below(&root.join("static"))
-        .filter_map(|(rel, path)| staging.copy(&rel, &path).err())
-        .collect()
 }
 
 fn write_search_index(

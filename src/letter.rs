@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -181,7 +181,9 @@ impl LetterDate {
                 } else {
                     (year, month + 1)
                 };
-                NaiveDate::from_ymd_opt(ny, nm, 1).map_or(self.start(), |d| d - Duration::days(1))
+                NaiveDate::from_ymd_opt(ny, nm, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(self.start())
             }
             LetterDate::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
         }
@@ -916,28 +918,59 @@ impl Fields<'_> {
             body: body.to_string(),
             body_line,
         };
-        derive_deadline(&mut letter);
+        if let Some(problem) = derive_deadline(&mut letter) {
+            self.problems.push(problem);
+            usable = false;
+        }
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
 }
 
 /// Fills `reply_due` from the body when the front matter has none and the text
-/// sets a term, like the seed letter's `binnen vier weken na dagtekening`.
-fn derive_deadline(letter: &mut Letter) {
+/// sets a term, like the seed letter's `binnen vier weken na dagtekening`. A
+/// term that ends past the year 9999 is a problem at its place in the body.
+fn derive_deadline(letter: &mut Letter) -> Option<Diagnostic> {
     if letter.reply_due.is_some() {
-        return;
+        return None;
     }
     let LetterDate::Day(date) = letter.date else {
-        return;
+        return None;
     };
-    if let Some(days) = term_in_text(&letter.body) {
-        letter.reply_due = Some(date + Duration::days(days));
+    let term = term_in_text(&letter.body)?;
+    let due = u64::try_from(term.days)
+        .ok()
+        .and_then(|days| date.checked_add_days(Days::new(days)))
+        .filter(|due| due.year() <= 9999);
+    if let Some(due) = due {
+        letter.reply_due = Some(due);
         letter.reply_due_derived = true;
+        return None;
     }
+    let (line, column) = line_column(&letter.body, term.offset);
+    let written = &letter.body[term.offset..term.end];
+    Some(
+        Diagnostic::error(
+            &letter.path,
+            letter.body_line + line - 1,
+            column,
+            format!("the reply term `{written}` ends after the year 9999"),
+        )
+        .with_help("write the term as the letter means it, or set `reply_due: YYYY-MM-DD` in the front matter"),
+    )
 }
 
-/// Finds "binnen <n> weken/dagen na dagtekening" (or "within <n> weeks") and returns the days.
-pub fn term_in_text(body: &str) -> Option<i64> {
+/// A reply term written in a letter's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The term in days (a month counts 30); saturates rather than overflows.
+    pub days: u128,
+    /// Where `binnen`/`within` starts in the text, and where the unit ends.
+    pub offset: usize,
+    pub end: usize,
+}
+
+/// Finds "binnen <n> weken/dagen na dagtekening" (or "within <n> weeks").
+pub fn term_in_text(body: &str) -> Option<Term> {
     // Most letters set no term: skip the word scan unless a keyword can be there.
     if !(body.contains("inne")
         || body.contains("INNE")
@@ -946,43 +979,47 @@ pub fn term_in_text(body: &str) -> Option<i64> {
     {
         return None;
     }
-    let lower = body.to_lowercase();
-    let words: Vec<&str> = lower
+    let words: Vec<(usize, &str)> = body
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w))
         .collect();
-    for (i, w) in words.iter().enumerate() {
-        if *w != "binnen" && *w != "within" {
+    let lower = |i: usize| words.get(i).map(|(_, w)| w.to_lowercase());
+    for (i, (offset, w)) in words.iter().enumerate() {
+        if !(w.eq_ignore_ascii_case("binnen") || w.eq_ignore_ascii_case("within")) {
             continue;
         }
-        let (Some(n), Some(unit)) = (
-            words.get(i + 1).and_then(|n| number_word(n)),
-            words.get(i + 2),
-        ) else {
+        let (Some(n), Some(unit)) = (lower(i + 1).and_then(|n| number_word(&n)), lower(i + 2))
+        else {
             continue;
         };
-        let days = match *unit {
-            "week" | "weken" | "weeks" => n * 7,
+        let days = match unit.as_str() {
+            "week" | "weken" | "weeks" => n.saturating_mul(7),
             "dag" | "dagen" | "days" | "werkdagen" => n,
-            "maand" | "maanden" | "month" | "months" => n * 30,
+            "maand" | "maanden" | "month" | "months" => n.saturating_mul(30),
             _ => continue,
         };
         // Only a term counted from the letter's own date sets a deadline.
-        let rest = words
-            .get(i + 3..(i + 8).min(words.len()))
-            .unwrap_or_default();
-        if rest
-            .iter()
-            .any(|w| matches!(*w, "dagtekening" | "date" | "datum" | "verzending"))
-        {
-            return Some(days);
+        let counted_from_date = (i + 3..(i + 8).min(words.len())).any(|j| {
+            lower(j).is_some_and(|w| {
+                matches!(w.as_str(), "dagtekening" | "date" | "datum" | "verzending")
+            })
+        });
+        if counted_from_date {
+            let (unit_at, unit_word) = words[i + 2];
+            return Some(Term {
+                days,
+                offset: *offset,
+                end: unit_at + unit_word.len(),
+            });
         }
     }
     None
 }
 
-fn number_word(word: &str) -> Option<i64> {
-    const WORDS: &[(&str, i64)] = &[
+/// A count in digits (any length: too many saturates) or in words.
+fn number_word(word: &str) -> Option<u128> {
+    const WORDS: &[(&str, u128)] = &[
         ("een", 1),
         ("één", 1),
         ("twee", 2),
@@ -1004,9 +1041,10 @@ fn number_word(word: &str) -> Option<i64> {
         ("eight", 8),
         ("ten", 10),
     ];
-    word.parse()
-        .ok()
-        .or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(word.parse().unwrap_or(u128::MAX));
+    }
+    WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
 }
 
 /// Trims and collapses runs of white space; keeps no-break spaces as written.
@@ -1158,6 +1196,30 @@ mod tests {
         assert_eq!(letter.reply_due, NaiveDate::from_ymd_opt(2026, 1, 13));
         assert!(letter.reply_due_derived);
         assert_eq!(term_in_text("binnen twee weken"), None);
+        let term = term_in_text("Graag Binnen 3 Dagen na DAGTEKENING.").unwrap();
+        assert_eq!((term.days, term.offset, term.end), (3, 6, 20));
+    }
+
+    #[test]
+    fn a_term_past_any_real_date_is_an_error_at_its_place() {
+        for term in [
+            "binnen 999999999999 weken na dagtekening",
+            "binnen 100000000 dagen na dagtekening",
+            "binnen 99999999999999999999999999999999999999999999 maanden na dagtekening",
+            "within 3000000 days of the date",
+        ] {
+            let (letter, problems) = parse(&format!("{GOOD}\nTekst.\nGraag {term}."));
+            assert!(letter.is_none(), "{term}");
+            assert_eq!(problems.len(), 1, "{term}: {problems:?}");
+            let p = &problems[0];
+            assert_eq!((p.line, p.column), (13, 7), "{term}");
+            assert!(
+                p.message.contains("ends after the year 9999"),
+                "{}",
+                p.message
+            );
+            assert!(p.help.as_deref().unwrap_or("").contains("reply_due"));
+        }
     }
 
     #[test]

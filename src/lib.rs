@@ -15,5 +15,6 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site_folder;
 
 pub use build::{BuildOptions, BuildReport, build, check};

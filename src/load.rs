@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::{DossierInfo, Letter, parse_dossier_info, parse_letter};
+use crate::site_folder::SiteFolder;
 
 /// Everything read from `content/`, before linking.
 #[derive(Debug, Default)]
@@ -27,7 +27,8 @@ pub struct SourceFile {
 }
 
 /// Lists the Markdown files under `content/`, sorted, so every build sees them in one order.
-pub fn find_sources(root: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+pub fn find_sources(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+    let root = site.root();
     let content = root.join("content");
     if !content.is_dir() {
         diagnostics.push(
@@ -37,51 +38,34 @@ pub fn find_sources(root: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceFil
         );
         return Vec::new();
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
+    let is_letter = |p: &Path| p.extension().is_some_and(|x| x == "md");
+    let (found, problems) = site.walk(&content, is_hidden, is_letter);
+    diagnostics.extend(problems);
+    found
         .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                let full = e.path().to_path_buf();
-                let display = full
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| full.clone());
-                files.push(SourceFile { display, full });
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                diagnostics.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
-            }
-        }
-    }
-    files
+        .map(|full| SourceFile {
+            display: site.display(&full),
+            full,
+        })
+        .collect()
 }
 
-/// Every file below `dir`, sorted, with its path relative to `dir` written with `/`.
-/// A missing folder has no files.
-pub fn files_below(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
-    WalkDir::new(dir)
-        .sort_by_file_name()
+/// Every file below `dir`, sorted, with its path relative to `dir` written
+/// with `/`, and the problems met on the way. A missing folder has no files.
+pub fn files_below(site: &SiteFolder, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let (found, problems) = site.walk(dir, |_| false, |_| true);
+    let files = found
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(move |e| {
-            let rel = e
-                .path()
+        .filter_map(|path| {
+            let rel = path
                 .strip_prefix(dir)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            Some((rel, e.into_path()))
+            Some((rel, path))
         })
+        .collect();
+    (files, problems)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -98,19 +82,13 @@ pub enum Parsed {
 }
 
 /// Reads and parses one source file.
-pub fn parse_source(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
-    let bytes = match std::fs::read(&file.full) {
+pub fn parse_source(site: &SiteFolder, file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
+    let bytes = match site.read(&file.full) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                Parsed::Failed,
-                vec![Diagnostic::error(
-                    &file.display,
-                    0,
-                    0,
-                    format!("cannot read: {e}"),
-                )],
-            );
+            let problem = Diagnostic::error(&file.display, 0, 0, format!("cannot read: {e}"))
+                .with_help(e.help());
+            return (Parsed::Failed, vec![problem]);
         }
     };
     let is_dossier_file = file.full.file_name().is_some_and(|n| n == DOSSIER_FILE);
@@ -141,9 +119,10 @@ pub fn parse_source(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
 }
 
 /// Reads and parses every source file in parallel, collecting every problem.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let files = find_sources(root, diagnostics);
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files.par_iter().map(parse_source).collect();
+pub fn load(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Loaded {
+    let files = find_sources(site, diagnostics);
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
+        files.par_iter().map(|f| parse_source(site, f)).collect();
     let mut loaded = Loaded::default();
     for (item, problems) in parsed {
         diagnostics.extend(problems);

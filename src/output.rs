@@ -96,12 +96,6 @@ impl Staging {
         write_new(&dest, bytes).map_err(io_err(&dest))
     }
 
-    /// Copies a source file (attachment, static asset) into the output.
-    pub fn copy(&self, rel: &str, source: &Path) -> Result<(), OutputError> {
-        let bytes = fs::read(source).map_err(io_err(source))?;
-        self.write(rel, &bytes)
-    }
-
     fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
         if !is_inside(rel) {
             return Err(OutputError::Escapes {

@@ -187,11 +187,16 @@ impl Response {
 
 /// A plain HTTP/1.1 GET, sending the path exactly as given (no normalising of `..`).
 fn get(port: u16, path: &str) -> Response {
+    get_as(port, path, "127.0.0.1")
+}
+
+/// A GET with the given `Host` header.
+fn get_as(port: u16, path: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("request");
     let mut raw = Vec::new();
@@ -480,4 +485,87 @@ fn a_burst_of_a_thousand_changed_files_is_one_rebuild() {
             .body
             .contains("Brief 0 daarna")
     );
+}
+
+/// A small site with an attachment and a static file, and a secret beside the site.
+fn site_with_files() -> (Fixture, tempfile::TempDir) {
+    let f = Fixture::new();
+    f.write(
+        "content/1/A.md",
+        &common::letter(
+            "1",
+            "A",
+            "2026-01-05",
+            "attachments: [bijlage.txt]\n",
+            "Tekst.",
+        ),
+    );
+    f.write("content/1/bijlage.txt", "bijlage binnen de site");
+    f.write("static/info.txt", "info binnen de site");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret.txt"), "GEHEIM-BUITEN-DE-SITE").expect("write");
+    (f, outside)
+}
+
+#[test]
+fn serve_answers_only_requests_for_its_own_address() {
+    let (f, _outside) = site_with_files();
+    let server = Server::start(f.root(), free_port());
+    let port = server.port;
+    for path in [
+        "/",
+        "/__postkamer/stats",
+        "/__postkamer/events",
+        "/info.txt",
+    ] {
+        for host in [
+            "evil.example".to_string(),
+            format!("evil.example:{port}"),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+        ] {
+            let r = get_as(port, path, &host);
+            assert_eq!(r.status, 421, "{path} for Host {host}");
+            assert!(!r.body.contains("info binnen"), "{path} for Host {host}");
+            assert!(!r.body.contains("rebuilds"), "{path} for Host {host}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        let r = get_as(port, "/info.txt", &host);
+        assert_eq!(r.status, 200, "Host {host}");
+        assert_eq!(r.body, "info binnen de site");
+    }
+}
+
+#[test]
+fn serve_never_hands_out_a_file_through_a_link_out_of_the_site() {
+    let (f, outside) = site_with_files();
+    let server = Server::start(f.root(), free_port());
+    assert_eq!(
+        server.get("/dossiers/1/a/bijlage.txt").body,
+        "bijlage binnen de site"
+    );
+    assert_eq!(server.get("/info.txt").body, "info binnen de site");
+    let secret = outside.path().join("secret.txt");
+    for file in ["content/1/bijlage.txt", "static/info.txt"] {
+        std::fs::remove_file(f.root().join(file)).expect("remove");
+        std::os::unix::fs::symlink(&secret, f.root().join(file)).expect("symlink");
+    }
+    // Asked at once (before the rebuild) and after it: never the secret.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        for path in ["/dossiers/1/a/bijlage.txt", "/info.txt"] {
+            let r = server.get(path);
+            assert!(!r.body.contains("GEHEIM"), "{path} leaked the secret");
+            assert_ne!(r.status, 200, "{path} is served");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stats = stats(&server);
+    let errors = stats["errors"].to_string();
+    assert!(errors.contains("leads outside the site folder"), "{stats}");
 }

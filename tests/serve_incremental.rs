@@ -60,7 +60,7 @@ impl Preview {
             .map(|p| {
                 let bytes = match &self.snapshot.get(p).expect("listed").body {
                     Body::Bytes(b) => b.to_vec(),
-                    Body::File(f) => fs::read(f).unwrap_or_else(|e| panic!("{p}: {e}")),
+                    Body::File(_, f) => fs::read(f).unwrap_or_else(|e| panic!("{p}: {e}")),
                 };
                 (p.to_string(), bytes)
             })

@@ -1,6 +1,6 @@
 //! Official citations: `Kamerstukken I 2025/26, 36521, C`.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::letter::{Chamber, LetterDate};
 
@@ -18,10 +18,11 @@ pub fn session_of(date: NaiveDate) -> String {
 
 fn third_tuesday_of_september(year: i32) -> NaiveDate {
     let first = NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or_default();
-    let to_tuesday = (7 + Weekday::Tue.num_days_from_monday() as i64
-        - first.weekday().num_days_from_monday() as i64)
-        % 7;
-    first + Duration::days(to_tuesday + 14)
+    let to_tuesday =
+        (7 + Weekday::Tue.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
+    first
+        .checked_add_days(Days::new(u64::from(to_tuesday) + 14))
+        .unwrap_or(first)
 }
 
 /// The session of a letter: given, or derived from a full date. A date known

@@ -3,12 +3,13 @@
 //! `themes/<name>/` (templates/, i18n/, static/).
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_embed::RustEmbed;
 
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
+use crate::site_folder::SiteFolder;
 
 use super::i18n::Translations;
 
@@ -33,7 +34,8 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the embedded default theme and the site's `themes/<name>/` over it.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    pub fn load(site: &SiteFolder, name: &str) -> Result<Theme, Diagnostic> {
+        let root = site.root();
         let mut files: Vec<ThemeFile> = DefaultTheme::iter()
             .filter_map(|n| {
                 DefaultTheme::get(&n).map(|f| ThemeFile {
@@ -48,11 +50,16 @@ impl Theme {
             return Err(Diagnostic::error(root.join("site.toml"), 0, 0, format!("theme `{name}` not found in themes/"))
                 .with_help("create themes/<name>/templates/ with the templates to override, or set theme = \"default\""));
         }
-        for (rel, path) in crate::load::files_below(&dir) {
-            let bytes = std::fs::read(&path).map_err(|e| {
-                Diagnostic::error(&path, 0, 0, format!("cannot read theme file: {e}"))
+        let (found, problems) = crate::load::files_below(site, &dir);
+        if let Some(first) = problems.into_iter().next() {
+            return Err(first);
+        }
+        for (rel, path) in found {
+            let display = site.display(&path);
+            let bytes = site.read(&path).map_err(|e| {
+                Diagnostic::error(&display, 0, 0, format!("cannot read theme file: {e}"))
+                    .with_help(e.help())
             })?;
-            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let file = ThemeFile {
                 name: rel.clone(),
                 origin: display,

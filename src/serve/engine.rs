@@ -21,14 +21,14 @@ use crate::archive::LinkOptions;
 use crate::build::{BuildOptions, build_date};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::files_below;
 use crate::render::theme::Theme;
 use crate::render::{Renderer, Templates};
+use crate::site_folder::SiteFolder;
 
 use super::fingerprint::Fp;
 use super::linked::Linked;
-use super::plan::{
-    Inputs, PageList, Rendered, ServedFiles, UNRENDERED, list_static, make, plan, render_pages,
-};
+use super::plan::{Inputs, PageList, Rendered, ServedFiles, UNRENDERED, make, plan, render_pages};
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
@@ -151,8 +151,12 @@ struct ServedState {
 pub struct Engine {
     options: BuildOptions,
     site: SiteState,
+    /// The site folder, the boundary of every file read and served.
+    folder: Arc<SiteFolder>,
     sources: SourceCache,
     static_files: Vec<(String, PathBuf)>,
+    /// Links out of the site and unreadable entries met in `static/`.
+    static_problems: Vec<Diagnostic>,
     served: ServedState,
     linked: Option<Linked>,
     /// Changed pages of the last rebuild not rendered yet (indices into the served page list).
@@ -162,12 +166,15 @@ pub struct Engine {
 impl Engine {
     /// An engine for the site of `options`; nothing is read until [`Engine::rebuild`].
     pub fn new(options: BuildOptions) -> Engine {
-        let sources = SourceCache::new(&options.root);
+        let folder = Arc::new(SiteFolder::new(&options.root));
+        let sources = SourceCache::new(Arc::clone(&folder));
         Engine {
             options,
             site: SiteState::default(),
+            folder,
             sources,
             static_files: Vec::new(),
+            static_problems: Vec::new(),
             served: ServedState::default(),
             linked: None,
             later: Vec::new(),
@@ -184,13 +191,18 @@ impl Engine {
         let started = Instant::now();
         let mut phases = Phases::new();
         self.forget_later();
-        let site_reloaded = self.site.refresh(&self.options, changes).map_err(one)?;
+        let site_reloaded = self
+            .site
+            .refresh(&self.options, &self.folder, changes)
+            .map_err(one)?;
         let refreshed = self.refresh_content(changes);
         if changes.site_static || changes.rescan || changes.config {
-            self.static_files = list_static(&self.options.root);
+            (self.static_files, self.static_problems) =
+                files_below(&self.folder, &self.options.root.join("static"));
         }
         phases.mark("read");
-        let (mut linked, diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
+        let (mut linked, mut diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
+        diagnostics.extend(self.static_problems.iter().cloned());
         phases.mark(if patched { "patch" } else { "link" });
         if diagnostics.has_errors() {
             self.linked = Some(linked);
@@ -233,6 +245,7 @@ impl Engine {
                 templates: &self.site.template_fps,
                 site_fp: site_fp(config, &renderer),
                 static_files: &self.static_files,
+                folder: &self.folder,
                 theme,
             };
             // A patched archive has the pages of the last good build: reuse their list.
@@ -405,6 +418,7 @@ impl Engine {
         let (linked, diagnostics) = Linked::relink(
             previous,
             &self.sources,
+            &self.folder,
             &link,
             self.options.drafts,
             self.options.strict,
@@ -417,7 +431,12 @@ impl SiteState {
     /// Reloads `site.toml`, the theme and the templates when they changed or
     /// failed before. A failure leaves the part unloaded, so the next rebuild
     /// retries. Returns whether anything was reloaded.
-    fn refresh(&mut self, options: &BuildOptions, changes: &Changes) -> Result<bool, Diagnostic> {
+    fn refresh(
+        &mut self,
+        options: &BuildOptions,
+        folder: &SiteFolder,
+        changes: &Changes,
+    ) -> Result<bool, Diagnostic> {
         let mut reloaded = false;
         if changes.config || self.config.is_none() {
             reloaded = true;
@@ -436,7 +455,7 @@ impl SiteState {
             let Some(config) = &self.config else {
                 return Ok(reloaded);
             };
-            let theme = Theme::load(&options.root, &config.theme)?;
+            let theme = Theme::load(folder, &config.theme)?;
             let templates = Templates::compile(&theme, config).map_err(first_or_unknown)?;
             self.template_fps = TemplateFps::new(&theme);
             self.theme = Some(theme);

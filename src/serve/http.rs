@@ -28,14 +28,82 @@ pub const PREFIX: &str = "/__postkamer/";
 pub const RELOAD_TAG: &str = "<script src=\"/__postkamer/reload.js\"></script>";
 const RELOAD_JS: &str = include_str!("reload.js");
 
-/// The server's routes on the shared preview state.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The server's routes on the shared preview state, answering only requests
+/// whose `Host` names the server's own address (see [`OwnAddress`]).
+pub fn router(shared: Arc<Shared>, own: OwnAddress) -> Router {
     Router::new()
         .route("/__postkamer/events", get(events))
         .route("/__postkamer/reload.js", get(reload_js))
         .route("/__postkamer/stats", get(stats))
         .fallback(site_file)
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(own, check_host))
+}
+
+/// The address `serve` listens on, for the `Host` check.
+///
+/// A page on another site can make a browser send requests to the preview
+/// by pointing its own name at 127.0.0.1 (DNS rebinding); the browser then
+/// sends that name as `Host`. So only the server's own names are answered:
+/// `localhost`, the loopback addresses and the bound address, with the bound
+/// port when a port is given. Bound to every interface (`0.0.0.0`, `::`),
+/// any address literal is accepted, as no rebinding can produce one.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnAddress {
+    pub ip: std::net::IpAddr,
+    pub port: u16,
+}
+
+impl OwnAddress {
+    /// Whether a `Host` header value names this server.
+    pub fn accepts(&self, host: &str) -> bool {
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((ip, after)) => (ip, after.strip_prefix(':')),
+                None => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            },
+        };
+        if port.is_some_and(|p| p.parse::<u16>() != Ok(self.port)) {
+            return false;
+        }
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => ip.is_loopback() || ip == self.ip || self.ip.is_unspecified(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Refuses a request whose `Host` (or HTTP/2 authority) is not the server's own.
+async fn check_host(
+    State(own): State<OwnAddress>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if host.is_some_and(|h| own.accepts(h)) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "postkamer serve answers only requests for its own address, like http://localhost:{}/\n",
+            own.port
+        ),
+    )
+        .into_response()
 }
 
 /// A request path that may not be served.
@@ -140,10 +208,14 @@ fn lookup(shared: &Shared, path: &str, raw: &str) -> Found {
 async fn respond(status: StatusCode, served: Served) -> Response {
     let bytes = match served.body {
         snapshot::Body::Bytes(b) => b,
-        snapshot::Body::File(path) => match tokio::fs::read(&path).await {
-            Ok(b) => Bytes::from(b),
-            Err(_) => return plain(StatusCode::NOT_FOUND, "not found\n"),
-        },
+        // Read through the site folder: a file swapped for a link out of the
+        // site since the rebuild is refused here too.
+        snapshot::Body::File(folder, path) => {
+            match tokio::task::spawn_blocking(move || folder.read(&path)).await {
+                Ok(Ok(b)) => Bytes::from(b),
+                _ => return plain(StatusCode::NOT_FOUND, "not found\n"),
+            }
+        }
     };
     let bytes = if served.content_type.starts_with("text/html") {
         Bytes::from(inject_reload(&bytes))
@@ -299,6 +371,53 @@ mod tests {
         assert_eq!(decode_path("/a%20b/c.pdf").unwrap(), "/a b/c.pdf");
         assert_eq!(decode_path("/%252e%252e/").unwrap(), "/%2e%2e/");
         assert_eq!(decode_path("/a..b/").unwrap(), "/a..b/");
+    }
+
+    #[test]
+    fn only_the_servers_own_address_is_answered() {
+        let loopback = OwnAddress {
+            ip: "127.0.0.1".parse().unwrap(),
+            port: 1111,
+        };
+        for good in [
+            "localhost:1111",
+            "LocalHost:1111",
+            "localhost",
+            "localhost.:1111",
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(loopback.accepts(good), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost:1112",
+            "127.0.0.1:80",
+            "localhost.evil.example:1111",
+            "192.168.1.5:1111",
+            "[::1",
+            "[::1]:x",
+            "",
+        ] {
+            assert!(!loopback.accepts(bad), "{bad}");
+        }
+        let lan = OwnAddress {
+            ip: "192.168.1.5".parse().unwrap(),
+            port: 8000,
+        };
+        assert!(lan.accepts("192.168.1.5:8000"));
+        assert!(!lan.accepts("10.0.0.1:8000"));
+        assert!(!lan.accepts("evil.example:8000"));
+        let everywhere = OwnAddress {
+            ip: "0.0.0.0".parse().unwrap(),
+            port: 8000,
+        };
+        assert!(everywhere.accepts("10.0.0.1:8000"));
+        assert!(everywhere.accepts("[fe80::1]:8000"));
+        assert!(!everywhere.accepts("evil.example:8000"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostics;
 use crate::letter::Letter;
 use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
+use crate::site_folder::SiteFolder;
 
 use super::fingerprint::{Fp, LetterHashes};
 use super::sources::{Refreshed, SourceCache, Stamps, path_key};
@@ -123,6 +124,7 @@ impl Linked {
     pub fn relink(
         previous: Option<Linked>,
         sources: &SourceCache,
+        folder: &SiteFolder,
         link: &LinkOptions,
         drafts: bool,
         strict: bool,
@@ -144,7 +146,7 @@ impl Linked {
             }
         });
         let archive = Archive::link(loaded, link, &mut diagnostics);
-        check_attachments(&archive, &mut diagnostics);
+        check_attachments(&archive, folder, &mut diagnostics);
         if strict {
             diagnostics.make_strict();
         }

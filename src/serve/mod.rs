@@ -38,7 +38,7 @@ use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 pub use engine::{Changes, Engine, Later, Rebuilt};
-use search::SearchWorker;
+use search::{SearchJob, SearchWorker};
 pub use snapshot::Snapshot;
 pub use watch::Watcher;
 
@@ -312,7 +312,7 @@ impl Preview {
             })?;
         // Watch before the first build, so an edit made during it is not lost.
         let mut watcher = Watcher::start(&root)?;
-        let mut engine = Engine::new(BuildOptions { root, ..options });
+        let mut engine = Rebuilder::new(BuildOptions { root, ..options });
         let shared = Arc::new(Shared::new());
         report(&shared.publish(engine.rebuild(&Changes::everything())));
         let search =
@@ -364,6 +364,84 @@ impl Preview {
     }
 }
 
+/// The engine behind a panic guard. A panic in a rebuild is a bug, but it
+/// must not end `serve`: it becomes an error the overlay shows, the engine
+/// (whose state the panic may have left half-changed) starts afresh, and the
+/// next change rebuilds everything.
+pub struct Rebuilder {
+    engine: Engine,
+    options: BuildOptions,
+    /// Set after a panic: the next rebuild reads everything again.
+    afresh: bool,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            engine: Engine::new(options.clone()),
+            options,
+            afresh: false,
+        }
+    }
+
+    /// [`Engine::rebuild`], with a panic caught and reported.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let changes = if std::mem::take(&mut self.afresh) {
+            Changes::everything()
+        } else {
+            changes.clone()
+        };
+        self.guarded(|engine| engine.rebuild(&changes))
+    }
+
+    /// [`Engine::render_later`], with a panic caught and reported.
+    pub fn render_later(&mut self) -> Option<Result<Later, Diagnostics>> {
+        self.guarded(|engine| engine.render_later().transpose())
+            .transpose()
+    }
+
+    /// [`Engine::search_job`]; a panic leaves the old index in place.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
+        self.guarded(|engine| Ok(engine.search_job()))
+            .ok()
+            .flatten()
+    }
+
+    /// Runs one step on the engine; a panic becomes an error and a fresh engine.
+    pub fn guarded<T>(
+        &mut self,
+        step: impl FnOnce(&mut Engine) -> Result<T, Diagnostics>,
+    ) -> Result<T, Diagnostics> {
+        let engine = &mut self.engine;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(engine))) {
+            Ok(result) => result,
+            Err(payload) => {
+                self.engine = Engine::new(self.options.clone());
+                self.afresh = true;
+                let mut all = Diagnostics::default();
+                all.push(panic_diagnostic(&self.options.root, payload.as_ref()));
+                Err(all)
+            }
+        }
+    }
+}
+
+/// The error a caught panic is reported as.
+fn panic_diagnostic(root: &std::path::Path, payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an unknown panic".into());
+    Diagnostic::error(
+        root,
+        0,
+        0,
+        format!("the rebuild stopped on an internal error (a bug in postkamer): {what}"),
+    )
+    .with_help("the last good build is still served and the next change rebuilds everything; please report this with the file you changed last")
+}
+
 /// Runs `postkamer serve` until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let preview = Preview::start(options.build.clone(), |text| eprint!("{text}"))?;
@@ -395,9 +473,14 @@ fn run_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), ServeErr
         .build()
         .map_err(ServeError::Server)?;
     let result = runtime.block_on(async move {
+        let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = http::router(shared);
+        let own = http::OwnAddress {
+            ip: addr.ip(),
+            port: addr.port(),
+        };
+        let app = http::router(shared, own);
         tokio::select! {
             served = axum::serve(listener, app) => served,
             _ = tokio::signal::ctrl_c() => Ok(()),
@@ -477,6 +560,46 @@ mod tests {
             .split_once("\r\n\r\n")
             .map(|(_, body)| body.to_string())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_panic_in_a_rebuild_is_an_error_and_the_next_change_rebuilds_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content/1")).unwrap();
+        std::fs::write(
+            dir.path().join("content/1/A.md"),
+            "---\ndossier: \"1\"\ndate: 2026-01-05\nfrom: A\nto: B\n---\nTekst.\n",
+        )
+        .unwrap();
+        let mut rebuilder = Rebuilder::new(BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        });
+        let shared = Shared::new();
+        let failed: Result<Rebuilt, Diagnostics> =
+            rebuilder.guarded(|_| panic!("TimeDelta::days out of bounds"));
+        let printed = shared.publish(failed);
+        assert!(
+            printed.contains("TimeDelta::days out of bounds"),
+            "{printed}"
+        );
+        let overlay = shared.subscribe().borrow().errors.clone();
+        assert_eq!(overlay.len(), 1);
+        assert!(overlay[0].message.contains("internal error"), "{overlay:?}");
+        // No change is named, yet the fresh engine reads the whole site.
+        let rebuilt = rebuilder.rebuild(&Changes::default()).unwrap();
+        assert_eq!(rebuilt.letters, 1);
+        shared.publish(Ok(rebuilt));
+        assert!(shared.subscribe().borrow().errors.is_empty());
+        assert!(
+            shared
+                .snapshot
+                .read()
+                .unwrap()
+                .get("dossiers/1/a/index.html")
+                .is_some()
+        );
     }
 
     #[test]

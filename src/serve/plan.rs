@@ -2,7 +2,7 @@
 //! making (rendering, reading) only the files whose fingerprint changed.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -12,6 +12,7 @@ use crate::build::{MANIFEST_PATH, page_manifest};
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
+use crate::site_folder::SiteFolder;
 
 use super::fingerprint::{Fingerprints, Fp, LetterHashes};
 use super::snapshot::{Delta, Served};
@@ -20,7 +21,7 @@ use super::template_deps::TemplateFps;
 /// A file other than a page, made only when its fingerprint changed.
 enum Make {
     ThemeAsset(String),
-    File(PathBuf),
+    File(Arc<SiteFolder>, PathBuf),
     Manifest,
 }
 
@@ -102,6 +103,8 @@ pub struct Inputs<'i> {
     /// The settings every page depends on.
     pub site_fp: u64,
     pub static_files: &'i [(String, PathBuf)],
+    /// The site folder every served source file is read through.
+    pub folder: &'i Arc<SiteFolder>,
     pub theme: &'i Theme,
 }
 
@@ -126,12 +129,14 @@ pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan 
         for a in &l.letter.attachments {
             let source = l.letter.dir.join(a);
             let fp = Fp::new().add(&source).finish();
-            plan.add(format!("{}{a}", l.url), fp, Make::File(source));
+            let make = Make::File(Arc::clone(inputs.folder), source);
+            plan.add(format!("{}{a}", l.url), fp, make);
         }
     }
     for (rel, source) in inputs.static_files {
         let fp = Fp::new().add(source).finish();
-        plan.add(rel.clone(), fp, Make::File(source.clone()));
+        let make = Make::File(Arc::clone(inputs.folder), source.clone());
+        plan.add(rel.clone(), fp, make);
     }
     for (name, file) in inputs.theme.files_under("static/") {
         let fp = Fp::new().add(file.bytes.as_ref()).finish();
@@ -290,7 +295,7 @@ fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served 
                 .unwrap_or_default();
             Served::bytes(path, bytes)
         }
-        Make::File(source) => Served::file(path, source),
+        Make::File(folder, source) => Served::file(path, folder, source),
         Make::Manifest => Served::bytes(path, page_manifest(r, &r.pages())),
     }
 }
@@ -324,22 +329,4 @@ pub fn render_pages(
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     Err(errors)
-}
-
-/// The site's own `static/` files: output path → source. Like `build`, every file is copied.
-pub fn list_static(root: &Path) -> Vec<(String, PathBuf)> {
-    let dir = root.join("static");
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&dir).ok()?;
-            Some((
-                rel.to_string_lossy().replace('\\', "/"),
-                e.path().to_path_buf(),
-            ))
-        })
-        .collect()
 }

@@ -119,11 +119,14 @@ fn run(shelf: &Shelf, shared: &Shared) {
     // One thread: the other core stays free for page rebuilds.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
     while let Some(job) = next_quiet_job(shelf) {
-        let files = match &pool {
+        let build = || match &pool {
             Some(pool) => pool.install(|| job.build()),
             None => job.build(),
         };
-        shared.replace_search(files);
+        // A panic (a bug) keeps the old index rather than end the worker.
+        if let Ok(files) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+            shared.replace_search(files);
+        }
     }
 }
 

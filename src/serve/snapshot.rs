@@ -7,16 +7,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::body::Bytes;
+
+use crate::site_folder::SiteFolder;
 
 /// The body of one served file.
 #[derive(Debug, Clone)]
 pub enum Body {
     /// Rendered or embedded bytes.
     Bytes(Bytes),
-    /// A source file, read when asked for (attachments, `static/`).
-    File(PathBuf),
+    /// A source file, read through its site folder when asked for (attachments, `static/`).
+    File(Arc<SiteFolder>, PathBuf),
 }
 
 /// One file of the site as the server hands it out.
@@ -36,9 +39,9 @@ impl Served {
     }
 
     /// A source file with the content type its output path implies.
-    pub fn file(path: &str, source: PathBuf) -> Served {
+    pub fn file(path: &str, folder: Arc<SiteFolder>, source: PathBuf) -> Served {
         Served {
-            body: Body::File(source),
+            body: Body::File(folder, source),
             content_type: content_type(path),
         }
     }

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::Letter;
 use crate::load::{Loaded, Parsed, SourceFile, find_sources, parse_source};
+use crate::site_folder::SiteFolder;
 
 /// What identifies one state of a file on disk without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,15 +64,17 @@ pub struct Refreshed {
 #[derive(Debug)]
 pub struct SourceCache {
     root: PathBuf,
+    site: Arc<SiteFolder>,
     files: BTreeMap<PathBuf, Entry>,
     scan_problems: Vec<Diagnostic>,
     next_version: u64,
 }
 
 impl SourceCache {
-    pub fn new(root: &Path) -> SourceCache {
+    pub fn new(site: Arc<SiteFolder>) -> SourceCache {
         SourceCache {
-            root: root.to_path_buf(),
+            root: site.root().to_path_buf(),
+            site,
             files: BTreeMap::new(),
             scan_problems: Vec::new(),
             next_version: 1,
@@ -81,7 +85,7 @@ impl SourceCache {
     /// forgets files that are gone.
     pub fn scan(&mut self) -> Refreshed {
         let mut problems = Diagnostics::default();
-        let found = find_sources(&self.root, &mut problems);
+        let found = find_sources(&self.site, &mut problems);
         self.scan_problems = problems.into_vec();
         let mut keep: BTreeMap<PathBuf, Entry> = BTreeMap::new();
         let mut stale: Vec<SourceFile> = Vec::new();
@@ -161,13 +165,14 @@ impl SourceCache {
 
     /// Parses files in parallel; returns their display paths.
     fn parse_all(&mut self, files: Vec<SourceFile>) -> Vec<PathBuf> {
+        let site = &self.site;
         let parsed: Vec<(PathBuf, Entry)> = files
             .into_par_iter()
             .map(|file| {
                 // The stamp is taken before reading: a write racing the read
                 // leaves a stamp that no longer matches, and the next scan re-reads.
                 let stamp = Stamp::of(&file.full);
-                let (mut parsed, problems) = parse_source(&file);
+                let (mut parsed, problems) = parse_source(site, &file);
                 let (meta, link) = hashes(&mut parsed);
                 let entry = Entry {
                     full: file.full,
@@ -347,7 +352,7 @@ mod tests {
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(d.join("A.md"), letter("A", "a")).unwrap();
         std::fs::write(d.join("B.md"), letter("B", "b")).unwrap();
-        let mut cache = SourceCache::new(dir.path());
+        let mut cache = SourceCache::new(Arc::new(SiteFolder::new(dir.path())));
         assert_eq!(cache.scan().parsed.len(), 2);
         let a = Path::new("content/1/A.md");
         let b = Path::new("content/1/B.md");
@@ -366,7 +371,7 @@ mod tests {
     fn a_new_folder_asks_for_a_scan() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content/2")).unwrap();
-        let mut cache = SourceCache::new(dir.path());
+        let mut cache = SourceCache::new(Arc::new(SiteFolder::new(dir.path())));
         cache.scan();
         assert!(cache.refresh(&[dir.path().join("content/2")]).is_none());
     }
@@ -377,7 +382,7 @@ mod tests {
         let d = dir.path().join("content/1");
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(d.join("A.md"), letter("A", "a")).unwrap();
-        let mut cache = SourceCache::new(dir.path());
+        let mut cache = SourceCache::new(Arc::new(SiteFolder::new(dir.path())));
         cache.scan();
         let p = Path::new("content/1/A.md");
         let before = cache.meta(p);
@@ -402,7 +407,7 @@ mod tests {
             )
         };
         std::fs::write(&file, with("a", "K-1", "1")).unwrap();
-        let mut cache = SourceCache::new(dir.path());
+        let mut cache = SourceCache::new(Arc::new(SiteFolder::new(dir.path())));
         cache.scan();
         let p = Path::new("content/1/A.md");
         let (link, meta) = (cache.link(p), cache.meta(p));

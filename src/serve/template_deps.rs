@@ -196,7 +196,11 @@ mod tests {
 
     #[test]
     fn every_page_type_of_the_default_theme_has_its_template() {
-        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let theme = Theme::load(
+            &crate::site_folder::SiteFolder::new(std::path::Path::new("/nonexistent")),
+            "default",
+        )
+        .unwrap();
         let fps = TemplateFps::new(&theme);
         let pages = [
             Page::Home,
