@@ -926,7 +926,7 @@ fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
                 if kept < text.len() {
                     files.push(IndexFile {
                         path: rest_path(id),
-                        bytes: gz.gzip(text[kept..].as_bytes()),
+                        bytes: gz.gzip(&text.as_bytes()[kept..]),
                     });
                 }
                 files
