@@ -103,6 +103,12 @@ fn queries() -> Vec<(Value, Query)> {
         "\"migratie en asiel\"",
         "opvanglocatie",
         "locaties gemeenten",
+        "ombudsman OR toeslagen",
+        "brief -toeslag",
+        "gemeente OR coordinatie OR huizen -ombudsman",
+        "-brief",
+        "dagen or weken",
+        "vier -\"nationale ombudsman\"",
         "\"vraagt binnen vier\"",
     ];
     let mut out = Vec::new();

@@ -145,6 +145,56 @@ pub struct ParsedQuery {
     pub prefix: Option<String>,
     /// Quoted phrases, every word kept (stop words too).
     pub phrases: Vec<Vec<String>>,
+    /// Per query word, the words `OR`'ed with it (`opvang OR asiel`): one group, any of them.
+    pub alternatives: Vec<Vec<String>>,
+    /// Words after a `-`: letters with any of them are left out.
+    pub excluded: Vec<String>,
+}
+
+impl ParsedQuery {
+    fn push_word(&mut self, term: &str) {
+        if !self.words.iter().any(|w| w == term) {
+            self.words.push(term.to_string());
+            self.alternatives.push(Vec::new());
+        }
+    }
+}
+
+/// What separates the pieces of a query (`OR` and `-word` are whole pieces).
+const SPACES: [char; 5] = [' ', '\t', '\n', '\r', '\u{a0}'];
+
+/// The words outside quotes: `OR` between two words makes the second an alternative of the
+/// first; a piece that starts with `-` excludes its words; stop words are dropped.
+fn parse_plain(segment: &str, language: Language, parsed: &mut ParsedQuery) {
+    let mut or_next = false;
+    for piece in segment.split(SPACES).filter(|p| !p.is_empty()) {
+        if piece == "OR" {
+            or_next = !parsed.words.is_empty();
+            continue;
+        }
+        let (body, excluded) = match piece.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() => (rest, true),
+            _ => (piece, false),
+        };
+        for term in super::tokenize::terms(body) {
+            if is_stop_word(language, &term) {
+                continue;
+            }
+            if excluded {
+                if !parsed.excluded.contains(&term) {
+                    parsed.excluded.push(term);
+                }
+            } else if or_next {
+                let last = parsed.words.len() - 1;
+                if parsed.words[last] != term && !parsed.alternatives[last].contains(&term) {
+                    parsed.alternatives[last].push(term);
+                }
+            } else {
+                parsed.push_word(&term);
+            }
+            or_next = false;
+        }
+    }
 }
 
 /// Parses query text; see step 1 of the module documentation. `prefix`: the last word may be
@@ -165,20 +215,24 @@ pub fn parse(text: &str, language: Language, prefix: bool) -> ParsedQuery {
             terms.push(t.term.to_string());
             reaches_end = t.end == segment.len();
         });
-        for term in &terms {
-            if !is_stop_word(language, term) && !parsed.words.contains(term) {
-                parsed.words.push(term.clone());
+        if quoted {
+            for term in terms.iter().filter(|t| !is_stop_word(language, t)) {
+                parsed.push_word(term);
             }
-        }
-        if quoted && !terms.is_empty() {
-            parsed.phrases.push(terms.clone());
+            if !terms.is_empty() {
+                parsed.phrases.push(terms.clone());
+            }
+        } else {
+            parse_plain(segment, language, &mut parsed);
         }
         last_open = match terms.last() {
             Some(t) if is_last && !quoted && reaches_end => Some(t.clone()),
             _ => None,
         };
     }
-    parsed.prefix = last_open.filter(|w| {
+    // Only a query word (not an alternative or an excluded word) is completed.
+    let head = last_open.filter(|w| parsed.words.last() == Some(w) && !parsed.excluded.contains(w));
+    parsed.prefix = head.filter(|w| {
         prefix
             && w.chars().count() >= MIN_PREFIX
             && !is_stop_word(language, w)
@@ -366,6 +420,14 @@ impl<'a> Searcher<'a> {
         let parsed = parse(&query.text, self.language, query.prefix);
         let mut groups = self.groups(&parsed)?;
         let filter = self.filter(&query.filters)?;
+        let filter = match self.excluded(&parsed.excluded)? {
+            None => filter,
+            Some(out) => {
+                let mut pass = filter.unwrap_or_else(|| vec![true; self.root.docs]);
+                pass.iter_mut().zip(out).for_each(|(p, o)| *p &= !o);
+                Some(pass)
+            }
+        };
         if groups.is_empty() && query.filters.is_empty() {
             return Ok(Results {
                 pinned,
@@ -529,18 +591,58 @@ impl<'a> Searcher<'a> {
 
     fn groups(&mut self, parsed: &ParsedQuery) -> Result<Vec<Group>, SearchError> {
         let mut groups = Vec::with_capacity(parsed.words.len());
-        for word in &parsed.words {
+        for (word, alternatives) in parsed.words.iter().zip(&parsed.alternatives) {
             let prefix = parsed.prefix.as_ref().filter(|p| *p == word);
-            groups.push(self.group(word, prefix.is_some())?);
+            let mut group = self.group(word, prefix.is_some())?;
+            for alternative in alternatives {
+                self.add_word_or_variants(alternative, &mut group)?;
+            }
+            groups.push(group);
         }
         Ok(groups)
+    }
+
+    /// The letters with an excluded word (all of each key's postings, tails too), or `None`
+    /// when nothing is excluded.
+    fn excluded(&mut self, words: &[String]) -> Result<Option<Vec<bool>>, SearchError> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let docs = self.root.docs;
+        let mut out = vec![false; docs];
+        for word in words {
+            let mut group = [self.group(word, false)?];
+            let blocks = all_blocks(&key_lists(&group), None, docs);
+            self.fetch_blocks(&mut group, &blocks)?;
+            for id in group[0].keys.iter().flat_map(KeyState::known_ids) {
+                if let Some(e) = out.get_mut(id as usize) {
+                    *e = true;
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Step 2 of the module documentation.
     fn group(&mut self, word: &str, prefix: bool) -> Result<Group, SearchError> {
         let mut group = Group::default();
+        let home = self.add_word_or_variants(word, &mut group)?;
+        if prefix {
+            self.add_completions(home, word, &mut group)?;
+            group.prefix = Some(word.to_string());
+        }
+        Ok(group)
+    }
+
+    /// Adds the keys of `word`, or of its spelling variants when the archive lacks it; returns
+    /// the word's home shard.
+    fn add_word_or_variants(
+        &mut self,
+        word: &str,
+        group: &mut Group,
+    ) -> Result<usize, SearchError> {
         let home = self.shard_index(word);
-        if !self.add_word(home, word, &mut group)? {
+        if !self.add_word(home, word, group)? {
             let mut extra = BTreeSet::new();
             for variant in variants(self.language, word) {
                 let n = self.shard_index(&variant);
@@ -550,14 +652,10 @@ impl<'a> Searcher<'a> {
                     }
                     extra.insert(n);
                 }
-                self.add_word(n, &variant, &mut group)?;
+                self.add_word(n, &variant, group)?;
             }
         }
-        if prefix {
-            self.add_completions(home, word, &mut group)?;
-            group.prefix = Some(word.to_string());
-        }
-        Ok(group)
+        Ok(home)
     }
 
     /// Adds `word`'s keys from shard `n` to `group`; false when the shard lacks the word.

@@ -660,3 +660,37 @@ fn compound_tails_find_the_compound() {
         .collect();
     assert!(marked.contains(&"noodopvanglocaties"), "{marked:?}");
 }
+
+#[test]
+fn or_and_minus_work_like_web_search() {
+    let docs = vec![
+        letter(0, "Brief", "Over de opvang van asielzoekers."),
+        letter(1, "Brief", "Over de toeslagen en de opvang."),
+        letter(2, "Brief", "Over de toeslagen."),
+        letter(3, "Brief", "Over iets anders."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert_eq!(
+        sorted(search(&files, "asielzoekers OR toeslagen")),
+        vec!["L0", "L1", "L2"]
+    );
+    assert_eq!(search(&files, "opvang -toeslagen"), vec!["L0"]);
+    assert_eq!(
+        search(&files, "opvang -toeslag"),
+        vec!["L0"],
+        "an excluded word is stemmed"
+    );
+    // Lower-case `or` is a word like any other (here a stop word), not the operator.
+    assert!(search(&files, "asielzoekers or toeslagen").is_empty());
+    let parsed = parse(
+        "a-b opvang OR asiel -brief \"de opvang\"",
+        Language::Dutch,
+        false,
+    );
+    assert_eq!(parsed.words, vec!["b", "opvang"]);
+    assert_eq!(
+        parsed.alternatives,
+        vec![Vec::<String>::new(), vec!["asiel".to_string()]]
+    );
+    assert_eq!(parsed.excluded, vec!["brief"]);
+}

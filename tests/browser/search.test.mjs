@@ -230,5 +230,82 @@ describe('search in the browser', () => {
     assert.ok(marked.some((m) => m.startsWith('noodopvanglocatie')), `the compound is not marked: ${marked}`);
     await context.close();
   });
+
+  test('OR widens, -word narrows, and the box explains both', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=opvang'));
+    const opvang = await allResults(page);
+    await page.goto(server.url('search/?q=ombudsman'));
+    const ombudsman = await allResults(page);
+    await page.goto(server.url(`search/?q=${encodeURIComponent('opvang OR ombudsman')}`));
+    const either = await allResults(page);
+    for (const href of [...opvang, ...ombudsman].slice(0, 10)) {
+      assert.ok(either.includes(href) || either.length === 10, `OR lost ${href}`);
+    }
+    assert.match(await page.textContent('#search-status'), /12 resultaten/);
+    // 37288/C is about both; leaving out "opvang" drops it, and the count with it.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('ombudsman -opvang')}`));
+    const without = await allResults(page);
+    assert.ok(ombudsman.includes(letter('dossiers/37288/c/')));
+    assert.ok(!without.includes(letter('dossiers/37288/c/')), `${without}`);
+    assert.equal(without.length, ombudsman.length - 1);
+    const hint = await page.textContent('#search-hint');
+    assert.match(hint, /OR/);
+    assert.match(hint, /-ombudsman/);
+    await context.close();
+  });
+
+  test('a stop word alone says so; a typo gets a suggestion from the archive', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=de'));
+    await results(page);
+    assert.match(await page.textContent('#search-status'), /veelvoorkomende woorden/);
+    await page.goto(server.url('search/?q=toegankelijkhied'));
+    await results(page);
+    assert.equal((await page.textContent('#search-status')).trim(), 'Geen resultaten');
+    const suggestion = page.locator('#search-suggest a');
+    assert.equal(await suggestion.textContent(), 'toegankelijkheid');
+    await suggestion.click();
+    await page.waitForURL(/q=toegankelijkheid/);
+    assert.ok((await allResults(page)).length > 0);
+    assert.equal(await page.inputValue('#search-q'), 'toegankelijkheid');
+    await context.close();
+  });
+
+  test('results show kind and status; filters take several values, carried as repeated URL parameters', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=ombudsman&kind=question&kind=answer'));
+    const both = await allResults(page);
+    const kinds = await page.$$eval('#search-results .search-hit-kind', (ks) => ks.map((k) => k.textContent));
+    assert.ok(kinds.length > 0 && kinds.every((k) => k === 'Vraag' || k === 'Antwoord'), `${kinds}`);
+    assert.ok(kinds.includes('Vraag') && kinds.includes('Antwoord'), `both kinds: ${kinds}`);
+    assert.ok(await page.isChecked('input[name="kind"][value="question"]'));
+    assert.ok(await page.isChecked('input[name="kind"][value="answer"]'));
+    await page.goto(server.url('search/?q=ombudsman&kind=question'));
+    const one = await allResults(page);
+    assert.ok(one.length < both.length, `${one.length} of ${both.length}`);
+    const statuses = await page.$$eval('#search-results .search-hit-status', (ss) => ss.map((x) => x.textContent));
+    assert.ok(statuses.length > 0, 'no status shown');
+    // Ticking a second value puts both in the URL.
+    await page.check('input[name="kind"][value="answer"]');
+    await page.waitForURL((u) => new URL(u).searchParams.getAll('kind').length === 2);
+    await page.goto(server.url('search/?q=gemeenten&dossier=38740&dossier=37104'));
+    const dossiers = await results(page);
+    assert.ok(dossiers.some((h) => h.includes('/38740/')) && dossiers.some((h) => h.includes('/37104/')), `${dossiers}`);
+    assert.ok(dossiers.every((h) => h.includes('/38740/') || h.includes('/37104/')), `${dossiers}`);
+    await context.close();
+  });
+
+  test('on a phone the results come first: set filters stay folded under the box', async () => {
+    const { context, page } = await openPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(server.url('search/?q=ombudsman&kind=question&kind=answer&status=answered'));
+    await results(page);
+    assert.equal(await page.$eval('details.search-more', (d) => d.open), false);
+    assert.match(await page.textContent('details.search-more summary'), /\(3\)/);
+    const top = await page.$eval('#search-results li', (li) => li.getBoundingClientRect().top);
+    assert.ok(top < 740, `the first result starts at ${top}px`);
+    await context.close();
+  });
 });
 

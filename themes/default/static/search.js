@@ -26,6 +26,7 @@
   var pinnedBox = document.getElementById('search-pinned');
   var pinnedList = document.getElementById('search-pinned-list');
   var also = document.getElementById('search-also');
+  var suggest = document.getElementById('search-suggest');
   // True while the shown results are those of a query still being typed (last word a prefix).
   var typingNow = false;
 
@@ -47,6 +48,7 @@
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
   var NUMERIC = /\p{N}/u;
   var QUOTES = /["\u201c\u201d\u201e]/;
+  var SPACES = /[ \t\n\r\u00a0]/;
 
   /* ---------- fetching ---------- */
 
@@ -297,7 +299,7 @@
   /** parse: query words, the prefix being typed (only when `prefix`: while typing, or
    * prefix=1 in the URL), and quoted phrases. */
   function parseQuery(text, r, prefix) {
-    var parsed = { words: [], prefix: null, phrases: [] };
+    var parsed = { words: [], prefix: null, phrases: [], alternatives: [], excluded: [] };
     var segments = text.split(QUOTES);
     var lastOpen = null;
     var unclosed = segments.length % 2 === 0;
@@ -306,22 +308,70 @@
       var quoted = n % 2 === 1 && !(isLast && unclosed);
       var toks = tokens(segment, r.maxTerm);
       var terms = toks.map(function (t) { return t.term; });
-      terms.forEach(function (term) {
-        if (!r.stop.has(term) && parsed.words.indexOf(term) < 0) {
-          parsed.words.push(term);
+      if (quoted) {
+        terms.forEach(function (term) {
+          if (!r.stop.has(term)) {
+            pushWord(parsed, term);
+          }
+        });
+        if (terms.length > 0) {
+          parsed.phrases.push(terms);
         }
-      });
-      if (quoted && terms.length > 0) {
-        parsed.phrases.push(terms);
+      } else {
+        parsePlain(segment, r, parsed);
       }
       var reachesEnd = toks.length > 0 && toks[toks.length - 1].end === segment.length;
       lastOpen = isLast && !quoted && reachesEnd ? terms[terms.length - 1] : null;
     });
-    if (prefix && lastOpen && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
+    var head = lastOpen !== null && parsed.words[parsed.words.length - 1] === lastOpen &&
+      parsed.excluded.indexOf(lastOpen) < 0;
+    if (prefix && head && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
         !NUMERIC.test(lastOpen)) {
       parsed.prefix = lastOpen;
     }
     return parsed;
+  }
+
+  function pushWord(parsed, term) {
+    if (parsed.words.indexOf(term) < 0) {
+      parsed.words.push(term);
+      parsed.alternatives.push([]);
+    }
+  }
+
+  /** parse_plain: `a OR b` makes b an alternative of a; `-word` excludes word. */
+  function parsePlain(segment, r, parsed) {
+    var orNext = false;
+    segment.split(SPACES).forEach(function (piece) {
+      if (piece === '') {
+        return;
+      }
+      if (piece === 'OR') {
+        orNext = parsed.words.length > 0;
+        return;
+      }
+      var excluded = piece.length > 1 && piece[0] === '-';
+      var body = excluded ? piece.slice(1) : piece;
+      tokens(body, r.maxTerm).forEach(function (t) {
+        var term = t.term;
+        if (r.stop.has(term)) {
+          return;
+        }
+        if (excluded) {
+          if (parsed.excluded.indexOf(term) < 0) {
+            parsed.excluded.push(term);
+          }
+        } else if (orNext) {
+          var last = parsed.words.length - 1;
+          if (parsed.words[last] !== term && parsed.alternatives[last].indexOf(term) < 0) {
+            parsed.alternatives[last].push(term);
+          }
+        } else {
+          pushWord(parsed, term);
+        }
+        orNext = false;
+      });
+    });
   }
 
   /* ---------- codec.rs and shard.rs ---------- */
@@ -692,8 +742,26 @@
   }
 
   /** group: what one query word stands for. */
-  function wordGroup(r, word, isPrefix) {
+  function wordGroup(r, word, isPrefix, alternatives) {
     var group = { keys: [], words: new Set(), prefix: null };
+    var home = shardIndex(r, word);
+    var chain = addWordOrVariants(r, word, group).then(function () {
+      if (!isPrefix) {
+        return null;
+      }
+      group.prefix = word;
+      return addCompletions(r, home, word, group);
+    });
+    (alternatives || []).forEach(function (alternative) {
+      chain = chain.then(function () { return addWordOrVariants(r, alternative, group); });
+    });
+    return chain.then(function () {
+      return group;
+    });
+  }
+
+  /** add_word_or_variants: the word's keys, or its spelling variants' when the archive lacks it. */
+  function addWordOrVariants(r, word, group) {
     var home = shardIndex(r, word);
     return addWord(r, home, word, group).then(function (found) {
       if (found) {
@@ -712,15 +780,28 @@
         chain = chain.then(function () { return addWord(r, n, v, group); });
       });
       return chain;
-    }).then(function () {
-      if (!isPrefix) {
-        return null;
-      }
-      group.prefix = word;
-      return addCompletions(r, home, word, group);
-    }).then(function () {
-      return group;
     });
+  }
+
+  /** excluded: the letters with an excluded word (every block of its keys), or null. */
+  function excludedSet(r, words) {
+    if (words.length === 0) {
+      return Promise.resolve(null);
+    }
+    var out = new Uint8Array(r.docs);
+    return Promise.all(words.map(function (w) {
+      return wordGroup(r, w, false, []).then(function (group) {
+        return fetchBlocks(r, [group], allBlocks(r, [group.keys], null)).then(function () {
+          group.keys.forEach(function (key) {
+            key.known.forEach(function (c, id) {
+              if (id < r.docs) {
+                out[id] = 1;
+              }
+            });
+          });
+        });
+      });
+    })).then(function () { return out; });
   }
 
   function addCompletions(r, home, prefix, group) {
@@ -1421,16 +1502,28 @@
       var pinned = rootAndPins[1];
       var parsed = parseQuery(state.q, r, state.prefix);
       if (parsed.words.length === 0 && !hasFilters(state.filters)) {
-        return { r: r, empty: true, pinned: pinned, parsed: parsed };
+        var typed = tokens(state.q, r.maxTerm).length > 0;
+        return { r: r, empty: true, stopOnly: typed, pinned: pinned, parsed: parsed };
       }
       var wanted = state.page * PAGE_SIZE;
       var groups;
       return Promise.all([
-        Promise.all(parsed.words.map(function (w) { return wordGroup(r, w, w === parsed.prefix); })),
-        filterSet(r, state.filters)
-      ]).then(function (both) {
-        groups = both[0];
-        var pass = both[1];
+        Promise.all(parsed.words.map(function (w, i) {
+          return wordGroup(r, w, w === parsed.prefix, parsed.alternatives[i]);
+        })),
+        filterSet(r, state.filters),
+        excludedSet(r, parsed.excluded)
+      ]).then(function (all) {
+        groups = all[0];
+        var pass = all[1];
+        if (all[2]) {
+          pass = pass || new Uint8Array(r.docs).fill(1);
+          all[2].forEach(function (e, id) {
+            if (e) {
+              pass[id] = 0;
+            }
+          });
+        }
         if (groups.length === 0) {
           var all = rankAll(r, pass, state.sort);
           return [all, [all.length, false]];
@@ -1446,7 +1539,13 @@
           page.hits.forEach(function (h) {
             h.excerpt = excerpt(r, h.doc.text, groups, parsed.phrases);
           });
-          return page;
+          if (page.total > 0 || pinned.length > 0) {
+            return page;
+          }
+          return suggestion(r, state.q, parsed, groups).then(function (q) {
+            page.suggestion = q;
+            return page;
+          });
         });
       });
     });
@@ -1455,6 +1554,85 @@
   function hasFilters(filters) {
     return FACETS.some(function (f) { return filters[f].length > 0; }) ||
       filters.year.length > 0 || filters.dateFrom !== null || filters.dateTo !== null;
+  }
+
+  /* ---------- spelling suggestions (browser only: nothing to rank) ---------- */
+
+  /** Edit distance (insert, delete, substitute, swap two neighbours), or max + 1 when above. */
+  function editDistance(a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
+    }
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        rows[i].push(i === 0 ? j : 0);
+      }
+    }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, rows[i - 2][j - 2] + 1);
+        }
+        rows[i][j] = d;
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /** The archive's word nearest to `word` in the shard the query already read (and the one
+   * before it): at most one edit for short words, two for longer; the most used wins a tie. */
+  function nearestWord(r, word) {
+    var max = Array.from(word).length < 5 ? 1 : 2;
+    var home = shardIndex(r, word);
+    var shards = home > 0 ? [home - 1, home] : [home];
+    return Promise.all(shards.map(shard)).then(function (list) {
+      var best = null;
+      list.forEach(function (s) {
+        s.words.forEach(function (w) {
+          if (w.word === word || NUMERIC.test(w.word)) {
+            return;
+          }
+          var d = editDistance(word, w.word, max);
+          if (d > max) {
+            return;
+          }
+          var df = 0;
+          w.keys.forEach(function (k) {
+            if (!s.decoded.has(k)) {
+              s.decoded.set(k, decodeEntry(s.keys[k], r.docs, r.levels));
+            }
+            var e = s.decoded.get(k);
+            df = Math.max(df, e.tail ? e.tail.df : e.head.df);
+          });
+          if (best === null || d < best.d || (d === best.d && df > best.df)) {
+            best = { word: w.word, d: d, df: df };
+          }
+        });
+      });
+      return best && best.word;
+    });
+  }
+
+  /** A query to suggest when nothing was found: each word the archive lacks replaced by its
+   * nearest word; null when no word could be replaced. */
+  function suggestion(r, text, parsed, groups) {
+    var missing = parsed.words.filter(function (w, i) { return groups[i].keys.length === 0; });
+    if (missing.length === 0) {
+      return Promise.resolve(null);
+    }
+    return Promise.all(missing.map(function (w) { return nearestWord(r, w); })).then(function (near) {
+      var out = tokens(text, r.maxTerm).map(function (t) {
+        var i = missing.indexOf(t.term);
+        return i >= 0 && near[i] ? near[i] : t.term;
+      }).join(' ');
+      return near.some(function (n) { return n; }) ? out : null;
+    });
   }
 
   /* ---------- URL state ---------- */
@@ -1504,16 +1682,24 @@
     return location.pathname + (query ? '?' + query : '');
   }
 
-  /** Puts the URL's values back into the form (after back/forward); shows the filters when
-   * the URL sets any, so that a shared link does not hide why results are few. */
+  /** Puts the URL's values back into the form (after back/forward). The filters' summary
+   * counts the filters the URL sets, so that a shared link does not hide why results are few;
+   * on a wide screen the filters open too, on a phone they stay folded below the box so
+   * that the results come first. */
   function fillForm() {
     var p = new URLSearchParams(location.search);
     var more = form.querySelector('details');
-    var filtered = false;
+    var filtered = 0;
     p.forEach(function (value, key) {
-      filtered = filtered || (key !== 'q' && key !== 'page' && value !== '');
+      var setting = key !== 'q' && key !== 'page' && key !== 'prefix' && key !== 'sort' && value !== '';
+      filtered += setting ? 1 : 0;
     });
-    if (more && filtered) {
+    var summary = more && more.querySelector('.search-filters-count');
+    if (summary) {
+      summary.textContent = filtered > 0 ? ' (' + filtered + ')' : '';
+    }
+    var wide = !window.matchMedia || window.matchMedia('(min-width: 48em)').matches;
+    if (more && filtered > 0 && wide) {
       more.open = true;
     }
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -1574,6 +1760,40 @@
     return result.total === 1 ? strings.one : say(strings.many, { count: result.total });
   }
 
+  /** The label the filter form gives a value (`question` -> "Vraag"): one wording for both. */
+  function labelOf(name, value) {
+    var found = null;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name !== name) {
+        return;
+      }
+      if (field.tagName === 'SELECT') {
+        Array.prototype.forEach.call(field.options, function (o) {
+          found = found || (o.value === value ? o.textContent.trim() : null);
+        });
+      } else if (field.value === value && field.parentNode) {
+        found = found || field.parentNode.textContent.trim();
+      }
+    });
+    return found || value;
+  }
+
+  /** The status of a letter as a result shows it (the reply status filter's wording). */
+  function statusText(doc) {
+    return labelOf('status', doc.status);
+  }
+
+  /** Kind and reply status of a result: "Vraag · Wacht op antwoord". */
+  function renderFacts(doc) {
+    var facts = el('p', 'search-hit-facts');
+    facts.appendChild(el('span', 'search-hit-kind', labelOf('kind', doc.kind)));
+    if (doc.status) {
+      facts.appendChild(document.createTextNode(' \u00b7 '));
+      facts.appendChild(el('span', 'search-hit-status search-hit-status-' + doc.status, statusText(doc)));
+    }
+    return facts;
+  }
+
   function renderHit(hit, heading) {
     var doc = hit.doc;
     var li = el('li', 'search-hit');
@@ -1593,6 +1813,7 @@
       meta.appendChild(el('span', 'search-hit-parties', doc.from.join(', ') + ' \u2192 ' + doc.to.join(', ')));
     }
     li.appendChild(meta);
+    li.appendChild(renderFacts(doc));
     if (hit.excerpt.length > 0) {
       var p = el('p', 'search-hit-excerpt');
       hit.excerpt.forEach(function (f) {
@@ -1688,13 +1909,38 @@
     also.hidden = false;
   }
 
+  /** "Did you mean …?" with a link to that search. */
+  function renderSuggestion(result) {
+    if (!suggest) {
+      return;
+    }
+    suggest.textContent = '';
+    suggest.hidden = !result.suggestion;
+    if (result.suggestion) {
+      suggest.appendChild(document.createTextNode(strings.suggest + ' '));
+      var p = new URLSearchParams(location.search);
+      p.set('q', result.suggestion);
+      p.delete('page');
+      var a = el('a', 'search-suggest-link', result.suggestion);
+      a.href = location.pathname + '?' + p.toString();
+      a.addEventListener('click', function (event) {
+        event.preventDefault();
+        history.pushState(null, '', a.href);
+        fillForm();
+        update(true);
+      });
+      suggest.appendChild(a);
+    }
+  }
+
   function render(result, state, moveFocus) {
     list.textContent = '';
     pager.textContent = '';
     renderPinned(result.pinned || []);
     renderAlso(result, state);
+    renderSuggestion(result);
     if (result.empty) {
-      announce('');
+      announce(result.stopOnly ? strings.stopOnly : '');
       return;
     }
     announce(countText(result));
