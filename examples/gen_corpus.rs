@@ -4,8 +4,8 @@
 //! cargo run --release --example gen_corpus -- 100000 /tmp/corpus-100k [--seed 36521]
 //! ```
 //!
-//! The folder gets `content/<dossier>/<id>.md` and `corpus-stats.json`; add a `site.toml` (the
-//! benchmarks write one) and build it with `postkamer build --root DIR`. The same N and seed give
+//! The folder gets `content/<dossier>/<id>.md`, `corpus-stats.json` and, when it has none, a
+//! `site.toml`; build it with `postkamer build --root DIR`. The same N and seed give
 //! the same bytes. See `benches/common/corpus.rs` for the shape of the corpus.
 
 #[path = "../benches/common/corpus.rs"]

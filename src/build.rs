@@ -8,10 +8,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, LinkOptions};
+use crate::claims::conflicts;
 use crate::config::{Language, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{files_below, load};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site_folder::SiteFolder;
@@ -31,6 +33,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Include letters marked `draft: true` (preview only).
     pub drafts: bool,
+    /// Where to show how far the build is (hidden by default).
+    pub progress: Progress,
 }
 
 /// What a finished build did.
@@ -80,7 +84,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
     }
     let folder = SiteFolder::new(&options.root);
     let theme = Theme::load(&folder, &config.theme).map_err(one)?;
-    let mut loaded = load(&folder, &mut diagnostics);
+    let mut loaded = load(&folder, &mut diagnostics, &options.progress);
     let (static_files, problems) = files_below(&folder, &options.root.join("static"));
     diagnostics.extend(problems);
     if !options.drafts {
@@ -154,7 +158,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     // Rendering in memory also checks the templates against every page.
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
-    let mut failures = renderer.path_clashes();
+    let mut failures = conflicts(&renderer, &site.static_files, &site.theme);
     failures.extend(
         renderer
             .pages()
@@ -194,7 +198,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
     lap("markdown");
-    let clashes = renderer.path_clashes();
+    let clashes = conflicts(&renderer, &site.static_files, &site.theme);
     if !clashes.is_empty() {
         diagnostics.extend(clashes);
         return Err(diagnostics);
@@ -206,11 +210,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics.clone()
     };
     let docs = renderer.take_search_docs();
-    let pages = write_pages(&site, &renderer, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    let pages = write_pages(&site, &renderer, &staging, &options.progress)
+        .map_err(|e| fail(e, &mut diagnostics))?;
     lap("pages and assets");
     // Run after the pages, not beside them: measured side by side it was no faster here,
     // as both compete for the same disk and cores.
+    options.progress.stage("search index", 1);
     write_search(&docs, &site.config, &staging).map_err(|e| fail(e, &mut diagnostics))?;
+    options.progress.inc();
     drop(docs);
     lap("search index");
     staging
@@ -282,14 +289,20 @@ pub fn write_pages(
     site: &Site,
     renderer: &Renderer<'_>,
     staging: &Staging,
+    progress: &Progress,
 ) -> Result<usize, Vec<Diagnostic>> {
     let pages = renderer.pages();
     let out_err = output_error(staging);
+    progress.stage("writing pages", pages.len());
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
-        .filter_map(|page| match renderer.render(page) {
-            Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
-            Err(d) => Some(d),
+        .filter_map(|page| {
+            let problem = match renderer.render(page) {
+                Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
+                Err(d) => Some(d),
+            };
+            progress.inc();
+            problem
         })
         .collect();
     errors.extend(copy_attachments(&site.archive, &site.folder, staging));

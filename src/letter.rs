@@ -189,6 +189,14 @@ impl LetterDate {
         }
     }
 
+    /// The date when known to the day.
+    pub fn day(self) -> Option<NaiveDate> {
+        match self {
+            LetterDate::Day(d) => Some(d),
+            _ => None,
+        }
+    }
+
     pub fn year(self) -> i32 {
         self.start().year()
     }
@@ -229,6 +237,18 @@ pub struct Place {
     pub column: usize,
 }
 
+/// Where the keys that name pages are written, for problems found after parsing
+/// (a page name that is too long, say). A key that is not written is at 1:1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Places {
+    pub dossier: Place,
+    pub letter: Place,
+    pub from: Place,
+    pub to: Place,
+    pub tags: Place,
+    pub aliases: Place,
+}
+
 /// One parsed, validated letter. Pure data: linking happens in `archive`.
 #[derive(Debug, Clone)]
 pub struct Letter {
@@ -256,6 +276,7 @@ pub struct Letter {
     pub tags: Vec<String>,
     pub attachments: Vec<String>,
     pub attachments_place: Place,
+    pub places: Places,
     pub source: Option<String>,
     pub aliases: Vec<String>,
     pub draft: bool,
@@ -456,6 +477,23 @@ fn parse_yaml(
             let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
                 (l.line() as usize + split.yaml_line - 1, l.column() as usize)
             });
+            // The parser gives up where a stray quote ends the string, often lines
+            // later: point at the quote that was left open instead.
+            if let Some((open_line, open_column)) = unclosed_quote(split.yaml)
+                .map(|(l, c)| (l + split.yaml_line - 1, c))
+                .filter(|&(l, _)| l <= line)
+            {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        open_line,
+                        open_column,
+                        "invalid YAML: the quote opened here is not closed on its line",
+                    )
+                    .with_help("close the quote at the end of the value, like `title: \"…\"`"),
+                );
+                return None;
+            }
             let message = yaml_message(&e);
             let help = if message.contains("mapping start") {
                 "the front matter must be `key: value` lines, like `dossier: \"36521\"`"
@@ -471,6 +509,57 @@ fn parse_yaml(
             None
         }
     }
+}
+
+/// The place (1-based line and column in `yaml`) of a quote that opens a value
+/// and runs on into a line that starts a new key: almost surely a missing
+/// closing quote. A quoted value may span lines, but not over a `key:` line.
+fn unclosed_quote(yaml: &str) -> Option<(usize, usize)> {
+    let mut open: Option<(char, usize, usize)> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        if let Some((_, l, c)) = open
+            && starts_a_key(line)
+        {
+            return Some((l, c));
+        }
+        let mut prev = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            match open {
+                Some(('"', ..)) if ch == '\\' => {
+                    chars.next();
+                }
+                Some((q, ..)) if ch == q => {
+                    if q == '\'' && chars.peek().is_some_and(|&(_, c)| c == '\'') {
+                        chars.next();
+                    } else {
+                        open = None;
+                    }
+                }
+                Some(_) => {}
+                None if ch == '#' && prev.is_none_or(char::is_whitespace) => break,
+                None if matches!(ch, '"' | '\'')
+                    && prev.is_none_or(|p| p.is_whitespace() || "[{,:-".contains(p)) =>
+                {
+                    open = Some((ch, n + 1, line[..i].chars().count() + 1));
+                }
+                None => {}
+            }
+            prev = Some(ch);
+        }
+    }
+    None
+}
+
+/// `key:` at the start of a line, as a new front matter key begins.
+fn starts_a_key(line: &str) -> bool {
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && (rest.is_empty() || rest.starts_with(' '))
 }
 
 /// The YAML error's own sentence, without the position (we give the file's position).
@@ -829,23 +918,51 @@ impl Fields<'_> {
             if KNOWN_KEYS.contains(&key.as_str()) {
                 continue;
             }
+            // A misspelt key would silently drop what it says (a misspelt
+            // `in_reply_to` publishes an answered letter as overdue): stop the build.
             if let Some(known) = suggest(key, KNOWN_KEYS) {
                 let place = self.place(key);
                 self.problems.push(
-                    Diagnostic::warning(
+                    Diagnostic::error(
                         self.path,
                         place.line,
                         place.column,
                         format!("unknown key `{key}`: did you mean `{known}`?"),
                     )
                     .with_help(format!(
-                        "rename it to `{known}`; unknown keys are passed to templates as `extra`"
+                        "rename it to `{known}`; a key of your own (passed to templates as `extra`) needs a name that is not this close to one of postkamer's keys"
                     )),
                 );
             }
             extra.insert(key.clone(), value.value.clone());
         }
         extra
+    }
+
+    /// A deadline before the letter was written, or an answer to nothing, would
+    /// publish a false status.
+    fn check_request(&mut self, letter: &Letter) {
+        if let Some(due) = letter.reply_due
+            && !letter.reply_due_derived
+            && due < letter.date.start()
+        {
+            self.error(
+                "reply_due",
+                format!(
+                    "`reply_due` {} is before the letter's own date {}",
+                    due.format("%Y-%m-%d"),
+                    letter.date.iso()
+                ),
+                "check both dates: an answer can only be due after the letter was written",
+            );
+        }
+        if letter.kind == Kind::Answer && letter.in_reply_to.is_empty() {
+            self.warn(
+                "kind",
+                "`kind: answer` but no `in_reply_to`: no letter is marked as answered by it".to_string(),
+                "add `in_reply_to:` with the id of the letter it answers, like `in_reply_to: \"C\"`",
+            );
+        }
     }
 
     fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
@@ -911,6 +1028,14 @@ impl Fields<'_> {
             tags: self.string_list("tags"),
             attachments: self.attachments(),
             attachments_place: self.place("attachments"),
+            places: Places {
+                dossier: self.place("dossier"),
+                letter: self.place("letter"),
+                from: self.place("from"),
+                to: self.place("to"),
+                tags: self.place("tags"),
+                aliases: self.place("aliases"),
+            },
             source: self.source(),
             aliases: self.aliases(),
             draft: self.bool("draft"),
@@ -922,6 +1047,7 @@ impl Fields<'_> {
             self.problems.push(problem);
             usable = false;
         }
+        self.check_request(&letter);
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
 }
@@ -1178,9 +1304,65 @@ mod tests {
     }
 
     #[test]
-    fn misspelt_key_gets_a_suggestion() {
-        let (letter, problems) = parse(&GOOD.replace("in_reply_to", "in_reply_too"));
+    fn yaml_error_of_an_unclosed_quote_names_the_line_it_opened() {
+        // The stray quote of `from` closes the title: the parser gives up on line 5.
+        let text = "---\ndossier: \"1\"\ntitle: \"Vragen over\ndate: 2025-01-01\nfrom: \"A\"\nto: B\n---\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (3, 8));
+        assert!(problems[0].message.contains("quote opened here"));
+        let single = "---\ndossier: '1\ndate: 2025-01-01\nfrom: 'A'\nto: B\n---\n";
+        assert_eq!(parse(single).1[0].line, 2);
+        // Quotes inside words, comments and escaped quotes open nothing.
+        assert_eq!(
+            unclosed_quote(
+                "title: Minister's brief\nnote: \"a \\\" b\" # it's\nx: 'it''s'\ndate: 1\n"
+            ),
+            None
+        );
+        // A quoted value may run over lines when no key follows.
+        assert_eq!(
+            unclosed_quote("title: \"Een lange\n  titel\"\ndate: 1\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_deadline_before_the_letter_is_an_error_and_an_answer_to_nothing_a_warning() {
+        let (letter, problems) =
+            parse(&GOOD.replace("in_reply_to: \"C\"", "reply_due: 2025-12-01"));
+        assert!(letter.is_none());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].is_error() && problems[0].message.contains("before the letter's own date")
+        );
+        assert_eq!(problems[0].line, 8);
+        let (letter, problems) = parse(&GOOD.replace("in_reply_to: \"C\"", "kind: answer"));
         assert!(letter.is_some());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].is_error() && problems[0].message.contains("no `in_reply_to`"));
+        assert_eq!((problems[0].line, problems[0].column), (8, 7));
+    }
+
+    #[test]
+    fn misspelt_key_is_an_error_with_a_suggestion() {
+        for (wrong, right) in [
+            ("in_reply_too", "in_reply_to"),
+            ("reply_duee", "reply_due"),
+            ("kind_", "kind"),
+        ] {
+            let (letter, problems) = parse(&GOOD.replace("in_reply_to", wrong));
+            assert!(letter.is_none(), "{wrong}");
+            assert!(problems[0].is_error());
+            assert!(
+                problems[0]
+                    .message
+                    .contains(&format!("did you mean `{right}`")),
+                "{problems:?}"
+            );
+        }
+        let (letter, problems) = parse(&GOOD.replace("in_reply_to", "in_reply_too"));
+        assert!(letter.is_none());
         assert!(
             problems[0].message.contains("did you mean `in_reply_to`"),
             "{problems:?}"

@@ -6,11 +6,13 @@
 
 pub mod archive;
 pub mod build;
+pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod letter;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

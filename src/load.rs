@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::{DossierInfo, Letter, parse_dossier_info, parse_letter};
+use crate::progress::Progress;
 use crate::site_folder::SiteFolder;
 
 /// Everything read from `content/`, before linking.
@@ -119,10 +120,17 @@ pub fn parse_source(site: &SiteFolder, file: &SourceFile) -> (Parsed, Vec<Diagno
 }
 
 /// Reads and parses every source file in parallel, collecting every problem.
-pub fn load(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Loaded {
+pub fn load(site: &SiteFolder, diagnostics: &mut Diagnostics, progress: &Progress) -> Loaded {
     let files = find_sources(site, diagnostics);
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| parse_source(site, f)).collect();
+    progress.stage("reading letters", files.len());
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let parsed = parse_source(site, file);
+            progress.inc();
+            parsed
+        })
+        .collect();
     let mut loaded = Loaded::default();
     for (item, problems) in parsed {
         diagnostics.extend(problems);

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use postkamer::diagnostic::Diagnostics;
+use postkamer::progress::Progress;
 use postkamer::serve::{ServeOptions, serve};
 use postkamer::{BuildOptions, build, check};
 
@@ -63,6 +64,9 @@ struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     timings: bool,
+    /// No progress bar and no summary line; problems are still reported.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         base_url: None,
         drafts: false,
         timings: false,
+        quiet: false,
     })) {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
@@ -138,15 +143,26 @@ fn options(common: CommonArgs) -> BuildOptions {
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let timings = args.timings;
+    let quiet = args.quiet;
     let options = BuildOptions {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        progress: if quiet {
+            Progress::hidden()
+        } else {
+            Progress::on_terminal()
+        },
         ..options(args.common)
     };
-    match build(&options) {
+    let result = build(&options);
+    options.progress.finish();
+    match result {
         Ok(report) => {
             eprint!("{}", report.diagnostics);
+            if quiet {
+                return ExitCode::SUCCESS;
+            }
             println!(
                 "Built {} letters into {} pages in {} ({:.2} s).",
                 report.letters,

@@ -123,8 +123,22 @@ fn letter_page_shows_citation_footnotes_and_overdue_status() {
     );
     let overdue = site.page("/dossiers/37300-vii/c/");
     assert_eq!(
-        texts(&overdue, ".letter-header .status"),
-        ["Antwoord te laat · antwoord gevraagd voor 15 september 2026"]
+        texts(&overdue, ".letter-header .letter-status"),
+        ["Antwoord 74 dagen te laat · antwoord gevraagd voor 15 september 2026"]
+    );
+    // Answered 33 days after its deadline; the committee's own reminder is no answer.
+    let late = site.page("/dossiers/38015/b/");
+    assert_eq!(
+        texts(&late, ".letter-header .status"),
+        ["Beantwoord na 75 dagen, 33 dagen na de termijn"]
+    );
+    let reply_links = texts(&late, ".reply-links h2, .reply-links li a");
+    let answered = reply_links.iter().position(|t| t == "Beantwoord door");
+    let others = reply_links.iter().position(|t| t == "Andere reacties");
+    assert!(answered < others, "{reply_links:?}");
+    assert!(
+        reply_links[others.unwrap()..][1].starts_with("Rappel"),
+        "{reply_links:?}"
     );
     let home = site.page("/");
     assert!(

@@ -149,3 +149,39 @@ fn output_flag_and_new_site() {
     let again = common::postkamer().arg("new").arg(&root).output().unwrap();
     assert!(!again.status.success(), "new must not overwrite a site");
 }
+
+/// Scripts and CI logs get no progress bar (stderr is not a terminal) and `--quiet` leaves out
+/// the summary line too, while problems are still reported.
+#[test]
+fn a_build_without_a_terminal_or_with_quiet_prints_no_progress() {
+    let f = Fixture::new();
+    f.write(
+        "content/36521/A.md",
+        &letter("36521", "A", "2025-11-19", "in_reply_to: \"Z\"\n", "Tekst."),
+    );
+    let out = common::postkamer()
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("writing pages"),
+        "no bar without a terminal: {stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 1 letters"));
+
+    let quiet = common::postkamer()
+        .args(["build", "--quiet", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(quiet.stdout.is_empty(), "--quiet prints no summary");
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(
+        stderr.contains("in_reply_to"),
+        "warnings still show: {stderr}"
+    );
+}

@@ -485,7 +485,7 @@ fn a_full_rescan_finds_changes_the_watcher_missed() {
 }
 
 #[test]
-fn a_static_file_replaces_a_page_at_its_path_as_in_build() {
+fn a_static_file_over_a_page_fails_as_in_build_and_recovers() {
     let f = Fixture::example();
     let mut p = Preview::start(options(&f));
     f.write("static/accessibility/index.html", "<p>eigen verklaring</p>");
@@ -493,11 +493,19 @@ fn a_static_file_replaces_a_page_at_its_path_as_in_build() {
         site_static: true,
         ..Changes::default()
     };
-    p.rebuild(static_changed());
-    assert_same_as_build(&p, &f, "a static file over a page");
-    edit(&f, "content/37104/B.md", "Geachte", "Zeer geachte");
-    p.content(&f, &["content/37104/B.md"]);
-    assert_same_as_build(&p, &f, "a body edit with a page replaced");
+    let served = p.files();
+    let errors = p
+        .engine
+        .rebuild(&static_changed())
+        .expect_err("a static file over a page is an error");
+    assert!(f.build().is_err(), "build refuses it too");
+    assert!(
+        errors.to_string().contains(
+            "static/accessibility/index.html (/accessibility/index.html) and the generated accessibility page"
+        ),
+        "{errors}"
+    );
+    assert_eq!(p.files(), served, "the last good build stays served");
     fs::remove_file(f.root().join("static/accessibility/index.html")).expect("remove");
     p.rebuild(static_changed());
     assert_same_as_build(&p, &f, "removing the static file");

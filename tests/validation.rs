@@ -184,19 +184,65 @@ fn reply_dated_before_its_letter_is_a_warning() {
 }
 
 #[test]
-fn misspelt_key_gets_a_suggestion() {
+fn misspelt_key_stops_the_build_with_a_suggestion() {
     let f = Fixture::new();
     good(&f);
     f.write(
         "content/1/B.md",
-        &letter("1", "B", "2025-02-01", "in_reply_too: \"A\"\n", ""),
+        &letter(
+            "1",
+            "B",
+            "2025-02-01",
+            "in_reply_too: \"A\"\nkind: answer\n",
+            "",
+        ),
     );
     assert_one(
-        &warnings_of(&f).into_vec(),
+        &errors_of(&f),
         "content/1/B.md",
         7,
         "did you mean `in_reply_to`?",
     );
+    assert!(!f.public().exists(), "nothing is published");
+}
+
+#[test]
+fn reply_due_before_the_letter_is_an_error() {
+    let f = Fixture::new();
+    f.write(
+        "content/1/A.md",
+        &letter("1", "A", "2025-01-10", "reply_due: 2025-01-09\n", ""),
+    );
+    assert_one(
+        &errors_of(&f),
+        "content/1/A.md",
+        7,
+        "before the letter's own date",
+    );
+}
+
+#[test]
+fn an_answer_to_nothing_or_from_someone_not_addressed_is_a_warning() {
+    let f = Fixture::new();
+    good(&f);
+    f.write(
+        "content/1/B.md",
+        &letter("1", "B", "2025-02-01", "kind: answer\n", ""),
+    );
+    // The fixture's letters all come from the committee: this one answers its own question.
+    f.write(
+        "content/1/C.md",
+        &letter(
+            "1",
+            "C",
+            "2025-02-01",
+            "in_reply_to: \"A\"\nkind: answer\n",
+            "",
+        ),
+    );
+    let w = warnings_of(&f).into_vec();
+    assert_one(&w, "content/1/B.md", 7, "no `in_reply_to`");
+    assert_one(&w, "content/1/C.md", 7, "does not come from its addressee");
 }
 
 #[test]
@@ -205,7 +251,7 @@ fn strict_makes_warnings_fatal() {
     good(&f);
     f.write(
         "content/1/B.md",
-        &letter("1", "B", "2025-02-01", "in_reply_too: \"A\"\n", ""),
+        &letter("1", "B", "2025-02-01", "in_reply_to: \"Z\"\n", ""),
     );
     let options = postkamer::BuildOptions {
         strict: true,
@@ -293,7 +339,7 @@ fn aliases_redirect_and_may_not_cover_a_page() {
     assert_one(
         &errors_of(&f),
         "content/1/B.md",
-        1,
-        "two pages would be written to /dossiers/1/index.html",
+        7,
+        "the alias `/dossiers/1/` of content/1/B.md (/dossiers/1/index.html) and the dossier page of content/1/A.md (/dossiers/1/index.html) claim the same URL",
     );
 }

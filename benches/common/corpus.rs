@@ -47,7 +47,11 @@ impl Stats {
     }
 }
 
-/// Writes a corpus of `n` letters under `out/content/`. Refuses a `content/` that is not empty.
+/// The `site.toml` a corpus gets when it has none, so that `postkamer build --root OUT` works.
+const SITE_TOML: &str = "title = \"Benchmark\"\nbase_url = \"/\"\n\n[archive]\nchamber = \"I\"\n";
+
+/// Writes a corpus of `n` letters under `out/content/`, and a `site.toml` when there is none.
+/// Refuses a `content/` that is not empty.
 pub fn generate(n: usize, seed: u64, out: &Path) -> io::Result<Stats> {
     let content = out.join("content");
     if fs::read_dir(&content).is_ok_and(|mut d| d.next().is_some()) {
@@ -60,6 +64,10 @@ pub fn generate(n: usize, seed: u64, out: &Path) -> io::Result<Stats> {
     let mut generator = Generator::new(n, seed);
     let stats = generator.run(&content)?;
     fs::write(out.join("corpus-stats.json"), stats.to_json(seed))?;
+    let site = out.join("site.toml");
+    if !site.exists() {
+        fs::write(site, SITE_TOML)?;
+    }
     Ok(stats)
 }
 

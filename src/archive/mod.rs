@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use citation::{citation, session_of};
-pub use status::Status;
+pub use status::{Status, Timing};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
@@ -38,7 +38,11 @@ pub struct ArchivedLetter {
     pub replies_to: Vec<LetterIx>,
     /// `in_reply_to` entries that name no letter in the archive.
     pub unresolved_replies: Vec<String>,
-    pub answered_by: Vec<LetterIx>,
+    /// Every letter that replies to this one, in date order: answers,
+    /// postponements, reminders, follow-up questions.
+    pub replied_by: Vec<LetterIx>,
+    /// The replies that answer it (see [`status::Response::answers`]), in date order.
+    pub answers: Vec<LetterIx>,
     pub exchange: ExchangeIx,
     pub prev: Option<LetterIx>,
     pub next: Option<LetterIx>,
@@ -51,6 +55,8 @@ pub struct ArchivedLetter {
     /// The deadline after postponements.
     pub deadline: Option<NaiveDate>,
     pub status: Option<Status>,
+    /// Days to reply, late or left; all `None` when the letter asks for nothing.
+    pub timing: Timing,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +95,31 @@ pub struct Correspondent {
     pub received: Vec<LetterIx>,
     /// Sent and received together, in archive order (by dossier, then date).
     pub letters: Vec<LetterIx>,
+    /// The requests addressed to them, by status.
+    pub requests: RequestCounts,
+}
+
+/// How many requests are answered, awaited and overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RequestCounts {
+    pub answered: usize,
+    pub awaiting: usize,
+    pub overdue: usize,
+}
+
+impl RequestCounts {
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Answered => self.answered += 1,
+            Status::Awaiting => self.awaiting += 1,
+            Status::Overdue => self.overdue += 1,
+        }
+    }
+
+    /// Awaiting and overdue together.
+    pub fn open(&self) -> usize {
+        self.awaiting + self.overdue
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -155,7 +186,7 @@ impl Archive {
         exchange::build_exchanges(&mut archive);
         archive.index_names_and_years();
         archive.order_lists();
-        archive.compute_statuses();
+        archive.compute_statuses(diagnostics);
         archive
     }
 
@@ -332,7 +363,7 @@ impl Archive {
         }
         for (from, to) in links {
             self.letters[from].replies_to.push(to);
-            self.letters[to].answered_by.push(from);
+            self.letters[to].replied_by.push(from);
         }
         for (ix, written) in unresolved {
             self.letters[ix].unresolved_replies.push(written);
@@ -348,8 +379,8 @@ impl Archive {
             .map(|(i, l)| (l.letter.date.start(), i))
             .collect();
         for l in &mut self.letters {
-            l.answered_by.sort_by_key(|&a| keys[a]);
-            l.answered_by.dedup();
+            l.replied_by.sort_by_key(|&a| keys[a]);
+            l.replied_by.dedup();
             l.replies_to.dedup();
         }
     }
@@ -389,29 +420,108 @@ impl Archive {
         }
     }
 
-    fn compute_statuses(&mut self) {
+    fn compute_statuses(&mut self, diagnostics: &mut Diagnostics) {
         for ix in 0..self.letters.len() {
-            let replies: Vec<(Kind, Option<NaiveDate>)> = self.letters[ix]
-                .answered_by
-                .iter()
-                .map(|&a| {
-                    (
-                        self.letters[a].letter.kind,
-                        self.letters[a].letter.reply_due,
-                    )
-                })
-                .collect();
-            let replies = status::Replies { kinds: &replies };
             let l = &self.letters[ix];
-            let deadline = status::effective_deadline(l.letter.reply_due, &replies);
-            let status =
-                status::letter_status(l.letter.kind, l.letter.reply_due, &replies, self.today);
+            let responses: Vec<status::Response> =
+                l.replied_by.iter().map(|&r| self.response(ix, r)).collect();
+            self.warn_if_answer_from_stranger(ix, &responses, diagnostics);
+            let request = status::Request {
+                kind: l.letter.kind,
+                date: l.letter.date.day(),
+                own_due: l.letter.reply_due,
+                responses: &responses,
+            };
+            let deadline = status::effective_deadline(l.letter.reply_due, &responses);
+            let assessed = request.assess(self.today);
+            let answers = l
+                .replied_by
+                .iter()
+                .zip(&responses)
+                .filter(|(_, r)| r.answers())
+                .map(|(&a, _)| a)
+                .collect();
             let l = &mut self.letters[ix];
             l.deadline = deadline;
-            l.status = status;
+            l.status = assessed.map(|(s, _)| s);
+            l.timing = assessed.map(|(_, t)| t).unwrap_or_default();
+            l.answers = answers;
         }
         for e in &mut self.exchanges {
             e.status = status::exchange_status(e.letters.iter().map(|&l| self.letters[l].status));
+        }
+        for c in &mut self.correspondents {
+            for &l in &c.received {
+                if let Some(s) = self.letters[l].status {
+                    c.requests.add(s);
+                }
+            }
+        }
+    }
+
+    /// Letter `reply` as a response to letter `request`.
+    fn response(&self, request: LetterIx, reply: LetterIx) -> status::Response {
+        let r = &self.letters[reply];
+        status::Response {
+            kind: r.letter.kind,
+            date: r.letter.date.day(),
+            reply_due: r.letter.reply_due,
+            from_addressee: self.comes_from_addressee(reply, request),
+        }
+    }
+
+    /// Whether a sender of `reply` is an addressee of `request`: the same
+    /// correspondent, or the same office or body (a new minister answers in
+    /// the same role; a person answers for the body that was addressed).
+    pub fn comes_from_addressee(&self, reply: LetterIx, request: LetterIx) -> bool {
+        let (reply, request) = (&self.letters[reply], &self.letters[request]);
+        if reply.from.iter().any(|c| request.to.contains(c)) {
+            return true;
+        }
+        let same = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a.to_lowercase() == b.to_lowercase());
+        reply.letter.from.iter().any(|sender| {
+            request.letter.to.iter().any(|addressee| {
+                same(&sender.role, &addressee.role)
+                    || (addressee.name.is_none()
+                        && same(&sender.organisation, &addressee.organisation))
+            })
+        })
+    }
+
+    /// `kind: answer` to a letter from someone it was not addressed to: the
+    /// request stays open, so say why.
+    fn warn_if_answer_from_stranger(
+        &self,
+        request: LetterIx,
+        responses: &[status::Response],
+        diagnostics: &mut Diagnostics,
+    ) {
+        let asked = &self.letters[request];
+        for (&r, response) in asked.replied_by.iter().zip(responses) {
+            if response.kind != Kind::Answer || response.from_addressee {
+                continue;
+            }
+            let reply = &self.letters[r];
+            let place = reply
+                .letter
+                .in_reply_to
+                .iter()
+                .find(|p| p.letter == asked.letter.id)
+                .map_or((1, 1), |p| (p.line, p.column));
+            let addressees: Vec<&str> = asked.letter.to.iter().map(|p| p.display_name()).collect();
+            diagnostics.push(
+                Diagnostic::warning(
+                    &reply.letter.path,
+                    place.0,
+                    place.1,
+                    format!(
+                        "this answer to `{}` does not come from its addressee ({}), so it does not count as the answer",
+                        asked.letter.id,
+                        addressees.join("; ")
+                    ),
+                )
+                .with_help("check `from` and `in_reply_to`; a reaction from someone else can be `kind: letter`"),
+            );
         }
     }
 }
@@ -424,7 +534,8 @@ impl ArchivedLetter {
             dossier,
             replies_to: Vec::new(),
             unresolved_replies: Vec::new(),
-            answered_by: Vec::new(),
+            replied_by: Vec::new(),
+            answers: Vec::new(),
             exchange: 0,
             prev: None,
             next: None,
@@ -436,6 +547,7 @@ impl ArchivedLetter {
             citation: None,
             deadline: None,
             status: None,
+            timing: Timing::default(),
         }
     }
 }
@@ -475,6 +587,7 @@ impl Correspondent {
             sent: Vec::new(),
             received: Vec::new(),
             letters: Vec::new(),
+            requests: RequestCounts::default(),
         }
     }
 

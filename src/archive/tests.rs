@@ -3,9 +3,19 @@ use std::path::Path;
 use super::*;
 use crate::letter::parse_letter;
 
+/// A letter from the committee to the minister.
 fn letter(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
+    written("Commissie", "Minister", dossier, id, date, extra)
+}
+
+/// A letter from the minister to the committee.
+fn reply(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
+    written("Minister", "Commissie", dossier, id, date, extra)
+}
+
+fn written(from: &str, to: &str, dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
     let text = format!(
-        "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ndate: {date}\nfrom: {{ name: \"Commissie\" }}\nto: {{ name: \"Minister\" }}\n{extra}\n---\nTekst.\n"
+        "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ndate: {date}\nfrom: {{ name: \"{from}\" }}\nto: {{ name: \"{to}\" }}\n{extra}\n---\nTekst.\n"
     );
     let (l, problems) = parse_letter(
         Path::new(&format!("content/{dossier}/{id}.md")),
@@ -48,7 +58,7 @@ fn replies_link_both_ways_and_form_one_exchange_across_dossiers() {
             "2025-11-19",
             "kind: question\nreply_due: 2025-12-17",
         ),
-        letter("36521", "D", "2025-12-16", "in_reply_to: C\nkind: answer"),
+        reply("36521", "D", "2025-12-16", "in_reply_to: C\nkind: answer"),
         letter("36600", "A", "2026-01-05", "in_reply_to: \"36521/D\""),
         letter("36521", "E", "2026-02-01", ""),
     ]);
@@ -59,7 +69,8 @@ fn replies_link_both_ways_and_form_one_exchange_across_dossiers() {
         find(&a, "36600", "A"),
     );
     assert_eq!(a.letters[dd].replies_to, vec![c]);
-    assert_eq!(a.letters[c].answered_by, vec![dd]);
+    assert_eq!(a.letters[c].replied_by, vec![dd]);
+    assert_eq!(a.letters[c].answers, vec![dd]);
     assert_eq!(a.letters[x].replies_to, vec![dd]);
     let e = &a.exchanges[a.letters[c].exchange];
     assert_eq!(e.letters, vec![c, dd, x]);
@@ -171,4 +182,93 @@ fn ids_that_give_no_url_are_errors_once() {
         2,
         "{messages:?}"
     );
+}
+
+#[test]
+fn a_reminder_from_the_same_side_does_not_answer_and_lateness_is_in_days() {
+    let (a, d) = link(vec![
+        letter(
+            "1",
+            "B",
+            "2024-12-19",
+            "kind: question\nreply_due: 2025-01-30",
+        ),
+        letter(
+            "1",
+            "C",
+            "2025-02-11",
+            "in_reply_to: B\nkind: reminder\nreply_due: 2025-03-04",
+        ),
+        reply("1", "D", "2025-03-04", "in_reply_to: [B, C]\nkind: answer"),
+        letter(
+            "2",
+            "A",
+            "2026-09-01",
+            "kind: question\nreply_due: 2026-09-12",
+        ),
+        letter("2", "B", "2026-09-13", "in_reply_to: A\nkind: reminder"),
+        letter(
+            "3",
+            "A",
+            "2026-11-01",
+            "kind: question\nreply_due: 2026-12-03",
+        ),
+    ]);
+    assert!(d.is_empty(), "{d}");
+    let (b, c, dd) = (find(&a, "1", "B"), find(&a, "1", "C"), find(&a, "1", "D"));
+    assert_eq!(a.letters[b].replied_by, vec![c, dd]);
+    assert_eq!(a.letters[b].answers, vec![dd]);
+    assert_eq!(a.letters[b].status, Some(Status::Answered));
+    let t = a.letters[b].timing;
+    assert_eq!(t.answered_on, NaiveDate::from_ymd_opt(2025, 3, 4));
+    assert_eq!((t.days_to_reply, t.days_late), (Some(75), Some(33)));
+    // The reminder asks too, and was answered on its own deadline.
+    assert_eq!(a.letters[c].timing.days_late, Some(0));
+    // Chased but never answered: overdue since 12 September 2026, today is 28 November.
+    let chased = find(&a, "2", "A");
+    assert_eq!(a.letters[chased].status, Some(Status::Overdue));
+    assert!(a.letters[chased].answers.is_empty());
+    assert_eq!(a.letters[chased].timing.days_late, Some(77));
+    let open = find(&a, "3", "A");
+    assert_eq!(a.letters[open].status, Some(Status::Awaiting));
+    assert_eq!(a.letters[open].timing.days_left, Some(5));
+}
+
+#[test]
+fn an_answer_from_someone_not_addressed_is_a_warning_and_no_answer() {
+    let (a, d) = link(vec![
+        letter("1", "A", "2025-01-01", "kind: question"),
+        written(
+            "Gemeente",
+            "Commissie",
+            "1",
+            "B",
+            "2025-02-01",
+            "in_reply_to: A\nkind: answer",
+        ),
+    ]);
+    let w: Vec<_> = d.iter().collect();
+    assert_eq!(w.len(), 1, "{d}");
+    assert!(w[0].message.contains("does not come from its addressee"));
+    assert_eq!((w[0].path.to_str(), w[0].line), (Some("content/1/B.md"), 7));
+    let q = find(&a, "1", "A");
+    assert_eq!(a.letters[q].status, Some(Status::Awaiting));
+}
+
+#[test]
+fn the_same_office_or_body_answers_for_the_addressee() {
+    let mut asked = letter("1", "A", "2025-01-01", "kind: question");
+    let mut answered = written(
+        "B. Nieuw",
+        "Commissie",
+        "1",
+        "B",
+        "2025-02-01",
+        "in_reply_to: A",
+    );
+    asked.to[0].role = Some("Minister van X".into());
+    answered.from[0].role = Some("minister van x".into());
+    let (a, d) = link(vec![asked, answered]);
+    assert!(d.is_empty(), "{d}");
+    assert_eq!(a.letters[0].status, Some(Status::Answered));
 }

@@ -4,10 +4,11 @@ use serde::Serialize;
 
 use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
-use crate::search::{SearchDoc, SearchParty};
+use crate::search::{ReplyTiming, SearchDoc, SearchParty};
 
 use super::Renderer;
 use super::pages::{Page, SITEMAP_LIMIT, all_pages, page_url_of};
+use super::view::status_text;
 
 /// Entries of the site-wide feed, which carries each letter's full text.
 const FEED_ENTRIES: usize = 50;
@@ -147,6 +148,9 @@ struct LetterRecord<'a> {
     in_reply_to: String,
     reply_due: Option<String>,
     status: Option<&'static str>,
+    answered_on: Option<String>,
+    days_to_reply: Option<i64>,
+    days_late: Option<i64>,
     kenmerk: Option<&'a str>,
     citation: Option<&'a str>,
     tags: String,
@@ -180,6 +184,12 @@ fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 
             .join("; "),
         reply_due: l.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
         status: l.status.map(|s| s.name()),
+        answered_on: l
+            .timing
+            .answered_on
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        days_to_reply: l.timing.days_to_reply,
+        days_late: l.timing.days_late,
         kenmerk: l.letter.kenmerk.as_deref(),
         citation: l.citation.as_deref(),
         tags: l
@@ -266,6 +276,12 @@ pub fn search_docs(
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
+                reply: ReplyTiming {
+                    text: l.status.map(|s| status_text(&r.t, s, &l.timing)),
+                    days_to_reply: l.timing.days_to_reply,
+                    days_late: l.timing.days_late,
+                    days_left: l.timing.days_left,
+                },
                 text: text_of(ix),
                 kenmerk: l.letter.kenmerk.clone(),
             }

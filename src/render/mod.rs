@@ -252,45 +252,6 @@ impl<'a> Renderer<'a> {
         pages::all_pages(self.archive)
     }
 
-    /// Two pages that would write one file (an alias over a real page, say):
-    /// an error for each, naming the letter that asks for it.
-    pub fn path_clashes(&self) -> Vec<Diagnostic> {
-        let mut seen: HashMap<String, Page> = HashMap::new();
-        let mut clashes = Vec::new();
-        for page in self.pages() {
-            let file = pages::file_of(&pages::page_url_of(self, &page));
-            if let Some(first) = seen.insert(file.clone(), page) {
-                let (culprit, other) = if matches!(page, Page::Alias(..)) {
-                    (page, first)
-                } else {
-                    (first, page)
-                };
-                let path = match culprit {
-                    Page::Alias(l, _) | Page::Letter(l) => {
-                        self.archive.letters[l].letter.path.clone()
-                    }
-                    _ => std::path::PathBuf::from("content"),
-                };
-                clashes.push(
-                    Diagnostic::error(
-                        path,
-                        1,
-                        1,
-                        format!(
-                            "two pages would be written to /{file}: a {} and a {}",
-                            culprit.page_type(),
-                            other.page_type()
-                        ),
-                    )
-                    .with_help(
-                        "change the alias (or the letter id) so it does not name an existing page",
-                    ),
-                );
-            }
-        }
-        clashes
-    }
-
     /// Renders one page to its file.
     pub fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         pages::render_page(self, page)

@@ -380,7 +380,14 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("body", &r.body(ix).html);
     ctx.insert("in_reply_to", &views.summaries(&l.replies_to));
     ctx.insert("unresolved_replies", &l.unresolved_replies);
-    ctx.insert("answered_by", &views.summaries(&l.answered_by));
+    ctx.insert("answered_by", &views.summaries(&l.answers));
+    let others: Vec<LetterIx> = l
+        .replied_by
+        .iter()
+        .filter(|r| !l.answers.contains(r))
+        .copied()
+        .collect();
+    ctx.insert("other_responses", &views.summaries(&others));
     ctx.insert("prev", &l.prev.map(|p| views.summary(p)));
     ctx.insert("next", &l.next.map(|n| views.summary(n)));
     let attachments: Vec<_> = l
@@ -566,6 +573,8 @@ struct CorrespondentView<'a> {
     organisations: &'a [String],
     sent_count: usize,
     received_count: usize,
+    /// The requests addressed to them, by status.
+    requests: crate::archive::RequestCounts,
 }
 
 impl<'a> CorrespondentView<'a> {
@@ -577,6 +586,7 @@ impl<'a> CorrespondentView<'a> {
             organisations: &corr.organisations,
             sent_count: corr.sent.len(),
             received_count: corr.received.len(),
+            requests: corr.requests,
         }
     }
 }

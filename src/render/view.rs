@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::archive::{Archive, ArchivedLetter, LetterIx};
+use crate::archive::{Archive, ArchivedLetter, LetterIx, Status, Timing};
 use crate::letter::Party;
 
 use super::i18n::Translations;
@@ -53,8 +53,15 @@ pub struct LetterSummary<'a> {
     pub to: Vec<PartyView<'a>>,
     pub status: Option<&'static str>,
     pub status_label: Option<&'a str>,
+    /// The status with its days: "Beantwoord na 75 dagen, 33 dagen na de termijn".
+    pub status_text: Option<String>,
     pub deadline: Option<String>,
     pub deadline_iso: Option<String>,
+    pub answered_on: Option<String>,
+    pub answered_on_iso: Option<String>,
+    pub days_to_reply: Option<i64>,
+    pub days_late: Option<i64>,
+    pub days_left: Option<i64>,
     pub citation: Option<&'a str>,
 }
 
@@ -118,8 +125,14 @@ impl<'a> Views<'a> {
             to: self.parties(&l.letter.to, &l.to),
             status: l.status.map(|s| s.name()),
             status_label: l.status.map(|s| self.t.get(status_key(s.name()))),
+            status_text: l.status.map(|s| status_text(self.t, s, &l.timing)),
             deadline: l.deadline.map(|d| self.t.day(d)),
-            deadline_iso: l.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+            deadline_iso: l.deadline.map(iso),
+            answered_on: l.timing.answered_on.map(|d| self.t.day(d)),
+            answered_on_iso: l.timing.answered_on.map(iso),
+            days_to_reply: l.timing.days_to_reply,
+            days_late: l.timing.days_late,
+            days_left: l.timing.days_left,
             citation: l.citation.as_deref(),
         }
     }
@@ -137,6 +150,44 @@ fn kind_key(kind: &str) -> &'static str {
         "reminder" => "kind_reminder",
         "report" => "kind_report",
         _ => "kind_letter",
+    }
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// "1 dag", "33 dagen".
+pub fn days(t: &Translations, n: i64) -> String {
+    let key = if n == 1 { "days_one" } else { "days_other" };
+    t.fill(key, &[("n", &n.to_string())])
+}
+
+/// A status in words with its days: "Beantwoord na 75 dagen, 33 dagen na de
+/// termijn", "Antwoord 77 dagen te laat", "Termijn verloopt over 5 dagen".
+/// Without the days it needs (a partial date, no deadline) the plain label.
+pub fn status_text(t: &Translations, status: Status, timing: &Timing) -> String {
+    let d = |n: i64| days(t, n);
+    match (
+        status,
+        timing.days_to_reply,
+        timing.days_late,
+        timing.days_left,
+    ) {
+        (Status::Answered, Some(reply), Some(late), _) if late > 0 => t.fill(
+            "status_answered_late",
+            &[("days", &d(reply)), ("late", &d(late))],
+        ),
+        (Status::Answered, Some(reply), ..) => {
+            t.fill("status_answered_after", &[("days", &d(reply))])
+        }
+        (Status::Answered, None, Some(late), _) if late > 0 => {
+            t.fill("status_answered_past", &[("late", &d(late))])
+        }
+        (Status::Overdue, _, Some(late), _) => t.fill("status_overdue_by", &[("days", &d(late))]),
+        (Status::Awaiting, .., Some(0)) => t.get("status_due_today").to_string(),
+        (Status::Awaiting, .., Some(left)) => t.fill("status_due_in", &[("days", &d(left))]),
+        _ => t.get(status_key(status.name())).to_string(),
     }
 }
 

@@ -956,6 +956,10 @@ fn doc_json(doc: &SearchDoc) -> String {
         "to": names(&doc.to),
         "kind": doc.kind,
         "status": doc.status,
+        "statusText": doc.reply.text,
+        "daysToReply": doc.reply.days_to_reply,
+        "daysLate": doc.reply.days_late,
+        "daysLeft": doc.reply.days_left,
         "text": cut(&doc.text, MAX_TEXT_BYTES),
         "cut": doc.text.len() > MAX_TEXT_BYTES,
     })

@@ -61,6 +61,7 @@ fn corpus() -> Vec<SearchDoc> {
                 tags: vec![party(&format!("t{}", n % 2), "Onderwerp")],
                 status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
                     .map(String::from),
+                reply: Default::default(),
                 // Every fifth letter is long: its phrases are verified in the rest of its text.
                 text: format!(
                     "{} {}{}",

@@ -71,7 +71,7 @@
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
 //! | `search/r/<n>.bin` | per query word (at most [`refs::MAX_LOOKUPS`]) | JSON: reference forms (letter ids, kenmerken, names) filed by a hash of their key word ([`refs`]) |
-//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, text (first [`build::MAX_TEXT_BYTES`]), `cut` |
+//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first [`build::MAX_TEXT_BYTES`]), `cut` |
 //! | `search/x/<id/1000>/<id%1000>.bin` | per phrase candidate that is `cut` | UTF-8: the rest of the letter's text |
 //!
 //! The browser recognises gzip by its magic bytes and decompresses with
@@ -129,10 +129,21 @@ pub struct SearchDoc {
     pub tags: Vec<SearchParty>,
     /// `answered` | `awaiting` | `overdue`, or none.
     pub status: Option<String>,
+    /// The status in days, for result rows.
+    pub reply: ReplyTiming,
     /// Plain text of the body (markup stripped by the caller).
     pub text: String,
     /// The letter's reference number (`180133.01U`), found first by [`refs`].
     pub kenmerk: Option<String>,
+}
+
+/// A request's status in words and days ("Antwoord 77 dagen te laat"), as of the build date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyTiming {
+    pub text: Option<String>,
+    pub days_to_reply: Option<i64>,
+    pub days_late: Option<i64>,
+    pub days_left: Option<i64>,
 }
 
 /// A correspondent or tag: its slug (used in URLs and filters) and display name.

@@ -37,6 +37,7 @@ fn letter(n: usize, title: &str, text: &str) -> SearchDoc {
         tags: vec![party(&format!("tag-{}", n % 2), "Asielketen")],
         status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
             .map(String::from),
+        reply: Default::default(),
         text: format!("{text} uniek{n}"),
         kenmerk: None,
     }

@@ -196,7 +196,8 @@ impl Engine {
             .refresh(&self.options, &self.folder, changes)
             .map_err(one)?;
         let refreshed = self.refresh_content(changes);
-        if changes.site_static || changes.rescan || changes.config {
+        let static_listed = changes.site_static || changes.rescan || changes.config;
+        if static_listed {
             (self.static_files, self.static_problems) =
                 files_below(&self.folder, &self.options.root.join("static"));
         }
@@ -232,12 +233,12 @@ impl Engine {
             derived.hash_letters(&renderer, site_reloaded);
             phases.mark("hash");
         }
-        // Two pages at one path fail `build`; they fail here too. Only a new
-        // link can add pages.
-        let clashes = if patched {
+        // Two files at one path fail `build`; they fail here too. Only a new
+        // link or a change in static/ can add a claim.
+        let clashes = if patched && !static_listed {
             Vec::new()
         } else {
-            renderer.path_clashes()
+            crate::claims::conflicts(&renderer, &self.static_files, theme)
         };
         let made = if clashes.is_empty() {
             let inputs = Inputs {

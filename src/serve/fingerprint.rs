@@ -298,7 +298,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             .add(&l.unresolved_replies);
         for (mark, list) in [
             (1u8, &l.replies_to),
-            (2, &l.answered_by),
+            (2, &l.replied_by),
+            (5, &l.answers),
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
         ] {
@@ -343,6 +344,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             .add(&corr.organisations)
             .add(&corr.sent.len())
             .add(&corr.received.len())
+            .add(&corr.requests)
             .add(&page_count(all.len()))
             .add(&page);
         for &l in all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {

@@ -368,7 +368,8 @@ pub fn summary_key(a: &Archive, ix: usize, meta: u64) -> u64 {
         .add(&d.url)
         .add(&d.title)
         .add(&l.status.map(|s| s.name()))
-        .add(&l.deadline);
+        .add(&l.deadline)
+        .add(&l.timing);
     for &c in l.from.iter().chain(&l.to) {
         h.add(&a.correspondents[c].url);
     }
@@ -406,8 +407,14 @@ mod tests {
             to: Vec::new(),             // front matter, correspondent URLs
             status: None,               // status
             status_label: None,         // status, translations
+            status_text: None,          // status, timing, translations
             deadline: None,             // deadline, translations
             deadline_iso: None,         // deadline
+            answered_on: None,          // timing, translations
+            answered_on_iso: None,      // timing
+            days_to_reply: None,        // timing
+            days_late: None,            // timing
+            days_left: None,            // timing
             citation: None,             // citation
         };
         assert!(serde_json::to_string(&summary).is_ok());

@@ -172,6 +172,7 @@ mod tests {
             kind: "letter".into(),
             tags: Vec::new(),
             status: None,
+            reply: Default::default(),
             text: "tekst".into(),
             kenmerk: None,
         };

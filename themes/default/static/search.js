@@ -1778,9 +1778,10 @@
     return found || value;
   }
 
-  /** The status of a letter as a result shows it (the reply status filter's wording). */
+  /** The status of a letter as a result shows it: in days as of the build ("Antwoord 77 dagen
+   * te laat"), as on the letter's page, else in the reply status filter's wording. */
   function statusText(doc) {
-    return labelOf('status', doc.status);
+    return doc.statusText || labelOf('status', doc.status);
   }
 
   /** Kind and reply status of a result: "Vraag · Wacht op antwoord". */
@@ -1789,7 +1790,7 @@
     facts.appendChild(el('span', 'search-hit-kind', labelOf('kind', doc.kind)));
     if (doc.status) {
       facts.appendChild(document.createTextNode(' \u00b7 '));
-      facts.appendChild(el('span', 'search-hit-status search-hit-status-' + doc.status, statusText(doc)));
+      facts.appendChild(el('span', 'search-hit-status status status-' + doc.status, statusText(doc)));
     }
     return facts;
   }
