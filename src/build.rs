@@ -16,7 +16,7 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
-use crate::site_folder::SiteFolder;
+use crate::site_folder::{SiteFolder, resolve_existing};
 
 /// What a build is asked to do. Built by the CLI or a test.
 #[derive(Debug, Clone, Default)]
@@ -155,6 +155,11 @@ pub fn check_attachments(archive: &Archive, folder: &SiteFolder, diagnostics: &m
 /// Validates everything and writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let (site, mut diagnostics) = load_site(options)?;
+    let output = output_dir(options, &site.config);
+    if let Err(problem) = check_output_place(options, &site.folder, &output) {
+        diagnostics.push(problem);
+        return Err(diagnostics);
+    }
     // Rendering in memory also checks the templates against every page.
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
@@ -194,6 +199,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (mut site, mut diagnostics) = load_site(options)?;
     lap("load and link");
     let output = output_dir(options, &site.config);
+    check_output_place(options, &site.folder, &output).map_err(one)?;
     let sources = site.archive.take_bodies();
     let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
@@ -255,6 +261,42 @@ pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
     } else {
         options.root.join(dir)
     }
+}
+
+/// The output folder may not lie where the site is read from: inside
+/// `content/` the next build would read it as letters, inside `static/` or
+/// `themes/` copy it into itself, and around the site folder replace it.
+pub fn check_output_place(
+    options: &BuildOptions,
+    folder: &SiteFolder,
+    output: &Path,
+) -> Result<(), Diagnostic> {
+    let resolved = resolve_existing(output);
+    let root = resolve_existing(folder.root());
+    let inside = ["content", "static", "themes"]
+        .into_iter()
+        .find(|part| resolved.starts_with(resolve_existing(&folder.root().join(part))));
+    let why = match inside {
+        Some("content") => {
+            "inside content/: the next build would read its files as letters".to_string()
+        }
+        Some(part) => format!("inside {part}/: every build would copy the last one into itself"),
+        None if root.starts_with(&resolved) => {
+            "the site folder itself, or a folder around it".to_string()
+        }
+        None => return Ok(()),
+    };
+    let (path, line, column) = match &options.output {
+        Some(_) => (PathBuf::from("--output"), 0, 0),
+        None => (folder.root().join("site.toml"), 0, 0),
+    };
+    Err(Diagnostic::error(
+        path,
+        line,
+        column,
+        format!("the output folder {} is {why}", output.display()),
+    )
+    .with_help("write the site to a folder of its own beside content/, like public/ (the default)"))
 }
 
 /// One line of the page manifest: every HTML page with its type, for the checks in CI.

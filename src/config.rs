@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, is_hostile_char, line_column};
 use crate::letter::Chamber;
 
 /// The UI language of the built site. Every label comes from the theme's translation file.
@@ -110,6 +110,26 @@ impl SiteConfig {
             return Err(Diagnostic::error(path, l, c, "`title` is empty")
                 .with_help("give the archive a title"));
         }
+        let texts = [
+            ("title", Some(&self.title)),
+            ("description", self.description.as_ref()),
+            ("base_url", Some(&self.base_url)),
+        ];
+        for (key, text) in texts {
+            if let Some(c) = text.and_then(|t| t.chars().find(|&c| is_hostile_char(c))) {
+                let (l, c2) = at_key(key);
+                return Err(Diagnostic::error(
+                    path,
+                    l,
+                    c2,
+                    format!(
+                        "`{key}` contains the invisible control character U+{:04X}",
+                        u32::from(c)
+                    ),
+                )
+                .with_help("remove it: feeds and pages cannot hold it"));
+            }
+        }
         if self.base_url.contains(['?', '#', '"', '<', '>', ' ']) {
             let (l, c) = at_key("base_url");
             return Err(
@@ -182,6 +202,14 @@ mod tests {
             .unwrap_err();
         assert!(err.message.contains("titel"), "{}", err.message);
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn control_characters_in_the_title_are_refused() {
+        let err =
+            SiteConfig::parse("title = \"A\\u001b[31mB\"\n", Path::new("site.toml")).unwrap_err();
+        assert!(err.message.contains("U+001B"), "{}", err.message);
+        assert_eq!(err.line, 1);
     }
 
     #[test]

@@ -68,24 +68,57 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The message for a terminal: control characters and bidi overrides from
+    /// the input are shown escaped (`\u{1b}`), so a letter cannot recolour,
+    /// retitle or reorder the terminal that prints its errors.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.path.display())?;
+        write!(
+            f,
+            "{label}: {}",
+            printable(&self.path.display().to_string())
+        )?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", printable(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// A character that must never reach output or a terminal as it is: a
+/// control character other than tab and line breaks (C0, DEL, C1), a bidi
+/// override or isolate (they reorder the text around them), or a
+/// noncharacter XML cannot hold.
+pub fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` with every hostile character (and carriage return) escaped as `\u{…}`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| is_hostile_char(c) || c == '\r';
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Every problem found so far, in a stable order for reporting.
@@ -181,6 +214,23 @@ mod tests {
     fn line_column_counts_characters_not_bytes() {
         assert_eq!(line_column("ab\ncö d", 7), (2, 4));
         assert_eq!(line_column("", 10), (1, 1));
+    }
+
+    #[test]
+    fn terminal_control_sequences_from_input_are_shown_escaped() {
+        let d = Diagnostic::error(
+            "content/1/A\u{1b}[31m.md",
+            2,
+            9,
+            "`letter` `A\u{1b}]0;X\u{7}B` is bad",
+        )
+        .with_help("not \u{202e}this\u{9b}");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error: content/1/A\\u{1b}[31m.md:2:9: `letter` `A\\u{1b}]0;X\\u{7}B` is bad\n  help: not \\u{202e}this\\u{9b}"
+        );
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

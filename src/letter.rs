@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, is_hostile_char, line_column, printable};
 
 /// The chamber of the States General a dossier belongs to, used in citations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +319,7 @@ const KNOWN_KEYS: &[&str] = &[
     "source",
     "aliases",
     "draft",
+    "import_hash",
 ];
 
 /// Front matter as YAML gave it: each value with the place it was defined.
@@ -345,6 +346,7 @@ pub fn parse_letter(path: &Path, bytes: &[u8]) -> (Option<Letter>, Vec<Diagnosti
         yaml_line: split.yaml_line,
         problems: &mut problems,
     };
+    fields.refuse_hostile_values();
     let letter = fields.letter(path, split.body, split.body_line);
     let fatal = problems.iter().any(Diagnostic::is_error);
     (if fatal { None } else { letter }, problems)
@@ -366,6 +368,7 @@ pub fn parse_dossier_info(
         yaml_line: split.yaml_line,
         problems: &mut problems,
     };
+    fields.refuse_hostile_values();
     for key in raw.keys() {
         if !["dossier", "title", "chamber", "description"].contains(&key.as_str()) {
             let place = fields.place(key);
@@ -381,7 +384,7 @@ pub fn parse_dossier_info(
         folder: folder.to_string(),
         title: fields.string("title"),
         chamber: fields.chamber(),
-        body: split.body.to_string(),
+        body: clean_body(split.body),
         body_line: split.body_line,
     };
     let fatal = problems.iter().any(Diagnostic::is_error);
@@ -602,6 +605,38 @@ impl Fields<'_> {
             .push(Diagnostic::warning(self.path, p.line, p.column, message).with_help(help));
     }
 
+    /// Refuses control characters, bidi overrides and over-long text in any
+    /// value (and key): they would make feeds ill-formed XML, reorder names
+    /// on pages, or blow one title up into every page that lists it.
+    fn refuse_hostile_values(&mut self) {
+        let raw = self.raw;
+        for (key, value) in raw {
+            let mut found = None;
+            if let Some(c) = key.chars().find(|&c| is_hostile_char(c)) {
+                found = Some(Hostile::Char(c));
+            }
+            visit_strings(&value.value, &mut |text| {
+                if found.is_none() {
+                    found = hostile_text(text, KNOWN_KEYS.contains(&key.as_str()));
+                }
+            });
+            let shown = printable(key).into_owned();
+            match found {
+                Some(Hostile::Char(c)) => self.error(
+                    key,
+                    format!("`{shown}` contains the invisible control character U+{:04X}", u32::from(c)),
+                    "remove it (editors show it as nothing or as a box): front matter is plain text, and a line break or tab in a name becomes a space",
+                ),
+                Some(Hostile::Long(chars)) => self.error(
+                    key,
+                    format!("`{shown}` is {chars} characters long; at most {MAX_VALUE_CHARS} fit a title, name or id"),
+                    "shorten it; a long text belongs in the letter's body, below the front matter",
+                ),
+                None => {}
+            }
+        }
+    }
+
     fn value(&self, key: &str) -> Option<&Value> {
         self.raw.get(key).map(|v| &v.value).filter(|v| !v.is_null())
     }
@@ -641,6 +676,46 @@ impl Fields<'_> {
                 key,
                 format!("`{key}` `{id}` contains a slash or a control character"),
                 "ids are like \"36521\", \"31700 VI\" or \"C\"; a slash separates dossier and letter only in `in_reply_to`",
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    /// A window whose start lies after its end cannot be shown or sorted.
+    fn check_date_window(&mut self, letter: &Letter) {
+        if let (Some(not_before), Some(not_after)) = (letter.date_not_before, letter.date_not_after)
+            && not_before.start() > not_after.end()
+        {
+            self.error(
+                "date_not_before",
+                format!(
+                    "`date_not_before` {} lies after `date_not_after` {}",
+                    not_before.iso(),
+                    not_after.iso()
+                ),
+                "swap the two dates, or correct the one that is wrong",
+            );
+        }
+    }
+
+    /// The letter id a file without `letter:` takes from its name.
+    fn id_from_file_name(&mut self, path: &Path) -> Option<String> {
+        let id = path.file_stem()?.to_string_lossy().trim().to_string();
+        if id.chars().any(is_hostile_char) {
+            self.problems.push(
+                Diagnostic::error(
+                    self.path,
+                    1,
+                    1,
+                    format!(
+                        "the file name `{}` holds a control character",
+                        printable(&id)
+                    ),
+                )
+                .with_help(
+                    "rename the file, or give the id as `letter: \"C\"` in the front matter",
+                ),
             );
             return None;
         }
@@ -898,18 +973,62 @@ impl Fields<'_> {
         out
     }
 
-    /// Only web links survive: `javascript:` and other schemes would run or leak in a reader's browser.
-    fn source(&mut self) -> Option<String> {
+    /// Only web links survive, or the name of one of the letter's attachments (the
+    /// original an import kept): `javascript:` and other schemes would run or leak
+    /// in a reader's browser.
+    fn source(&mut self, attachments: &[String]) -> Option<String> {
         let url = self.string("source")?;
-        if is_safe_url(&url) {
+        if is_safe_url(&url) || attachments.contains(&url) {
             return Some(url);
         }
         self.warn(
             "source",
-            format!("`source` `{url}` is not an http(s) link and is left out"),
-            "give the address where the original is published, starting with https://",
+            format!("`source` `{url}` is not an http(s) link nor an attachment and is left out"),
+            "give the address where the original is published, starting with https://, or the name of a file under `attachments`",
         );
         None
+    }
+
+    /// `reply_due`: a date, or the term the letter sets (`"binnen vier weken na
+    /// dagtekening"`), so that the deadline follows the date once it is known.
+    fn reply_due(&mut self) -> Option<ReplyDue> {
+        if let Some(Value::String(s)) = self.value("reply_due")
+            && !s.trim().starts_with(|c: char| c.is_ascii_digit())
+        {
+            let text = s.clone();
+            let term = term_in_text(&text);
+            if term.is_none() {
+                self.error(
+                    "reply_due",
+                    format!("`reply_due` `{text}` is neither a date nor a term counted from the dagtekening"),
+                    "write a date (2026-01-13) or a term like \"binnen vier weken na dagtekening\"",
+                );
+            }
+            return term.map(|t| ReplyDue::Term(t.days));
+        }
+        self.full_date("reply_due").map(ReplyDue::Date)
+    }
+
+    /// A `draft: true` letter that lacks a required key is left out with a
+    /// warning naming what it lacks, so an imported draft never fails a build.
+    fn incomplete_draft(&mut self) -> bool {
+        if !matches!(self.value("draft"), Some(Value::Bool(true))) {
+            return false;
+        }
+        let missing: Vec<String> = ["dossier", "date", "from", "to"]
+            .into_iter()
+            .filter(|k| self.value(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if missing.is_empty() {
+            return false;
+        }
+        self.warn(
+            "draft",
+            format!("draft, not built: it lacks {}", missing.join(", ")),
+            "fill in what it lacks (an imported draft names each gap in a comment), then remove `draft: true`",
+        );
+        true
     }
 
     fn warn_unknown_keys(&mut self) -> serde_json::Map<String, Value> {
@@ -966,6 +1085,9 @@ impl Fields<'_> {
     }
 
     fn letter(&mut self, path: &Path, body: &str, body_line: usize) -> Option<Letter> {
+        if self.incomplete_draft() {
+            return None;
+        }
         let mut usable = self.require(
             "dossier",
             "add `dossier: \"36521\"` with the number of the dossier the letter belongs to",
@@ -986,9 +1108,7 @@ impl Fields<'_> {
         let dossier = self.id_string("dossier");
         let id = match self.value("letter") {
             Some(_) => self.id_string("letter"),
-            None => path
-                .file_stem()
-                .map(|s| s.to_string_lossy().trim().to_string()),
+            None => self.id_from_file_name(path),
         };
         let date = self.date("date");
         let from = self.parties("from");
@@ -1003,6 +1123,9 @@ impl Fields<'_> {
             }
         }
         let date_place = self.place("date");
+        let reply_due = self.reply_due();
+        let attachments = self.attachments();
+        let source = self.source(&attachments);
         let mut letter = Letter {
             path: path.to_path_buf(),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -1019,14 +1142,14 @@ impl Fields<'_> {
             from,
             to,
             in_reply_to: self.letter_refs("in_reply_to"),
-            reply_due: self.full_date("reply_due"),
+            reply_due: None,
             reply_due_derived: false,
             kind: self.kind(),
             kenmerk: self.string("kenmerk"),
             chamber: self.chamber(),
             session: self.session(),
             tags: self.string_list("tags"),
-            attachments: self.attachments(),
+            attachments,
             attachments_place: self.place("attachments"),
             places: Places {
                 dossier: self.place("dossier"),
@@ -1036,20 +1159,66 @@ impl Fields<'_> {
                 tags: self.place("tags"),
                 aliases: self.place("aliases"),
             },
-            source: self.source(),
+            source,
             aliases: self.aliases(),
             draft: self.bool("draft"),
             extra,
-            body: body.to_string(),
+            body: clean_body(body),
             body_line,
         };
-        if let Some(problem) = derive_deadline(&mut letter) {
-            self.problems.push(problem);
-            usable = false;
+        self.check_date_window(&letter);
+        match reply_due {
+            Some(ReplyDue::Date(d)) => letter.reply_due = Some(d),
+            Some(ReplyDue::Term(days)) => {
+                if !apply_term(&mut letter, days) {
+                    self.error(
+                        "reply_due",
+                        "the reply term ends after the year 9999".to_string(),
+                        "write the term as the letter means it, or a date YYYY-MM-DD",
+                    );
+                    usable = false;
+                }
+            }
+            None => {
+                if let Some(problem) = derive_deadline(&mut letter) {
+                    self.problems.push(problem);
+                    usable = false;
+                }
+            }
         }
         self.check_request(&letter);
         (usable && !letter.from.is_empty() && !letter.to.is_empty()).then_some(letter)
     }
+}
+
+/// `reply_due` as written: a date, or a term counted from the dagtekening.
+enum ReplyDue {
+    Date(NaiveDate),
+    Term(u128),
+}
+
+/// Sets `reply_due` to the date plus a term of `days` (from the front matter's
+/// `reply_due: "binnen vier weken na dagtekening"`). False when it ends past 9999.
+fn apply_term(letter: &mut Letter, days: u128) -> bool {
+    let LetterDate::Day(date) = letter.date else {
+        return true;
+    };
+    match due_after(date, days) {
+        Some(due) => {
+            letter.reply_due = Some(due);
+            letter.reply_due_derived = true;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The date `days` after `date`, if it is before the year 10000.
+fn due_after(date: NaiveDate, days: u128) -> Option<NaiveDate> {
+    u64::try_from(days)
+        .ok()
+        .and_then(|days| date.checked_add_days(Days::new(days)))
+        .filter(|due| due.year() <= 9999)
 }
 
 /// Fills `reply_due` from the body when the front matter has none and the text
@@ -1063,11 +1232,7 @@ fn derive_deadline(letter: &mut Letter) -> Option<Diagnostic> {
         return None;
     };
     let term = term_in_text(&letter.body)?;
-    let due = u64::try_from(term.days)
-        .ok()
-        .and_then(|days| date.checked_add_days(Days::new(days)))
-        .filter(|due| due.year() <= 9999);
-    if let Some(due) = due {
+    if let Some(due) = due_after(date, term.days) {
         letter.reply_due = Some(due);
         letter.reply_due_derived = true;
         return None;
@@ -1171,6 +1336,54 @@ fn number_word(word: &str) -> Option<u128> {
         return Some(word.parse().unwrap_or(u128::MAX));
     }
     WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
+}
+
+/// The longest single value (a title, a name, an id) a known key may hold, in characters.
+pub const MAX_VALUE_CHARS: usize = 1000;
+
+/// What is wrong with a front matter text.
+enum Hostile {
+    Char(char),
+    Long(usize),
+}
+
+fn hostile_text(text: &str, known_key: bool) -> Option<Hostile> {
+    if let Some(c) = text.chars().find(|&c| is_hostile_char(c)) {
+        return Some(Hostile::Char(c));
+    }
+    // Counting characters is only needed when the bytes could be too many.
+    if known_key && text.len() > MAX_VALUE_CHARS {
+        let chars = text.chars().count();
+        if chars > MAX_VALUE_CHARS {
+            return Some(Hostile::Long(chars));
+        }
+    }
+    None
+}
+
+/// Calls `f` with every string in a YAML value: keys and values, at any depth.
+fn visit_strings(value: &Value, f: &mut impl FnMut(&str)) {
+    match value {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|v| visit_strings(v, f)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                f(k);
+                visit_strings(v, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A body without the characters no page, feed or export may hold: control
+/// characters other than tab and line breaks, bidi overrides and isolates.
+/// Dropped rather than refused: a body pasted from a PDF often carries them.
+pub fn clean_body(body: &str) -> String {
+    if !body.chars().any(is_hostile_char) {
+        return body.to_string();
+    }
+    body.chars().filter(|&c| !is_hostile_char(c)).collect()
 }
 
 /// Trims and collapses runs of white space; keeps no-break spaces as written.
@@ -1418,6 +1631,73 @@ mod tests {
         ));
         assert!(letter.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_in_front_matter_are_refused_at_their_key() {
+        for (line, bad) in [
+            ("title: \"t\\0\"", 10),
+            ("title: \"A\\e]0;X\\aB\"", 10),
+            ("kenmerk: \"x\\u202Ey\"", 10),
+            ("tags: [\"ok\", \"a\\x9bb\"]", 10),
+            ("extra_key: { nested: \"\\e[31m\" }", 10),
+        ]
+        .map(|(b, l)| (l, b))
+        {
+            let text = GOOD.replace("in_reply_to: \"C\"", &format!("in_reply_to: \"C\"\n{bad}"));
+            let (letter, problems) = parse(&text);
+            assert!(letter.is_none(), "{bad}");
+            let p = problems
+                .iter()
+                .find(|p| p.message.contains("invisible control character"))
+                .unwrap_or_else(|| panic!("{bad}: {problems:?}"));
+            assert_eq!(p.line, line - 1, "{bad}");
+        }
+        let text = GOOD.replace("name: \"I.M. Lagas\"", "name: \"X\\e[31m\"");
+        let (_, problems) = parse(&text);
+        assert_eq!(problems[0].line, 5, "{problems:?}");
+    }
+
+    #[test]
+    fn a_title_longer_than_a_thousand_characters_is_refused() {
+        let title = "a".repeat(MAX_VALUE_CHARS + 1);
+        let (letter, problems) =
+            parse(&GOOD.replace("in_reply_to: \"C\"", &format!("title: \"{title}\"")));
+        assert!(letter.is_none());
+        assert!(
+            problems[0].message.contains("1001 characters long"),
+            "{problems:?}"
+        );
+        let fits = "é".repeat(MAX_VALUE_CHARS);
+        let (letter, _) = parse(&GOOD.replace("in_reply_to: \"C\"", &format!("title: \"{fits}\"")));
+        assert!(letter.is_some(), "characters, not bytes");
+    }
+
+    #[test]
+    fn bodies_lose_control_characters_and_bidi_overrides_but_keep_tabs_and_lines() {
+        assert_eq!(
+            clean_body("a\tb\r\nc\0d\u{1b}[31me\u{202e}f\u{7f}"),
+            "a\tb\r\ncd[31mef"
+        );
+        let letter = parse(&format!("{GOOD}x\u{1b}y\u{2066}z\n")).0.unwrap();
+        assert!(letter.body.ends_with("xyz\n"));
+    }
+
+    #[test]
+    fn a_date_window_that_ends_before_it_starts_is_refused() {
+        let text = GOOD.replace(
+            "in_reply_to: \"C\"",
+            "date_not_before: 1892-04-30\ndate_not_after: 1891-10-07",
+        );
+        let (letter, problems) = parse(&text);
+        assert!(letter.is_none());
+        assert_eq!(problems[0].line, 8, "{problems:?}");
+        assert!(problems[0].message.contains("lies after `date_not_after`"));
+        let fine = GOOD.replace(
+            "in_reply_to: \"C\"",
+            "date_not_before: 1891-10\ndate_not_after: 1891-10-07",
+        );
+        assert!(parse(&fine).0.is_some());
     }
 
     #[test]

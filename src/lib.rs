@@ -9,6 +9,7 @@ pub mod build;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod letter;
 pub mod load;
 pub mod output;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+mod cmd;
+
 use postkamer::diagnostic::Diagnostics;
 use postkamer::progress::Progress;
 use postkamer::serve::{ServeOptions, serve};
@@ -28,6 +30,8 @@ enum Command {
     Check(CheckArgs),
     /// Build the site in memory, serve it, and rebuild and reload on every change.
     Serve(ServeArgs),
+    /// Turn letters as PDF or text into Markdown letters with drafted front matter.
+    Import(ImportArgs),
     /// Create a new site folder with site.toml and one example letter.
     New {
         /// The folder to create.
@@ -93,6 +97,25 @@ struct ServeArgs {
     drafts: bool,
 }
 
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The letters: .pdf or .txt files, or folders holding them.
+    #[arg(required = true, value_name = "FILE.pdf|FILE.txt|FOLDER")]
+    pub inputs: Vec<PathBuf>,
+    /// The site folder; letters are written to its content/<dossier>/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The dossier of every imported letter (else read from the citations in the text).
+    #[arg(long, value_name = "N")]
+    pub dossier: Option<String>,
+    /// Print each draft and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace letters that were edited after an earlier import.
+    #[arg(long)]
+    pub force: bool,
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
@@ -115,13 +138,10 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Serve(args) => run_serve(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::New { dir } => match postkamer::scaffold::new_site(&dir) {
             Ok(()) => {
-                println!(
-                    "Created {}. Build it with: postkamer build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
+                print!("{}", postkamer::scaffold::next_steps(&dir));
                 ExitCode::SUCCESS
             }
             Err(d) => {

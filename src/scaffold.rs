@@ -41,6 +41,29 @@ Voorzitter van de vaste commissie voor Binnenlandse Zaken
 [^1]: Dit is een voorbeeldbrief; vervang hem door uw eigen brieven.
 "#;
 
+/// What to do after `new`, for the terminal. It names the installed command
+/// and the form that works from a source checkout without installing, and
+/// says why `public/index.html` opened from disk looks broken.
+pub fn next_steps(dir: &Path) -> String {
+    let dir = dir.display();
+    format!(
+        "Created {dir}.\n\
+         \n\
+         Look at it while you edit (rebuilds and reloads on every save):\n  \
+         postkamer serve --root {dir}\n\
+         Build it for publishing (writes {dir}/public/):\n  \
+         postkamer build --root {dir}\n\
+         \n\
+         The built pages link from the site's root (base_url in site.toml), so\n\
+         public/index.html opened from disk shows no styles and broken links:\n\
+         look at the site with `postkamer serve`, or put public/ on a web server.\n\
+         \n\
+         No `postkamer` command? Install it from the postkamer source folder with\n  \
+         cargo install --path .\n\
+         or run it from there without installing: `cargo run --release -- serve --root {dir}`.\n"
+    )
+}
+
 /// Creates `dir` with a site skeleton. Refuses to touch a folder that is not empty.
 pub fn new_site(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists()
@@ -64,4 +87,23 @@ pub fn new_site(dir: &Path) -> Result<(), Diagnostic> {
         .and_then(|_| write("content/10001/A.md", EXAMPLE_LETTER))
         .and_then(|_| write("static/.keep", ""))
         .map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot create the site: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_steps_name_install_serve_and_build_for_the_folder() {
+        let text = next_steps(Path::new("mijn-archief"));
+        for part in [
+            "postkamer serve --root mijn-archief",
+            "postkamer build --root mijn-archief",
+            "cargo install --path .",
+            "cargo run --release -- serve --root mijn-archief",
+            "public/index.html opened from disk",
+        ] {
+            assert!(text.contains(part), "{part} missing from:\n{text}");
+        }
+    }
 }

@@ -101,7 +101,7 @@ fn one_correspondent_page_for_one_person_across_dossiers() {
     assert_eq!(
         names
             .iter()
-            .filter(|n| n.as_str() == "E.J. Brandsema")
+            .filter(|n| n.as_str() == "Brandsema, E.J.")
             .count(),
         1
     );

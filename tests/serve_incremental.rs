@@ -299,6 +299,28 @@ fn adding_renaming_and_deleting_letters_keeps_the_site_whole() {
 }
 
 #[test]
+fn a_reply_moved_in_its_thread_nests_anew_on_the_dossier_and_exchange_pages() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    // 37104/D answers C; now it answers A: the same exchange, another shape.
+    edit(
+        &f,
+        "content/37104/D.md",
+        "in_reply_to: \"C\"",
+        "in_reply_to: \"A\"",
+    );
+    let r = p.content(&f, &["content/37104/D.md"]);
+    for page in [
+        "dossiers/37104/",
+        "dossiers/37288/",
+        "dossiers/37104/exchanges/a/",
+    ] {
+        assert!(rendered(&r).contains(&page), "{page}: {:?}", rendered(&r));
+    }
+    assert_same_as_build(&p, &f, "a reply moved within its thread");
+}
+
+#[test]
 fn adding_renaming_and_deleting_dossiers_keeps_the_site_whole() {
     let f = Fixture::example();
     let mut p = Preview::start(options(&f));

@@ -1,7 +1,61 @@
 //! Exchanges: a letter that answers nothing, and every letter that
 //! (transitively) replies to it, also across dossiers.
 
+use std::collections::HashMap;
+
 use super::{Archive, Exchange, ExchangeIx, LetterIx, slugify};
+
+/// A letter's place in the shape of its exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadPlace {
+    pub letter: LetterIx,
+    /// The letter it answers in this exchange; `None` for the first letter.
+    pub parent: Option<LetterIx>,
+    /// 0 for the first letter, 1 for a reply to it, and so on.
+    pub depth: usize,
+}
+
+impl Exchange {
+    /// The exchange as a tree, depth first: each letter under the letter it
+    /// answers (its first `in_reply_to`, the one its exchange follows), replies
+    /// in date order. Linear in the exchange's letters; no recursion, so a
+    /// chain of thousands of replies is fine.
+    pub fn thread(&self, archive: &Archive) -> Vec<ThreadPlace> {
+        let position: HashMap<LetterIx, usize> = self
+            .letters
+            .iter()
+            .enumerate()
+            .map(|(i, &l)| (l, i))
+            .collect();
+        let parent_of = |l: LetterIx| {
+            archive.letters[l]
+                .replies_to
+                .first()
+                .filter(|_| l != self.root)
+                .and_then(|p| position.get(p).copied())
+        };
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.letters.len()];
+        let mut roots = Vec::new();
+        for (i, &l) in self.letters.iter().enumerate() {
+            match parent_of(l) {
+                Some(p) => children[p].push(i),
+                None => roots.push(i),
+            }
+        }
+        let mut out = Vec::with_capacity(self.letters.len());
+        let mut stack: Vec<(usize, Option<usize>, usize)> =
+            roots.iter().rev().map(|&i| (i, None, 0)).collect();
+        while let Some((i, parent, depth)) = stack.pop() {
+            out.push(ThreadPlace {
+                letter: self.letters[i],
+                parent: parent.map(|p| self.letters[p]),
+                depth,
+            });
+            stack.extend(children[i].iter().rev().map(|&c| (c, Some(i), depth + 1)));
+        }
+        out
+    }
+}
 
 const UNSET: usize = usize::MAX;
 

@@ -7,6 +7,8 @@
 
 mod citation;
 mod exchange;
+pub use exchange::ThreadPlace;
+pub mod names;
 mod status;
 
 use std::cmp::Ordering;
@@ -89,6 +91,11 @@ pub struct Correspondent {
     pub slug: String,
     pub url: String,
     pub name: String,
+    /// The name as the alphabetical list shows it: `Vries-Öztürk, J.E. de`
+    /// for `mr. drs. J.E. de Vries-Öztürk`, a body's name as written.
+    pub index_name: String,
+    /// Written as a person (`name:`) in some letter, not only as a body.
+    pub person: bool,
     pub roles: Vec<String>,
     pub organisations: Vec<String>,
     pub sent: Vec<LetterIx>,
@@ -582,6 +589,8 @@ impl Correspondent {
             url: format!("correspondents/{slug}/"),
             slug,
             name: name.to_string(),
+            index_name: String::new(),
+            person: false,
             roles: Vec::new(),
             organisations: Vec::new(),
             sent: Vec::new(),
@@ -593,6 +602,7 @@ impl Correspondent {
 
     /// Collects the roles and bodies a correspondent wrote under, first seen first.
     fn learn(&mut self, party: &crate::letter::Party) {
+        self.person |= party.name.is_some();
         for (value, list) in [
             (&party.role, &mut self.roles),
             (&party.organisation, &mut self.organisations),
@@ -700,7 +710,11 @@ fn correspondents_of(
         }
         links.push(sides);
     }
-    let (correspondents, new_ix) = sort_by_name(correspondents, |c| c.name.to_lowercase());
+    for c in &mut correspondents {
+        c.index_name = names::index_name(&c.name, c.person);
+    }
+    let order = names::NameOrder::dutch();
+    let (correspondents, new_ix) = sort_by_name(correspondents, |c| order.key(&c.name, c.person));
     for c in links.iter_mut().flatten().flatten() {
         *c = new_ix[*c];
     }

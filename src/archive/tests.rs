@@ -185,6 +185,58 @@ fn ids_that_give_no_url_are_errors_once() {
 }
 
 #[test]
+fn a_thread_puts_each_letter_under_the_letter_it_answers() {
+    // A asks; B postpones; D reminds; C answers A after B; E answers D.
+    let (a, _) = link(vec![
+        letter("1", "A", "2025-01-01", ""),
+        letter("1", "B", "2025-01-10", "in_reply_to: A"),
+        letter("1", "C", "2025-02-01", "in_reply_to: A"),
+        letter("2", "D", "2025-01-20", "in_reply_to: \"1/B\""),
+        letter("1", "E", "2025-03-01", "in_reply_to: \"2/D\""),
+    ]);
+    let ex = &a.exchanges[a.letters[find(&a, "1", "A")].exchange];
+    let shape: Vec<(String, Option<String>, usize)> = ex
+        .thread(&a)
+        .iter()
+        .map(|p| {
+            (
+                a.letters[p.letter].letter.id.clone(),
+                p.parent.map(|q| a.letters[q].letter.id.clone()),
+                p.depth,
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        shape,
+        [
+            (s("A"), None, 0),
+            (s("B"), Some(s("A")), 1),
+            (s("D"), Some(s("B")), 2),
+            (s("E"), Some(s("D")), 3),
+            (s("C"), Some(s("A")), 1),
+        ]
+    );
+}
+
+#[test]
+fn a_thread_of_a_reply_cycle_holds_every_letter_once() {
+    let (a, _) = link(vec![
+        letter("1", "A", "2025-01-01", "in_reply_to: B"),
+        letter("1", "B", "2025-01-02", "in_reply_to: A"),
+        letter("1", "C", "2025-01-03", "in_reply_to: B"),
+    ]);
+    let ex = &a.exchanges[a.letters[find(&a, "1", "C")].exchange];
+    let thread = ex.thread(&a);
+    assert_eq!(thread.len(), 3);
+    assert_eq!(thread[0].parent, None);
+    let mut seen: Vec<LetterIx> = thread.iter().map(|p| p.letter).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), 3);
+}
+
+#[test]
 fn a_reminder_from_the_same_side_does_not_answer_and_lateness_is_in_days() {
     let (a, d) = link(vec![
         letter(

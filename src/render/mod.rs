@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod markdown;
 mod pages;
 pub mod theme;
+mod thread;
 pub mod view;
 
 use std::collections::HashMap;

@@ -3,10 +3,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx};
+use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx, ThreadPlace};
 use crate::diagnostic::Diagnostic;
 
 use super::markdown::{FootnoteLabels, render_markdown};
+use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
 use super::{OutputFile, Renderer, data};
 
@@ -313,10 +314,20 @@ struct ExchangeView<'a> {
     title: String,
     status: Option<&'static str>,
     status_label: Option<&'a str>,
+    /// In date order.
     letters: Vec<LetterSummary<'a>>,
+    /// Each letter under the letter it answers; letters outside the page's
+    /// dossier marked.
+    thread: Vec<ThreadNode<'a>>,
 }
 
-fn exchange_view<'a>(r: &'a Renderer<'a>, e: ExchangeIx) -> ExchangeView<'a> {
+/// An exchange as a page about dossier `home` shows it.
+fn exchange_view<'a>(
+    r: &'a Renderer<'a>,
+    e: ExchangeIx,
+    home: DossierIx,
+    places: &[ThreadPlace],
+) -> ExchangeView<'a> {
     let ex = &r.archive.exchanges[e];
     let views = r.views();
     ExchangeView {
@@ -327,6 +338,7 @@ fn exchange_view<'a>(r: &'a Renderer<'a>, e: ExchangeIx) -> ExchangeView<'a> {
             .status
             .map(|s| r.t.get(super::view::status_key(s.name()))),
         letters: views.summaries(&ex.letters),
+        thread: thread_tree(r, places, home),
     }
 }
 
@@ -340,6 +352,14 @@ fn markdown_html(r: &Renderer<'_>, text: &str) -> String {
     render_markdown(text, &r.base_path, &resolve, &labels).html
 }
 
+/// Letters of another dossier that a dossier page shows: "5 uit 37104".
+#[derive(Serialize)]
+struct LettersFrom<'a> {
+    dossier: &'a str,
+    url: String,
+    count: usize,
+}
+
 fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
     let dossier = &r.archive.dossiers[d];
     ctx.insert("dossier", &dossier_row(r, d));
@@ -350,9 +370,18 @@ fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
     let exchanges: Vec<_> = dossier
         .exchanges
         .iter()
-        .map(|&e| exchange_view(r, e))
+        .map(|&e| exchange_view(r, e, d, &r.archive.exchanges[e].thread(r.archive)))
         .collect();
     ctx.insert("exchanges", &exchanges);
+    let elsewhere: Vec<_> = letters_from_elsewhere(r, d)
+        .into_iter()
+        .map(|(other, count)| LettersFrom {
+            dossier: &r.archive.dossiers[other].id,
+            url: r.views().url(&r.archive.dossiers[other].url),
+            count,
+        })
+        .collect();
+    ctx.insert("letters_elsewhere", &elsewhere);
     ctx.insert(
         "feed_url",
         &r.views().url(&format!("{}atom.xml", dossier.url)),
@@ -451,16 +480,9 @@ struct ThreadLetter<'a> {
     summary: LetterSummary<'a>,
     body: String,
     anchor: String,
-}
-
-/// The id of a letter's section on an exchange page.
-fn anchor_of(r: &Renderer<'_>, l: LetterIx) -> String {
-    let letter = &r.archive.letters[l].letter;
-    format!(
-        "brief-{}-{}",
-        crate::archive::slugify(&letter.dossier),
-        crate::archive::slugify(&letter.id)
-    )
+    /// In another dossier than the exchange's first letter.
+    elsewhere: bool,
+    answers: Option<AnsweredLetter>,
 }
 
 /// Several bodies on one page would repeat ids (`fn-1`, headings): prefix every
@@ -470,30 +492,33 @@ pub fn prefix_ids(html: &str, prefix: &str) -> String {
         .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
 }
 
+/// An exchange as a thread: the contents as nested lists, then each letter in
+/// that order, a reply after the letter it answers.
 fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str {
     let a = r.archive;
     let views = r.views();
     let ex = &a.exchanges[e];
-    let view = exchange_view(r, e);
-    let letters: Vec<_> = ex
-        .letters
+    let home = a.letters[ex.root].dossier;
+    let places = ex.thread(a);
+    let view = exchange_view(r, e, home, &places);
+    let letters: Vec<_> = places
         .iter()
-        .map(|&l| ThreadLetter {
-            summary: views.summary(l),
-            body: prefix_ids(&r.body(l).html, &anchor_of(r, l)),
-            anchor: format!(
-                "brief-{}-{}",
-                crate::archive::slugify(&a.letters[l].letter.dossier),
-                crate::archive::slugify(&a.letters[l].letter.id)
-            ),
+        .map(|p| {
+            let anchor = anchor_of(r, p.letter);
+            ThreadLetter {
+                summary: views.summary(p.letter),
+                body: prefix_ids(&r.body(p.letter).html, &anchor),
+                anchor,
+                elsewhere: a.letters[p.letter].dossier != home,
+                answers: p.parent.map(|q| AnsweredLetter::new(r, q)),
+            }
         })
         .collect();
     let mut dossiers: Vec<DossierIx> = ex.letters.iter().map(|&l| a.letters[l].dossier).collect();
     dossiers.sort_unstable();
     dossiers.dedup();
     // The dossier of the first letter leads: the breadcrumb names it alone.
-    let root = a.letters[ex.root].dossier;
-    dossiers.sort_by_key(|&d| d != root);
+    dossiers.sort_by_key(|&d| d != home);
     let dossiers: Vec<_> = dossiers.into_iter().map(|d| dossier_row(r, d)).collect();
     ctx.insert("exchange", &view);
     ctx.insert("thread", &letters);
@@ -503,7 +528,11 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
 
 fn correspondents(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     let rows: Vec<_> = (0..r.archive.correspondents.len())
-        .map(|c| correspondent_row(r, c))
+        .map(|c| NamedCount {
+            // The alphabetical list shows the name it is sorted by.
+            name: r.archive.correspondents[c].index_name.clone(),
+            ..correspondent_row(r, c)
+        })
         .collect();
     ctx.insert("correspondents", &rows);
     "correspondents.html"

@@ -176,6 +176,12 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 for &l in &e.letters {
                     h.add(&letters.summary[l]);
                 }
+                // The thread's shape, which the dossier and exchange pages
+                // nest: its letters depth first with their depths (indices
+                // would change whenever an older letter is added).
+                for p in e.thread(a) {
+                    h.add(&letters.summary[p.letter]).add(&p.depth);
+                }
                 h.finish()
             })
             .collect();
@@ -402,6 +408,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let mut h = Fp::new();
         for c in &a.correspondents {
             h.add(&c.name)
+                .add(&c.index_name)
                 .add(&c.url)
                 .add(&c.slug)
                 .add(&c.roles)
