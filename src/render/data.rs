@@ -301,6 +301,7 @@ pub fn search_docs(
     let party = |c: usize| SearchParty {
         slug: a.correspondents[c].slug.clone(),
         name: a.correspondents[c].name.clone(),
+        url: a.correspondents[c].url.clone(),
     };
     a.letters
         .iter()
@@ -329,6 +330,7 @@ pub fn search_docs(
                     .map(|&t| SearchParty {
                         slug: a.tags[t].slug.clone(),
                         name: a.tags[t].name.clone(),
+                        url: a.tags[t].url.clone(),
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
@@ -339,6 +341,7 @@ pub fn search_docs(
                     days_left: l.timing.days_left,
                 },
                 text: text_of(ix),
+                kenmerk: l.letter.kenmerk.clone(),
             }
         })
         .collect()
