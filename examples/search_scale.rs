@@ -99,6 +99,7 @@ fn measure(
         filters,
         sort,
         page: 1,
+        prefix: false,
     };
     match searcher.search(&query) {
         Ok(results) => println!(

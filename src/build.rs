@@ -154,6 +154,13 @@ pub fn check_attachments(archive: &Archive, folder: &SiteFolder, diagnostics: &m
 
 /// Validates everything and writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
+    check_with_report(options).map(|(diagnostics, _)| diagnostics)
+}
+
+/// Like [`check`], and also returns the completeness report of the whole
+/// archive (`postkamer check --report`): per dossier the letters missing from
+/// its lettering, cited letters the archive lacks, and unresolved `in_reply_to`.
+pub fn check_with_report(options: &BuildOptions) -> Result<(Diagnostics, String), Diagnostics> {
     let (site, mut diagnostics) = load_site(options)?;
     let output = output_dir(options, &site.config);
     if let Err(problem) = check_output_place(options, &site.folder, &output) {
@@ -175,7 +182,61 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
         diagnostics.extend(dedup(failures));
         return Err(diagnostics);
     }
-    Ok(diagnostics)
+    Ok((diagnostics, gaps_report(&renderer)))
+}
+
+/// The gaps of every dossier as plain text, one dossier a paragraph; dossiers
+/// without gaps are left out.
+fn gaps_report(r: &Renderer<'_>) -> String {
+    use std::fmt::Write;
+    let a = r.archive;
+    let name = |l: usize| format!("{}/{}", a.letters[l].letter.dossier, a.letters[l].letter.id);
+    let mut out = String::new();
+    let mut complete = 0;
+    for (d, dossier) in a.dossiers.iter().enumerate() {
+        let gaps = r.gaps(d);
+        if gaps.is_empty() {
+            complete += 1;
+            continue;
+        }
+        let _ = writeln!(out, "dossier {}:", dossier.id);
+        if !gaps.lettering.is_empty() {
+            let runs: Vec<String> = gaps
+                .lettering
+                .iter()
+                .map(|(first, last)| {
+                    if first == last {
+                        first.clone()
+                    } else {
+                        format!("{first}–{last}")
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "  missing from the lettering: {}", runs.join(", "));
+        }
+        for (id, by) in &gaps.cited {
+            let by: Vec<String> = by.iter().map(|&l| name(l)).collect();
+            let _ = writeln!(
+                out,
+                "  {}/{id} is cited (in {}) but not in the archive",
+                dossier.id,
+                by.join(", ")
+            );
+        }
+        for (l, written) in &gaps.unresolved {
+            let _ = writeln!(
+                out,
+                "  {} replies to `{written}`, which is not in the archive",
+                name(*l)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{complete} of {} dossier(s) have no gaps.",
+        a.dossiers.len()
+    );
+    out
 }
 
 fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {

@@ -20,4 +20,4 @@ pub mod search;
 pub mod serve;
 pub mod site_folder;
 
-pub use build::{BuildOptions, BuildReport, build, check};
+pub use build::{BuildOptions, BuildReport, build, check, check_with_report};

@@ -12,7 +12,7 @@ mod cmd;
 use postkamer::diagnostic::Diagnostics;
 use postkamer::progress::Progress;
 use postkamer::serve::{ServeOptions, serve};
-use postkamer::{BuildOptions, build, check};
+use postkamer::{BuildOptions, build, check_with_report};
 
 /// Static site generator for public correspondence archives.
 #[derive(Parser)]
@@ -77,6 +77,10 @@ struct BuildArgs {
 struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
+    /// Also print what each dossier is missing: letters skipped in its lettering,
+    /// cited letters the archive lacks, and `in_reply_to` that names no letter.
+    #[arg(long)]
+    report: bool,
 }
 
 #[derive(Args)]
@@ -205,9 +209,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    match check(&options(args.common)) {
-        Ok(diagnostics) => {
+    match check_with_report(&options(args.common)) {
+        Ok((diagnostics, report)) => {
             eprint!("{diagnostics}");
+            if args.report {
+                print!("{report}");
+            }
             println!(
                 "Check passed with {} warning(s).",
                 diagnostics.warning_count()

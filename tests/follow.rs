@@ -90,6 +90,11 @@ fn site() -> Fixture {
         (COMMITTEE, BODY),
         "kind: question\nreply_due: 2026-10-01\n",
     );
+    // Gaps: dossier 2 skips C, which 2/D cites, and 2/D replies to a letter that is not there.
+    f.write(
+        "content/2/D.md",
+        &format!("---\ndossier: \"2\"\nletter: \"D\"\ndate: 2026-10-01\nfrom: {COMMITTEE}\nto: {MINISTER}\nin_reply_to: \"Z\"\n---\nZie Kamerstukken I 2026/27, 2, C.\n"),
+    );
     f.build().expect("builds");
     f
 }
@@ -137,7 +142,7 @@ fn lateness_is_shown_in_days_on_every_page() {
         texts(&minister, ".facts dd")
             .iter()
             // 1/A and its reminder 1/B answered; 3/A and the reminder 2/B (no deadline) awaited.
-            .any(|t| t == "2 beantwoord, 2 wachten op antwoord, 1 te laat"),
+            .any(|t| t.starts_with("2 beantwoord, 2 wachten op antwoord, 1 te laat")),
         "{:?}",
         texts(&minister, ".facts dd")
     );
@@ -255,4 +260,144 @@ fn english_sites_say_it_in_english() {
     );
     assert_eq!(status("/dossiers/2/a/"), ["Answer 77 days overdue"]);
     assert_eq!(status("/dossiers/3/a/"), ["Deadline in 5 days"]);
+}
+
+#[test]
+fn the_open_page_lists_open_requests_most_overdue_first_by_addressee() {
+    let f = site();
+    let open = f.page("/open/");
+    assert_eq!(
+        texts(&open, ".open-group h2"),
+        ["De minister", "Gemeente Hoogeveld"]
+    );
+    assert_eq!(
+        texts(&open, ".open-group p.muted"),
+        ["3 open, waarvan 1 te laat", "1 open, waarvan 1 te laat"]
+    );
+    // 2/A 77 days late; 3/A due in 5 days; the reminder 2/B has no deadline.
+    assert_eq!(
+        texts(&open, "#pk-open-de-minister .letter-ref"),
+        ["2, A", "3, A", "2, B"]
+    );
+    assert_eq!(
+        texts(&open, "#pk-open-de-minister .status"),
+        [
+            "Antwoord 77 dagen te laat",
+            "Termijn verloopt over 5 dagen",
+            "Wacht op antwoord"
+        ]
+    );
+    assert_eq!(
+        texts(&open, "#pk-open-gemeente-hoogeveld .letter-ref"),
+        ["4, A"]
+    );
+    // Every page links it from its navigation; the minister's page to his section.
+    for url in ["/", "/dossiers/1/a/", "/search/", "/open/"] {
+        assert_eq!(
+            select(&f.page(url), ".site-nav a[href='/open/']").len(),
+            1,
+            "{url}"
+        );
+    }
+    let minister = f.page("/correspondents/de-minister/");
+    assert_eq!(
+        select(&minister, "a[href='/open/#pk-open-de-minister']").len(),
+        1
+    );
+    // The home page puts the overdue summary before the recent letters.
+    let home = f.page("/");
+    let headings = texts(&home, ".home-grid h2");
+    assert_eq!(headings[..2], ["Antwoord te laat", "Nieuwste brieven"]);
+}
+
+#[test]
+fn the_open_feed_is_atom_with_dated_status_changes_and_stable_ids() {
+    let f = site();
+    let text = f.read("/open/atom.xml");
+    let feed: atom_syndication::Feed = text.parse().expect("valid Atom");
+    let entries: Vec<(String, String, String)> = feed
+        .entries()
+        .iter()
+        .map(|e| {
+            (
+                e.title().to_string(),
+                e.id().to_string(),
+                e.updated().format("%Y-%m-%d").to_string(),
+            )
+        })
+        .collect();
+    let expect = |t: &str, id: &str, d: &str| (t.to_string(), id.to_string(), d.to_string());
+    assert_eq!(
+        entries,
+        [
+            expect(
+                "Te laat sinds 2 oktober 2026: Brief 4 A",
+                "/dossiers/4/a/#overdue-2026-10-02",
+                "2026-10-02"
+            ),
+            expect(
+                "Te laat sinds 13 september 2026: Brief 2 A",
+                "/dossiers/2/a/#overdue-2026-09-13",
+                "2026-09-13"
+            ),
+            expect(
+                "Beantwoord op 4 maart 2025: Brief 1 B",
+                "/dossiers/1/b/#answered-2025-03-04",
+                "2025-03-04"
+            ),
+            expect(
+                "Beantwoord op 4 maart 2025: Brief 1 A",
+                "/dossiers/1/a/#answered-2025-03-04",
+                "2025-03-04"
+            ),
+            expect(
+                "Te laat sinds 31 januari 2025: Brief 1 A",
+                "/dossiers/1/a/#overdue-2025-01-31",
+                "2025-01-31"
+            ),
+        ]
+    );
+    // A rebuild gives the same ids; the page links the feed.
+    f.build().expect("builds again");
+    assert_eq!(f.read("/open/atom.xml"), text);
+    assert_eq!(
+        select(
+            &f.page("/open/"),
+            "link[rel=alternate][href='/open/atom.xml']"
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn a_dossier_page_and_check_report_name_the_gaps() {
+    let f = site();
+    let two = f.page("/dossiers/2/");
+    assert_eq!(
+        texts(&two, ".gaps li"),
+        [
+            "Ontbreken in de nummering van dit dossier: C.",
+            "Brief C staat niet in dit archief, maar wordt aangehaald in 2, D",
+            "Brief Z staat niet in dit archief; erop antwoordt 2, D",
+        ]
+    );
+    assert_eq!(select(&two, ".gaps a[href='/dossiers/2/d/']").len(), 2);
+    assert_eq!(
+        texts(&f.page("/dossiers/1/"), ".gaps p"),
+        ["Voor zover na te gaan ontbreken in dit dossier geen brieven."]
+    );
+    let out = f.run(&["check", "--report", "--today", "2026-11-28"]);
+    common::assert_success(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(
+            "dossier 2:\n  missing from the lettering: C\n  2/C is cited (in 2/D) but not in the archive\n  2/D replies to `Z`, which is not in the archive\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("3 of 4 dossier(s) have no gaps."),
+        "{report}"
+    );
 }

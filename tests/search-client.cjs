@@ -3,7 +3,8 @@
 //
 //   node tests/search-client.cjs <site folder> <queries.json>
 //
-// Prints one JSON line per query: {total, atMost, about, hits: [{id, url, excerpt}]}, or {terms}
+// Prints one JSON line per query: {total, atMost, about, hits: [{id, url, excerpt}], pinned:
+// [{id, url, title}]}, or {terms}
 // for the {tokens} and {variants} checks.
 'use strict';
 const fs = require('fs');
@@ -61,7 +62,8 @@ require(path.resolve(__dirname, '../themes/default/static/search.js'));
     }
     const result = await window.postkamerSearch.run(q);
     const hits = (result.hits || []).map((h) => ({ id: h.id, url: h.doc.url, excerpt: h.excerpt }));
-    process.stdout.write(JSON.stringify({ total: result.total || 0, atMost: !!result.atMost, about: !!result.about, hits }) + '\n');
+    const pinned = (result.pinned || []).map((p) => ({ id: p.id, url: p.url, title: p.title }));
+    process.stdout.write(JSON.stringify({ total: result.total || 0, atMost: !!result.atMost, about: !!result.about, hits, pinned }) + '\n');
   }
 })().catch((e) => {
   console.error(e);

@@ -532,3 +532,56 @@ fn a_static_file_over_a_page_fails_as_in_build_and_recovers() {
     p.rebuild(static_changed());
     assert_same_as_build(&p, &f, "removing the static file");
 }
+
+#[test]
+fn answering_an_overdue_request_updates_the_open_page_and_its_feed() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    f.write(
+        "content/37300-VII/D.md",
+        "---\ndossier: \"37300 VII\"\nletter: \"D\"\ntitle: \"Antwoorden\"\ndate: 2026-11-20\nfrom: { name: \"E.J. Brandsema\", role: \"Minister van Binnenlandse Zaken en Koninkrijksrelaties\" }\nto: { name: \"mr. drs. J.E. de Vries-Öztürk\" }\nin_reply_to: \"C\"\nkind: answer\n---\nAntwoord.\n",
+    );
+    let r = p.content(&f, &["content/37300-VII/D.md"]);
+    let pages = rendered(&r);
+    for url in [
+        "open/",
+        "open/atom.xml",
+        "",
+        "correspondents/e-j-brandsema/",
+    ] {
+        assert!(pages.contains(&url), "{url} not in {pages:?}");
+    }
+    assert_same_as_build(&p, &f, "answering the overdue request");
+    // A body edit of an unrelated letter leaves the open page alone.
+    edit(&f, "content/38740/B.md", "Geachte", "Zeer geachte");
+    let r = p.content(&f, &["content/38740/B.md"]);
+    assert!(!rendered(&r).contains(&"open/"), "{:?}", r.rendered);
+    assert_same_as_build(&p, &f, "a body edit after the answer");
+}
+
+#[test]
+fn a_body_that_cites_a_missing_letter_updates_its_dossiers_gaps() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Geachte",
+        "Zie ook Kamerstukken I 2025/26, 38740, F.\n\nGeachte",
+    );
+    let r = p.content(&f, &["content/37104/B.md"]);
+    assert!(
+        rendered(&r).contains(&"dossiers/38740/"),
+        "{:?}",
+        r.rendered
+    );
+    assert_same_as_build(&p, &f, "citing a letter the archive lacks");
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Zie ook Kamerstukken I 2025/26, 38740, F.\n\n",
+        "",
+    );
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "removing the citation");
+}

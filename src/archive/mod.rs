@@ -7,8 +7,10 @@
 
 mod citation;
 mod exchange;
+mod gaps;
 pub use exchange::ThreadPlace;
 pub mod names;
+mod open;
 mod status;
 
 use std::cmp::Ordering;
@@ -18,6 +20,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use citation::{citation, session_of};
+pub use gaps::{DossierGaps, MissingCitations, lettering_gaps};
+pub use open::{Change, OpenGroup, StatusChange};
 pub use status::{Status, Timing};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -4,12 +4,12 @@ use super::*;
 use crate::letter::parse_letter;
 
 /// A letter from the committee to the minister.
-fn letter(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
+pub(crate) fn letter(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
     written("Commissie", "Minister", dossier, id, date, extra)
 }
 
 /// A letter from the minister to the committee.
-fn reply(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
+pub(crate) fn reply(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
     written("Minister", "Commissie", dossier, id, date, extra)
 }
 
@@ -25,7 +25,7 @@ fn written(from: &str, to: &str, dossier: &str, id: &str, date: &str, extra: &st
     l.unwrap()
 }
 
-fn link(letters: Vec<Letter>) -> (Archive, Diagnostics) {
+pub(crate) fn link(letters: Vec<Letter>) -> (Archive, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let options = LinkOptions {
         default_chamber: Some(Chamber::I),
@@ -42,7 +42,7 @@ fn link(letters: Vec<Letter>) -> (Archive, Diagnostics) {
     (archive, diagnostics)
 }
 
-fn find(a: &Archive, dossier: &str, id: &str) -> LetterIx {
+pub(crate) fn find(a: &Archive, dossier: &str, id: &str) -> LetterIx {
     a.letters
         .iter()
         .position(|l| l.letter.dossier == dossier && l.letter.id == id)

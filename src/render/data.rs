@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::archive::LetterIx;
+use crate::archive::{Change, LetterIx};
 use crate::diagnostic::Diagnostic;
 use crate::search::{ReplyTiming, SearchDoc, SearchParty};
 
@@ -69,6 +69,64 @@ pub fn feed(r: &Renderer<'_>, page: &Page, url: &str) -> Result<Vec<u8>, Diagnos
     ctx.insert("feed_title", &title);
     ctx.insert("feed_url", &format!("{}{url}", r.base_url));
     ctx.insert("html_url", &format!("{}{html_url}", r.base_url));
+    ctx.insert("updated", &updated);
+    ctx.insert("entries", &entries);
+    r.render_template("atom.xml", &ctx)
+}
+
+/// `open/atom.xml`: the newest status changes — a request became overdue, a
+/// request was answered — so a reader can follow what became late. Each
+/// change has its own id (the letter's URL and the change), stable across builds.
+pub fn open_feed(r: &Renderer<'_>, url: &str) -> Result<Vec<u8>, Diagnostic> {
+    let a = r.archive;
+    let entries: Vec<FeedEntry<'_>> = a
+        .status_changes()
+        .into_iter()
+        .take(FEED_ENTRIES)
+        .map(|c| {
+            let l = &a.letters[c.letter];
+            let title = r.views().title(l);
+            let on = r.t.day(c.on);
+            let (key, anchor) = match c.change {
+                Change::BecameOverdue => ("open_feed_overdue", "overdue"),
+                Change::Answered => ("open_feed_answered", "answered"),
+            };
+            let deadline = l.deadline.map(|d| r.t.day(d)).unwrap_or_default();
+            let now = l
+                .status
+                .map(|s| status_text(&r.t, s, &l.timing))
+                .unwrap_or_default();
+            FeedEntry {
+                title: r.t.fill(key, &[("title", &title), ("date", &on)]),
+                url: format!("{}{}", r.base_url, l.url),
+                id: format!(
+                    "{}{}#{anchor}-{}",
+                    r.base_url,
+                    l.url,
+                    c.on.format("%Y-%m-%d")
+                ),
+                updated: format!("{}T00:00:00Z", c.on.format("%Y-%m-%d")),
+                authors: l.letter.from.iter().map(|p| p.display_name()).collect(),
+                summary: r.t.fill(
+                    "open_feed_summary",
+                    &[("deadline", &deadline), ("status", &now)],
+                ),
+                content: None,
+                dossier: &l.letter.dossier,
+            }
+        })
+        .collect();
+    let updated = entries.first().map_or_else(
+        || format!("{}T00:00:00Z", a.today.format("%Y-%m-%d")),
+        |e| e.updated.clone(),
+    );
+    let mut ctx = r.context("feed", url);
+    ctx.insert(
+        "feed_title",
+        &r.t.fill("open_feed_title", &[("site", &r.config.title)]),
+    );
+    ctx.insert("feed_url", &format!("{}{url}", r.base_url));
+    ctx.insert("html_url", &format!("{}open/", r.base_url));
     ctx.insert("updated", &updated);
     ctx.insert("entries", &entries);
     r.render_template("atom.xml", &ctx)
@@ -296,6 +354,7 @@ pub fn search_docs(
     let party = |c: usize| SearchParty {
         slug: a.correspondents[c].slug.clone(),
         name: a.correspondents[c].name.clone(),
+        url: a.correspondents[c].url.clone(),
     };
     a.letters
         .iter()
@@ -324,6 +383,7 @@ pub fn search_docs(
                     .map(|&t| SearchParty {
                         slug: a.tags[t].slug.clone(),
                         name: a.tags[t].name.clone(),
+                        url: a.tags[t].url.clone(),
                     })
                     .collect(),
                 status: l.status.map(|s| s.name().to_string()),
@@ -334,6 +394,7 @@ pub fn search_docs(
                     days_left: l.timing.days_left,
                 },
                 text: text_of(ix),
+                kenmerk: l.letter.kenmerk.clone(),
             }
         })
         .collect()

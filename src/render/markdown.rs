@@ -43,6 +43,8 @@ pub struct RenderedBody {
     pub text: String,
     /// The opening of the text, for feeds: kept when a build moves `text` to the search index.
     pub summary: String,
+    /// The letters it cites, as (dossier, id), found in the archive or not.
+    pub cites: Vec<(String, String)>,
 }
 
 /// Characters of text a summary keeps.
@@ -86,6 +88,7 @@ pub fn render_markdown(
     RenderedBody {
         html,
         summary: summary_of(&text),
+        cites: Vec::new(),
         text,
     }
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::archive::{Archive, LetterIx};
+use crate::archive::{Archive, DossierGaps, DossierIx, LetterIx, MissingCitations};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::search::SearchDoc;
@@ -65,6 +65,8 @@ pub struct Renderer<'a> {
     base_path: String,
     base_url: String,
     bodies: Vec<RenderedBody>,
+    /// Citations of letters the archive lacks, by dossier: found in the bodies.
+    missing: MissingCitations,
     /// Letter lookup for citations: (dossier, id) → letter.
     by_key: HashMap<(&'a str, &'a str), LetterIx>,
 }
@@ -77,10 +79,11 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut renderer = Renderer::prepare(archive, config, theme)?;
-        renderer.bodies = (0..archive.letters.len())
+        let bodies = (0..archive.letters.len())
             .into_par_iter()
             .map(|i| renderer.render_body(i))
             .collect();
+        renderer.set_bodies(bodies);
         Ok(renderer)
     }
 
@@ -94,10 +97,11 @@ impl<'a> Renderer<'a> {
         sources: Vec<String>,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut renderer = Renderer::prepare(archive, config, theme)?;
-        renderer.bodies = sources
+        let bodies = sources
             .into_par_iter()
             .map(|source| renderer.render_source(&source))
             .collect();
+        renderer.set_bodies(bodies);
         Ok(renderer)
     }
 
@@ -133,6 +137,7 @@ impl<'a> Renderer<'a> {
             base_path: config.base_path(),
             base_url: config.absolute_base(),
             bodies: Vec::new(),
+            missing: MissingCitations::new(),
             by_key,
         };
         // Values every page shares are converted to template values once, not per page.
@@ -185,13 +190,22 @@ impl<'a> Renderer<'a> {
                 .push((dossier.to_string(), id.to_string()));
             url
         };
-        let body = render_markdown(source, &self.base_path, &resolve, &labels);
-        (body, cited.into_inner())
+        let mut body = render_markdown(source, &self.base_path, &resolve, &labels);
+        body.cites = cited.into_inner();
+        let cited = body.cites.clone();
+        (body, cited)
     }
 
     /// Hands over every letter's body at once, indexed like the archive's letters.
     pub fn set_bodies(&mut self, bodies: Vec<RenderedBody>) {
+        self.missing = self.archive.missing_citations(|l| &bodies[l].cites);
         self.bodies = bodies;
+    }
+
+    /// What dossier `d` is missing: skipped ids, cited letters the archive lacks,
+    /// unresolved `in_reply_to`.
+    pub fn gaps(&self, d: DossierIx) -> DossierGaps {
+        self.archive.gaps(d, &self.missing)
     }
 
     pub fn body(&self, ix: LetterIx) -> &RenderedBody {

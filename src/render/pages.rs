@@ -28,6 +28,10 @@ pub enum Page {
     /// Index into `archive.years`, page.
     Year(usize, usize),
     Search,
+    /// Every awaiting and overdue request, by addressee.
+    Open,
+    /// The feed of status changes: became overdue, answered.
+    OpenFeed,
     NotFound,
     Accessibility,
     /// A redirect from a letter's old URL: letter, index into its aliases.
@@ -60,10 +64,13 @@ impl Page {
             Page::Years => "years",
             Page::Year(..) => "year",
             Page::Search => "search",
+            Page::Open => "open",
             Page::NotFound => "404",
             Page::Accessibility => "accessibility",
             Page::Alias(..) => "alias",
-            Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) => "feed",
+            Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) | Page::OpenFeed => {
+                "feed"
+            }
             Page::Sitemap(_) => "sitemap",
             Page::LettersJson | Page::LettersCsv => "data",
         }
@@ -76,6 +83,7 @@ impl Page {
             Page::SiteFeed
                 | Page::DossierFeed(_)
                 | Page::CorrespondentFeed(_)
+                | Page::OpenFeed
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
@@ -92,11 +100,13 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
         Page::Tags,
         Page::Years,
         Page::Search,
+        Page::Open,
     ];
     pages.extend([
         Page::NotFound,
         Page::Accessibility,
         Page::SiteFeed,
+        Page::OpenFeed,
         Page::LettersJson,
         Page::LettersCsv,
     ]);
@@ -144,6 +154,8 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Years => "years/".into(),
         Page::Year(y, p) => page_url(&a.years[y].url, p),
         Page::Search => "search/".into(),
+        Page::Open => "open/".into(),
+        Page::OpenFeed => "open/atom.xml".into(),
         Page::NotFound => "404.html".into(),
         Page::Accessibility => "accessibility/".into(),
         Page::Alias(l, i) => format!("{}/", a.letters[l].letter.aliases[i]),
@@ -172,6 +184,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) => {
             data::feed(r, page, &url)?
         }
+        Page::OpenFeed => data::open_feed(r, &url)?,
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
@@ -202,6 +215,7 @@ fn fill_context(r: &Renderer<'_>, page: &Page, ctx: &mut Context) -> &'static st
         Page::Years => years(r, ctx),
         Page::Year(y, p) => year(r, y, p, ctx),
         Page::Search => search(r, ctx),
+        Page::Open => open(r, ctx),
         Page::NotFound => "404.html",
         Page::Accessibility => "accessibility.html",
         Page::Alias(l, _) => {
@@ -263,13 +277,20 @@ fn correspondent_row(r: &Renderer<'_>, c: CorrespondentIx) -> NamedCount {
     }
 }
 
+/// The home page shows this many overdue requests; `/open/` has them all.
+pub const HOME_OVERDUE: usize = 10;
+
 fn home(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     let a = r.archive;
     let views = r.views();
     let recent_count = r.config.archive.recent_count();
     let recent: Vec<usize> = a.newest_first.iter().take(recent_count).copied().collect();
     ctx.insert("recent", &views.summaries(&recent));
-    ctx.insert("overdue", &views.summaries(&a.overdue()));
+    let overdue = a.overdue();
+    ctx.insert(
+        "overdue",
+        &views.summaries(&overdue[..overdue.len().min(HOME_OVERDUE)]),
+    );
     let mut by_latest: Vec<DossierIx> = (0..a.dossiers.len()).collect();
     by_latest.sort_by_key(|&d| {
         std::cmp::Reverse(
@@ -298,6 +319,51 @@ fn home(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
     ctx.insert("dossier_count", &a.dossiers.len());
     ctx.insert("correspondent_count", &a.correspondents.len());
     "home.html"
+}
+
+#[derive(Serialize)]
+struct OpenGroupView<'a> {
+    name: &'a str,
+    url: String,
+    anchor: String,
+    open: usize,
+    overdue: usize,
+    letters: Vec<LetterSummary<'a>>,
+}
+
+/// The id of an addressee's section on `/open/`.
+pub fn open_anchor(slug: &str) -> String {
+    format!("pk-open-{slug}")
+}
+
+fn open(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
+    let a = r.archive;
+    let views = r.views();
+    let groups: Vec<_> = a
+        .open_by_addressee()
+        .into_iter()
+        .map(|g| {
+            let c = &a.correspondents[g.addressee];
+            OpenGroupView {
+                name: &c.name,
+                url: views.url(&c.url),
+                anchor: open_anchor(&c.slug),
+                open: g.letters.len(),
+                overdue: g.overdue,
+                letters: views.summaries(&g.letters),
+            }
+        })
+        .collect();
+    let open = a.open_requests();
+    let overdue = open
+        .iter()
+        .filter(|&&l| a.letters[l].status == Some(crate::archive::Status::Overdue))
+        .count();
+    ctx.insert("groups", &groups);
+    ctx.insert("open_count", &open.len());
+    ctx.insert("overdue_count", &overdue);
+    ctx.insert("feed_url", &views.url("open/atom.xml"));
+    "open.html"
 }
 
 fn dossiers(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
@@ -352,6 +418,77 @@ fn markdown_html(r: &Renderer<'_>, text: &str) -> String {
     render_markdown(text, &r.base_path, &resolve, &labels).html
 }
 
+/// A letter named in a gap report, linked when it is in the archive.
+#[derive(Serialize)]
+struct GapLetter {
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct GapsView {
+    /// Runs of missing ids: "C", "F–H".
+    lettering: Vec<String>,
+    /// Cited ids the archive lacks, with the letters citing them.
+    cited: Vec<CitedGap>,
+    /// Letters whose `in_reply_to` names no letter, with what they wrote.
+    unresolved: Vec<UnresolvedGap>,
+    empty: bool,
+}
+
+#[derive(Serialize)]
+struct CitedGap {
+    id: String,
+    by: Vec<GapLetter>,
+}
+
+#[derive(Serialize)]
+struct UnresolvedGap {
+    letter: GapLetter,
+    written: String,
+}
+
+fn gaps_view(r: &Renderer<'_>, d: DossierIx) -> GapsView {
+    let gaps = r.gaps(d);
+    let link = |l: LetterIx| {
+        let letter = &r.archive.letters[l];
+        GapLetter {
+            label: format!("{}, {}", letter.letter.dossier, letter.letter.id),
+            url: r.views().url(&letter.url),
+        }
+    };
+    GapsView {
+        lettering: gaps
+            .lettering
+            .iter()
+            .map(|(first, last)| {
+                if first == last {
+                    first.clone()
+                } else {
+                    format!("{first}–{last}")
+                }
+            })
+            .collect(),
+        cited: gaps
+            .cited
+            .iter()
+            .map(|(id, by)| CitedGap {
+                id: id.clone(),
+                by: by.iter().map(|&l| link(l)).collect(),
+            })
+            .collect(),
+        unresolved: gaps
+            .unresolved
+            .iter()
+            .map(|(l, written)| UnresolvedGap {
+                letter: link(*l),
+                written: written.clone(),
+            })
+            .collect(),
+        empty: gaps.is_empty(),
+    }
+}
+
 /// Letters of another dossier that a dossier page shows: "5 uit 37104".
 #[derive(Serialize)]
 struct LettersFrom<'a> {
@@ -362,6 +499,7 @@ struct LettersFrom<'a> {
 
 fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
     let dossier = &r.archive.dossiers[d];
+    ctx.insert("gaps", &gaps_view(r, d));
     ctx.insert("dossier", &dossier_row(r, d));
     ctx.insert(
         "description",
@@ -611,6 +749,8 @@ struct CorrespondentView<'a> {
     received_count: usize,
     /// The requests addressed to them, by status.
     requests: crate::archive::RequestCounts,
+    /// Their section on `/open/`.
+    open_url: String,
 }
 
 impl<'a> CorrespondentView<'a> {
@@ -623,6 +763,7 @@ impl<'a> CorrespondentView<'a> {
             sent_count: corr.sent.len(),
             received_count: corr.received.len(),
             requests: corr.requests,
+            open_url: r.views().url(&format!("open/#{}", open_anchor(&corr.slug))),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Building the index files from the letters: analysis, postings, shards, facets, letter files.
 
 use super::codec::{Gzipper, escape_value, gzip, put_id_list, put_varint};
+use super::compound::Compounds;
 use super::shard::{
     LEVELS, Postings, TIER_GROWTH, Tail, Tier, class, encode_full_entry, encode_postings,
     encode_shard, encode_tiered_entry, impact_level, tail_block_path,
@@ -18,11 +19,10 @@ const BATCH: usize = 2048;
 const CHUNK: usize = 128;
 /// Letter text kept for excerpts and phrase checks, in bytes (cut on a character boundary).
 ///
-/// The letter files are most of the index: the full text of 100,000 synthetic letters (5 KB
-/// each) gzipped to 230 MB, took half the build time and pushed the build's peak memory over
-/// 500 MB. The first 2,500 bytes (about 350 words, a page) give an excerpt for most hits; a
-/// hit further on gets the letter's opening as excerpt, and a phrase that is not in the kept
-/// text of a cut letter is given the benefit of the doubt (see `query::contains_phrases`).
+/// The letter files are fetched for every result shown: the full text of 100,000 synthetic
+/// letters (5 KB each) gzipped to 230 MB. The first 2,500 bytes (about 350 words, a page) give
+/// an excerpt for most hits; a hit further on gets the letter's opening as excerpt. The rest of
+/// a longer letter goes to a file of its own ([`rest_path`]), read only to verify a phrase.
 pub const MAX_TEXT_BYTES: usize = 2500;
 /// Letter files per folder (`search/d/<id / 1000>/<id % 1000>.bin`).
 pub const DOC_BUCKET: usize = 1000;
@@ -69,7 +69,10 @@ struct ChunkTerms {
 /// Builds every file of the index. See the module documentation of `search` for the format.
 pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> Vec<IndexFile> {
     let order = date_order(docs);
-    let vocabulary = analyse(docs, &order, language);
+    let mut vocabulary = analyse(docs, &order, language);
+    if language == Language::Dutch {
+        add_compound_tails(&mut vocabulary, &Compounds::dutch());
+    }
     let keys = KeyTable::new(&vocabulary, language);
     let mut parts = encode_keys(&vocabulary, &keys, options);
     let total = parts.iter().map(KeyParts::entry_len).sum::<usize>()
@@ -85,7 +88,16 @@ pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> 
         &shards,
         &shard_keys,
     ));
-    files.push(root_file(docs, &order, &vocabulary, &shards, language));
+    let (ref_files, ref_buckets) = super::refs::files(docs, &order, INDEX_GZIP_LEVEL);
+    files.extend(ref_files);
+    files.push(root_file(
+        docs,
+        &order,
+        &vocabulary,
+        &shards,
+        language,
+        ref_buckets,
+    ));
     files.push(dates_file(docs, &order));
     files.extend(facet_files(docs, &order));
     files.extend(doc_files(docs, &order));
@@ -278,13 +290,62 @@ fn merge_chunk(vocabulary: &mut Vocabulary, chunk: ChunkTerms) {
         let id = vocabulary.lengths.len() as u32;
         vocabulary.lengths.push(doc.length);
         for (local, tf, title) in doc.terms {
-            let p = &mut vocabulary.postings[global[local as usize] as usize];
-            let gap = if p.count == 0 { id } else { id - p.last };
-            put_varint(&mut p.bytes, u64::from(gap));
-            put_varint(&mut p.bytes, u64::from(tf) << 1 | u64::from(title));
-            p.last = id;
-            p.count += 1;
+            vocabulary.postings[global[local as usize] as usize].push(id, tf, title);
         }
+    }
+}
+
+/// Indexes every compound's tails with the compound's postings (see [`super::compound`]): a
+/// letter with `noodopvanglocaties` also has `opvanglocaties` and `locaties`, as often. The
+/// tails of each word are found once, in parallel; then each tail's postings are merged with
+/// those of its compounds (a letter with both words counts them together).
+fn add_compound_tails(vocabulary: &mut Vocabulary, compounds: &Compounds) {
+    let tails: Vec<(u32, Vec<String>)> = vocabulary
+        .words
+        .par_iter()
+        .enumerate()
+        .map(|(w, word)| (w as u32, compounds.tails(word)))
+        .filter(|(_, tails)| !tails.is_empty())
+        .collect();
+    let mut sources: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (w, tails) in tails {
+        for tail in tails {
+            let t = vocabulary.intern(tail);
+            sources.entry(t).or_default().push(w);
+        }
+    }
+    for (t, words) in sources {
+        let mut merged = Vec::new();
+        decode_word_postings(&vocabulary.postings[t as usize].bytes, &mut merged);
+        for w in words {
+            decode_word_postings(&vocabulary.postings[w as usize].bytes, &mut merged);
+        }
+        merged.sort_unstable_by_key(|p| p.0);
+        vocabulary.postings[t as usize] = encode_word_postings(&combine_same_letter(merged));
+    }
+}
+
+/// The inverse of [`decode_word_postings`] for postings sorted by letter id.
+fn encode_word_postings(postings: &[(u32, u32, bool)]) -> WordPostings {
+    let mut out = WordPostings::default();
+    for &(doc, tf, title) in postings {
+        out.push(doc, tf.min(MAX_TF), title);
+    }
+    out
+}
+
+impl WordPostings {
+    /// Appends letter `doc` (above every letter so far) with its count and title flag.
+    fn push(&mut self, doc: u32, tf: u32, title: bool) {
+        let gap = if self.count == 0 {
+            doc
+        } else {
+            doc - self.last
+        };
+        put_varint(&mut self.bytes, u64::from(gap));
+        put_varint(&mut self.bytes, u64::from(tf) << 1 | u64::from(title));
+        self.last = doc;
+        self.count += 1;
     }
 }
 
@@ -707,6 +768,7 @@ fn root_file(
     vocabulary: &Vocabulary,
     shards: &[Vec<u32>],
     language: Language,
+    ref_buckets: usize,
 ) -> IndexFile {
     let firsts: Vec<&str> = shards
         .iter()
@@ -727,6 +789,7 @@ fn root_file(
         "stopWords": stop_words(language),
         "shards": firsts,
         "years": year_ranges(docs, order),
+        "refBuckets": ref_buckets,
     });
     IndexFile {
         path: "search/index.bin".to_string(),
@@ -843,19 +906,39 @@ pub fn encode_letter_set(ids: &[u32], docs: usize) -> Vec<u8> {
     bitmap
 }
 
-/// One small file per letter with what a result shows and the text for excerpts.
+/// One small file per letter with what a result shows and the text for excerpts; for a letter
+/// longer than [`MAX_TEXT_BYTES`] also a file with the rest of its text, read only to verify a
+/// quoted phrase (so a phrase is checked against the whole letter, and a result list costs no
+/// more than before).
 fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
     order
         .par_iter()
         .enumerate()
         .map_init(
             || Gzipper::new(DOC_GZIP_LEVEL),
-            |gz, (id, &i)| IndexFile {
-                path: doc_path(id),
-                bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
+            |gz, (id, &i)| {
+                let text = &docs[i].text;
+                let kept = cut(text, MAX_TEXT_BYTES).len();
+                let mut files = vec![IndexFile {
+                    path: doc_path(id),
+                    bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
+                }];
+                if kept < text.len() {
+                    files.push(IndexFile {
+                        path: rest_path(id),
+                        bytes: gz.gzip(&text.as_bytes()[kept..]),
+                    });
+                }
+                files
             },
         )
+        .flatten()
         .collect()
+}
+
+/// Path of the rest of the text of letter `id` (beyond the [`MAX_TEXT_BYTES`] of its letter file).
+pub fn rest_path(id: usize) -> String {
+    format!("search/x/{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
 }
 
 fn doc_json(doc: &SearchDoc) -> String {

@@ -16,12 +16,13 @@ fn party(slug: &str, name: &str) -> SearchParty {
     SearchParty {
         slug: slug.into(),
         name: name.into(),
+        url: format!("correspondents/{slug}/"),
     }
 }
 
 const TEXTS: &[&str] = &[
     "De Nationale ombudsman heeft brieven gestuurd over de toeslagen.",
-    "Vragen over de coördinatie van de opvang in gemeenten.",
+    "Vragen over de coördinatie van de opvang in gemeenten en noodopvanglocaties.",
     "Het kabinet antwoordt op de vraag over huizen en dagen.",
     "Een brief over de toeslag, de Kinderombudsman en het huis.",
     "De minister van Asiel en Migratie schrijft over de asielketen.",
@@ -31,6 +32,8 @@ const TEXTS: &[&str] = &[
 ];
 
 fn corpus() -> Vec<SearchDoc> {
+    // Filler that pushes the text after it beyond the letter file's kept text.
+    let long = "Een lange inleiding zonder belang, woord na woord. ".repeat(60);
     (0..48)
         .map(|n| {
             let year = 2019 + (n % 6) as i32;
@@ -59,11 +62,14 @@ fn corpus() -> Vec<SearchDoc> {
                 status: [Some("answered"), Some("awaiting"), Some("overdue"), None][n % 4]
                     .map(String::from),
                 reply: Default::default(),
+                // Every fifth letter is long: its phrases are verified in the rest of its text.
                 text: format!(
-                    "{} {}",
+                    "{} {}{}",
                     TEXTS[n % TEXTS.len()],
+                    if n % 5 == 0 { long.as_str() } else { "" },
                     TEXTS[(n * 3 + 1) % TEXTS.len()]
                 ),
+                kenmerk: Some(format!("{}.01U", 180000 + n)),
             }
         })
         .collect()
@@ -95,6 +101,16 @@ fn queries() -> Vec<(Value, Query)> {
         "\"nationale ombu",
         "niets hiervan",
         "vier weken",
+        "\"migratie en asiel\"",
+        "opvanglocatie",
+        "locaties gemeenten",
+        "ombudsman OR toeslagen",
+        "brief -toeslag",
+        "gemeente OR coordinatie OR huizen -ombudsman",
+        "-brief",
+        "dagen or weken",
+        "vier -\"nationale ombudsman\"",
+        "\"vraagt binnen vier\"",
     ];
     let mut out = Vec::new();
     for text in texts {
@@ -148,6 +164,27 @@ fn queries() -> Vec<(Value, Query)> {
         ),
         query("", dated, Sort::Newest, 1),
     ));
+    // References (ids, kenmerken, citations, names) and prefixes asked for.
+    for text in [
+        "36501 L1",
+        "kst-36502-L6",
+        "Kamerstukken I 2025/26, 36500, L4",
+        "180007.01U",
+        "commissie",
+        "brief van de Minister",
+    ] {
+        out.push((
+            state(text, json!({}), "relevance", 1),
+            query(text, Filters::default(), Sort::Relevance, 1),
+        ));
+    }
+    for text in ["ombuds", "brief", "\"nationale ombu", "kinder"] {
+        let mut s = state(text, json!({}), "relevance", 1);
+        s["prefix"] = json!(true);
+        let mut q = query(text, Filters::default(), Sort::Relevance, 1);
+        q.prefix = true;
+        out.push((s, q));
+    }
     for page in 2..=4 {
         out.push((
             state("brief", json!({}), "relevance", page),
@@ -186,6 +223,7 @@ fn query(text: &str, filters: Filters, sort: Sort, page: usize) -> Query {
         filters,
         sort,
         page,
+        prefix: false,
     }
 }
 
@@ -261,6 +299,7 @@ fn answers_match(files: &[IndexFile]) {
         return;
     };
     assert_eq!(answers.len(), cases.len());
+    let mut pinned_cases = 0;
     for ((state, query), answer) in cases.iter().zip(&answers) {
         let mut searcher = Searcher::open(files).expect("opens");
         let expected = searcher.search(query).expect("runs");
@@ -286,7 +325,20 @@ fn answers_match(files: &[IndexFile]) {
             })
             .collect();
         assert_eq!(answer["hits"], json!(hits), "hits of {state}");
+        let pinned: Vec<Value> = expected
+            .pinned
+            .iter()
+            .map(|p| json!({"id": p.id, "url": p.url, "title": p.title}))
+            .collect();
+        assert_eq!(answer["pinned"], json!(pinned), "pinned of {state}");
+        pinned_cases += usize::from(!pinned.is_empty());
     }
+    // Six reference queries above name a letter or a correspondent; `brief van de Minister`
+    // and `commissie` also the correspondents of many letters.
+    assert!(
+        pinned_cases >= 6,
+        "only {pinned_cases} queries pinned anything"
+    );
 }
 
 #[test]

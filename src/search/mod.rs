@@ -41,15 +41,21 @@
 //! most 3.7 KB before gzip where a common word's full postings were 80 KB gzipped, and since
 //! shards hold heads, they are sized from the index (`build::shard_target_bytes`).
 //!
-//! **Phrases are checked against the letter text.** No positions are stored: a quoted phrase is
-//! first an AND of its words (like any query), then each candidate letter's text (title and
-//! body, from its letter file) is tokenized and searched for the exact word sequence. Quoting one
-//! word thus means "this exact word, not its stem". The Rust evaluator ([`query`]) checks every
-//! candidate; the browser checks candidates in rank order until a page is full, and shows the
-//! count as "at most N" until all were checked. Letter files keep only the first
-//! [`build::MAX_TEXT_BYTES`] of a letter (see there why), so in a longer letter a phrase that is
-//! not in the kept part is given the benefit of the doubt: there a phrase is an AND of words. Stop words are never indexed (they would be the
-//! biggest posting lists) but still count inside a quoted phrase.
+//! **Phrases are checked against the whole letter text.** No positions are stored: a quoted
+//! phrase is first an AND of its words (like any query), then each candidate letter's text
+//! (title and body) is tokenized and searched for the exact word sequence. Quoting one word
+//! thus means "this exact word, not its stem". The text is the letter file's (its first
+//! [`build::MAX_TEXT_BYTES`]) followed, for a longer letter, by the rest of it from a file of
+//! its own (`search/x/`, [`build::rest_path`]), which only a phrase query reads. The Rust
+//! evaluator ([`query`]) checks every candidate; the browser checks candidates in rank order
+//! until a page is full, and shows the count as "at most N" until all were checked. Stop words
+//! are never indexed (they would be the biggest posting lists) but still count inside a quoted
+//! phrase.
+//!
+//! **References are looked up apart.** A query that is a letter id, a kenmerk, a citation or
+//! a correspondent's name names one thing; ranking words cannot put that thing first (the
+//! letters that *cite* B outrank B). [`refs`] files every such form under a hash of one of its
+//! words, and the query reads the few buckets of its own words and shows what they name first.
 //!
 //! **Filters are letter sets fetched per value.** Each facet value (dossier, sender, recipient,
 //! tag, kind, reply status) has a letter list or bitmap, whichever is smaller; year and date
@@ -59,12 +65,14 @@
 //!
 //! | path | read | content |
 //! | --- | --- | --- |
-//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year |
+//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year, reference bucket count |
 //! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
 //! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
-//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first 16 KB) |
+//! | `search/r/<n>.bin` | per query word (at most [`refs::MAX_LOOKUPS`]) | JSON: reference forms (letter ids, kenmerken, names) filed by a hash of their key word ([`refs`]) |
+//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first [`build::MAX_TEXT_BYTES`]), `cut` |
+//! | `search/x/<id/1000>/<id%1000>.bin` | per phrase candidate that is `cut` | UTF-8: the rest of the letter's text |
 //!
 //! The browser recognises gzip by its magic bytes and decompresses with
 //! `DecompressionStream('gzip')`; a host that already decoded the file (because it served it
@@ -79,7 +87,9 @@
 
 pub mod build;
 pub mod codec;
+pub mod compound;
 pub mod query;
+pub mod refs;
 pub mod shard;
 pub mod stem;
 pub mod tiers;
@@ -123,6 +133,8 @@ pub struct SearchDoc {
     pub reply: ReplyTiming,
     /// Plain text of the body (markup stripped by the caller).
     pub text: String,
+    /// The letter's reference number (`180133.01U`), found first by [`refs`].
+    pub kenmerk: Option<String>,
 }
 
 /// A request's status in words and days ("Antwoord 77 dagen te laat"), as of the build date.
@@ -141,6 +153,9 @@ pub struct SearchParty {
     pub slug: String,
     /// Display name.
     pub name: String,
+    /// Its page, relative to the site root (`correspondents/lagas/`); a correspondent's name
+    /// finds this page first ([`refs`]).
+    pub url: String,
 }
 
 /// The language of the archive: chooses stemmer and stop words.

@@ -6,9 +6,13 @@
 //!
 //! 1. [`parse`] (`parseQuery`): text between double quotes (`"`, `“`, `”`, `„`) is a phrase
 //!    (an unclosed last quote is ignored while it is being typed);
-//!    every word that is not a stop word becomes a query word; the last word is also a prefix
-//!    when the text ends right after it (the reader is still typing) and it has at least
-//!    [`MIN_PREFIX`] letters.
+//!    every word that is not a stop word becomes a query word. Only while the reader types (or
+//!    when the URL asks for it with `prefix=1`, the page's "also words starting with …" link)
+//!    is the last word also a prefix: when the text ends right after it and it has at least
+//!    [`MIN_PREFIX`] letters. A submitted or shared query matches whole words (and their stem
+//!    class), so the counts a reader quotes are those of the words typed.
+//! 0. [`super::refs`] (`pinsOf`): forms of letter ids, kenmerken, citations and names that
+//!    the query's words hold name letters and correspondents shown first ("pinned").
 //! 2. For each query word (`wordGroup`): read the shard whose range holds the word. If the word
 //!    is there, its keys are the word's keys; if not, its spelling [`variants`] that the archive
 //!    has are used (reading at most [`MAX_VARIANT_SHARDS`] more shards). A prefix word adds the
@@ -23,8 +27,10 @@
 
 use super::IndexFile;
 use super::Language;
-use super::build::{doc_path, facet_path, shard_path};
+use super::build::{doc_path, facet_path, rest_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
+use super::compound::MIN_TAIL;
+use super::refs;
 use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
 use super::stem::{is_stop_word, variants};
 use super::tiers::{BlockRef, KeyState, Round, all_blocks, blocks_to_fetch, count, evaluate, rank};
@@ -126,6 +132,8 @@ pub struct Query {
     pub sort: Sort,
     /// 1-based page.
     pub page: usize,
+    /// The last word is also a prefix (while typing, or `prefix=1` in the URL).
+    pub prefix: bool,
 }
 
 /// The words of a query, see step 1 of the module documentation.
@@ -137,10 +145,61 @@ pub struct ParsedQuery {
     pub prefix: Option<String>,
     /// Quoted phrases, every word kept (stop words too).
     pub phrases: Vec<Vec<String>>,
+    /// Per query word, the words `OR`'ed with it (`opvang OR asiel`): one group, any of them.
+    pub alternatives: Vec<Vec<String>>,
+    /// Words after a `-`: letters with any of them are left out.
+    pub excluded: Vec<String>,
 }
 
-/// Parses query text; see step 1 of the module documentation.
-pub fn parse(text: &str, language: Language) -> ParsedQuery {
+impl ParsedQuery {
+    fn push_word(&mut self, term: &str) {
+        if !self.words.iter().any(|w| w == term) {
+            self.words.push(term.to_string());
+            self.alternatives.push(Vec::new());
+        }
+    }
+}
+
+/// What separates the pieces of a query (`OR` and `-word` are whole pieces).
+const SPACES: [char; 5] = [' ', '\t', '\n', '\r', '\u{a0}'];
+
+/// The words outside quotes: `OR` between two words makes the second an alternative of the
+/// first; a piece that starts with `-` excludes its words; stop words are dropped.
+fn parse_plain(segment: &str, language: Language, parsed: &mut ParsedQuery) {
+    let mut or_next = false;
+    for piece in segment.split(SPACES).filter(|p| !p.is_empty()) {
+        if piece == "OR" {
+            or_next = !parsed.words.is_empty();
+            continue;
+        }
+        let (body, excluded) = match piece.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() => (rest, true),
+            _ => (piece, false),
+        };
+        for term in super::tokenize::terms(body) {
+            if is_stop_word(language, &term) {
+                continue;
+            }
+            if excluded {
+                if !parsed.excluded.contains(&term) {
+                    parsed.excluded.push(term);
+                }
+            } else if or_next {
+                let last = parsed.words.len() - 1;
+                if parsed.words[last] != term && !parsed.alternatives[last].contains(&term) {
+                    parsed.alternatives[last].push(term);
+                }
+            } else {
+                parsed.push_word(&term);
+            }
+            or_next = false;
+        }
+    }
+}
+
+/// Parses query text; see step 1 of the module documentation. `prefix`: the last word may be
+/// a prefix (the reader is typing, or asked for it).
+pub fn parse(text: &str, language: Language, prefix: bool) -> ParsedQuery {
     let mut parsed = ParsedQuery::default();
     let segments: Vec<&str> = text.split(['"', '“', '”', '„']).collect();
     let mut last_open: Option<String> = None;
@@ -156,21 +215,26 @@ pub fn parse(text: &str, language: Language) -> ParsedQuery {
             terms.push(t.term.to_string());
             reaches_end = t.end == segment.len();
         });
-        for term in &terms {
-            if !is_stop_word(language, term) && !parsed.words.contains(term) {
-                parsed.words.push(term.clone());
+        if quoted {
+            for term in terms.iter().filter(|t| !is_stop_word(language, t)) {
+                parsed.push_word(term);
             }
-        }
-        if quoted && !terms.is_empty() {
-            parsed.phrases.push(terms.clone());
+            if !terms.is_empty() {
+                parsed.phrases.push(terms.clone());
+            }
+        } else {
+            parse_plain(segment, language, &mut parsed);
         }
         last_open = match terms.last() {
             Some(t) if is_last && !quoted && reaches_end => Some(t.clone()),
             _ => None,
         };
     }
-    parsed.prefix = last_open.filter(|w| {
-        w.chars().count() >= MIN_PREFIX
+    // Only a query word (not an alternative or an excluded word) is completed.
+    let head = last_open.filter(|w| parsed.words.last() == Some(w) && !parsed.excluded.contains(w));
+    parsed.prefix = head.filter(|w| {
+        prefix
+            && w.chars().count() >= MIN_PREFIX
             && !is_stop_word(language, w)
             && !w.chars().any(|c| c.is_numeric())
     });
@@ -223,6 +287,19 @@ pub struct Results {
     /// Ids of the matching letters in result order as far as fetched: every match up to the
     /// requested page, all of them when the total is exact and every tail was fetched.
     pub ids: Vec<u32>,
+    /// What the query names by reference ([`super::refs`]), shown before the results.
+    pub pinned: Vec<Pin>,
+}
+
+/// A letter or page that the query names (its id, kenmerk, citation or name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    /// The letter's search id; `None` for a page (a correspondent).
+    pub id: Option<u32>,
+    /// URL relative to the site root.
+    pub url: String,
+    /// The letter's title or the correspondent's name.
+    pub title: String,
 }
 
 /// The root file (`search/index.bin`).
@@ -233,6 +310,8 @@ struct Root {
     docs: usize,
     shards: Vec<String>,
     years: Vec<[i64; 3]>,
+    #[serde(default)]
+    ref_buckets: usize,
 }
 
 /// A letter file (`search/d/…`).
@@ -286,6 +365,7 @@ impl<'a> Searcher<'a> {
                 docs: 0,
                 shards: Vec::new(),
                 years: Vec::new(),
+                ref_buckets: 0,
             },
             fetched: BTreeSet::new(),
             bytes: 0,
@@ -336,11 +416,23 @@ impl<'a> Searcher<'a> {
         if !self.fetched.contains("search/index.bin") {
             self.fetch("search/index.bin")?;
         }
-        let parsed = parse(&query.text, self.language);
+        let pinned = self.pins(&query.text)?;
+        let parsed = parse(&query.text, self.language, query.prefix);
         let mut groups = self.groups(&parsed)?;
         let filter = self.filter(&query.filters)?;
+        let filter = match self.excluded(&parsed.excluded)? {
+            None => filter,
+            Some(out) => {
+                let mut pass = filter.unwrap_or_else(|| vec![true; self.root.docs]);
+                pass.iter_mut().zip(out).for_each(|(p, o)| *p &= !o);
+                Some(pass)
+            }
+        };
         if groups.is_empty() && query.filters.is_empty() {
-            return Ok(Results::default());
+            return Ok(Results {
+                pinned,
+                ..Results::default()
+            });
         }
         let page = query.page.max(1);
         let wanted = page * PAGE_SIZE;
@@ -362,7 +454,12 @@ impl<'a> Searcher<'a> {
             let mut kept = Vec::new();
             for (id, score) in ranked {
                 let doc = self.doc(id)?;
-                if contains_phrases(&doc, &parsed.phrases) {
+                let rest = if doc.cut {
+                    self.rest(id)?
+                } else {
+                    String::new()
+                };
+                if contains_phrases(&doc, &rest, &parsed.phrases) {
                     kept.push((id, score));
                 }
                 docs.insert(id, doc);
@@ -383,7 +480,52 @@ impl<'a> Searcher<'a> {
             approximate,
             hits,
             ids: ranked.iter().map(|r| r.0).collect(),
+            pinned,
         })
+    }
+
+    /// Step 0: what the query names by reference, read from the buckets of its words.
+    fn pins(&mut self, text: &str) -> Result<Vec<Pin>, SearchError> {
+        let words = super::tokenize::terms(text);
+        let buckets = self.root.ref_buckets;
+        if buckets == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        let mut read = BTreeSet::new();
+        for word in refs::lookups(&words) {
+            let n = refs::bucket_of(word, buckets);
+            if !read.insert(n) {
+                continue;
+            }
+            let path = refs::bucket_path(n);
+            let bytes = match self.fetch(&path) {
+                Ok(bytes) => bytes,
+                Err(SearchError::Missing(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let entries = refs::decode_bucket(&bytes).ok_or(SearchError::Damaged(path))?;
+            found.extend(entries.into_iter().filter(|e| refs::matches(e, &words)));
+        }
+        let mut pins = Vec::new();
+        for target in refs::pin_order(found) {
+            pins.push(match target {
+                refs::Target::Letter(id) => {
+                    let doc = self.doc(id)?;
+                    Pin {
+                        id: Some(id),
+                        url: doc.url,
+                        title: doc.title,
+                    }
+                }
+                refs::Target::Page { url, name } => Pin {
+                    id: None,
+                    url,
+                    title: name,
+                },
+            });
+        }
+        Ok(pins)
     }
 
     /// Ranks with what is fetched, fetching tail blocks until the first `wanted` places are
@@ -434,6 +576,13 @@ impl<'a> Searcher<'a> {
         Ok(())
     }
 
+    /// The rest of a cut letter's text (`build::rest_path`).
+    fn rest(&mut self, id: u32) -> Result<String, SearchError> {
+        let path = rest_path(id as usize);
+        let bytes = self.fetch(&path)?;
+        String::from_utf8(bytes).map_err(|_| SearchError::Damaged(path))
+    }
+
     fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
         let path = doc_path(id as usize);
         let bytes = self.fetch(&path)?;
@@ -442,18 +591,58 @@ impl<'a> Searcher<'a> {
 
     fn groups(&mut self, parsed: &ParsedQuery) -> Result<Vec<Group>, SearchError> {
         let mut groups = Vec::with_capacity(parsed.words.len());
-        for word in &parsed.words {
+        for (word, alternatives) in parsed.words.iter().zip(&parsed.alternatives) {
             let prefix = parsed.prefix.as_ref().filter(|p| *p == word);
-            groups.push(self.group(word, prefix.is_some())?);
+            let mut group = self.group(word, prefix.is_some())?;
+            for alternative in alternatives {
+                self.add_word_or_variants(alternative, &mut group)?;
+            }
+            groups.push(group);
         }
         Ok(groups)
+    }
+
+    /// The letters with an excluded word (all of each key's postings, tails too), or `None`
+    /// when nothing is excluded.
+    fn excluded(&mut self, words: &[String]) -> Result<Option<Vec<bool>>, SearchError> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let docs = self.root.docs;
+        let mut out = vec![false; docs];
+        for word in words {
+            let mut group = [self.group(word, false)?];
+            let blocks = all_blocks(&key_lists(&group), None, docs);
+            self.fetch_blocks(&mut group, &blocks)?;
+            for id in group[0].keys.iter().flat_map(KeyState::known_ids) {
+                if let Some(e) = out.get_mut(id as usize) {
+                    *e = true;
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Step 2 of the module documentation.
     fn group(&mut self, word: &str, prefix: bool) -> Result<Group, SearchError> {
         let mut group = Group::default();
+        let home = self.add_word_or_variants(word, &mut group)?;
+        if prefix {
+            self.add_completions(home, word, &mut group)?;
+            group.prefix = Some(word.to_string());
+        }
+        Ok(group)
+    }
+
+    /// Adds the keys of `word`, or of its spelling variants when the archive lacks it; returns
+    /// the word's home shard.
+    fn add_word_or_variants(
+        &mut self,
+        word: &str,
+        group: &mut Group,
+    ) -> Result<usize, SearchError> {
         let home = self.shard_index(word);
-        if !self.add_word(home, word, &mut group)? {
+        if !self.add_word(home, word, group)? {
             let mut extra = BTreeSet::new();
             for variant in variants(self.language, word) {
                 let n = self.shard_index(&variant);
@@ -463,14 +652,10 @@ impl<'a> Searcher<'a> {
                     }
                     extra.insert(n);
                 }
-                self.add_word(n, &variant, &mut group)?;
+                self.add_word(n, &variant, group)?;
             }
         }
-        if prefix {
-            self.add_completions(home, word, &mut group)?;
-            group.prefix = Some(word.to_string());
-        }
-        Ok(group)
+        Ok(home)
     }
 
     /// Adds `word`'s keys from shard `n` to `group`; false when the shard lacks the word.
@@ -681,14 +866,14 @@ fn phrase_starts(tokens: &[(usize, usize, String)], phrase: &[String]) -> Vec<us
         .collect()
 }
 
-/// True when the letter contains every phrase, or may contain it beyond the part of its text
-/// that the index keeps (`build::MAX_TEXT_BYTES`).
-fn contains_phrases(doc: &DocFile, phrases: &[Vec<String>]) -> bool {
+/// True when the letter's title or whole text (its letter file's text, then `rest` of a cut
+/// letter) contains every phrase.
+fn contains_phrases(doc: &DocFile, rest: &str, phrases: &[Vec<String>]) -> bool {
     let title = tokens(&doc.title);
-    let text = tokens(&doc.text);
-    phrases.iter().all(|p| {
-        doc.cut || !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty()
-    })
+    let text = tokens(&format!("{}{rest}", doc.text));
+    phrases
+        .iter()
+        .all(|p| !phrase_starts(&title, p).is_empty() || !phrase_starts(&text, p).is_empty())
 }
 
 fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<String>]) -> Hit {
@@ -707,8 +892,14 @@ fn hit(id: u32, score: f64, doc: DocFile, groups: &[Group], phrases: &[Vec<Strin
     }
 }
 
+/// True when `tail` may be indexed as a compound tail of `word` ([`super::compound`]): the
+/// excerpt marks `noodopvanglocaties` for a search of `opvanglocatie`.
+fn is_tail_of(tail: &str, word: &str) -> bool {
+    tail.chars().count() >= MIN_TAIL && word.len() > tail.len() && word.ends_with(tail)
+}
+
 /// Which tokens of a text are hits: words of the query's groups, completions of its prefix,
-/// and every word of a phrase occurrence.
+/// compounds ending in one of its words, and every word of a phrase occurrence.
 fn hit_flags(
     tokens: &[(usize, usize, String)],
     groups: &[Group],
@@ -722,6 +913,7 @@ fn hit_flags(
                     || g.prefix
                         .as_ref()
                         .is_some_and(|p| term.starts_with(p.as_str()))
+                    || g.words.iter().any(|w| is_tail_of(w, term))
             })
         })
         .collect();

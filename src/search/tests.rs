@@ -7,6 +7,7 @@ fn party(slug: &str, name: &str) -> SearchParty {
     SearchParty {
         slug: slug.into(),
         name: name.into(),
+        url: format!("correspondents/{slug}/"),
     }
 }
 
@@ -38,15 +39,32 @@ fn letter(n: usize, title: &str, text: &str) -> SearchDoc {
             .map(String::from),
         reply: Default::default(),
         text: format!("{text} uniek{n}"),
+        kenmerk: None,
     }
 }
 
+/// What a submitted (or shared) query finds: whole words.
 fn search(files: &[IndexFile], text: &str) -> Vec<String> {
     letters(files, text, Filters::default(), Sort::Relevance)
 }
 
-/// Every letter a query finds, page after page.
+/// What the page shows while the reader is still typing `text`: the last word is a prefix.
+fn typing(files: &[IndexFile], text: &str) -> Vec<String> {
+    every_page(files, text, Filters::default(), Sort::Relevance, true)
+}
+
+/// Every letter a submitted query finds, page after page.
 fn letters(files: &[IndexFile], text: &str, filters: Filters, sort: Sort) -> Vec<String> {
+    every_page(files, text, filters, sort, false)
+}
+
+fn every_page(
+    files: &[IndexFile],
+    text: &str,
+    filters: Filters,
+    sort: Sort,
+    prefix: bool,
+) -> Vec<String> {
     let mut searcher = Searcher::open(files).expect("index opens");
     let mut out = Vec::new();
     let mut page = 1;
@@ -57,6 +75,7 @@ fn letters(files: &[IndexFile], text: &str, filters: Filters, sort: Sort) -> Vec
                 filters: filters.clone(),
                 sort,
                 page,
+                prefix,
             })
             .expect("query runs");
         if r.hits.is_empty() {
@@ -259,14 +278,29 @@ fn the_last_word_is_a_prefix_while_typing() {
         letter(2, "Brief", "Over iets anders."),
     ];
     let files = build_index(&docs, Language::Dutch);
-    assert_eq!(sorted(search(&files, "ombuds")), vec!["L0", "L1"]);
+    assert_eq!(sorted(typing(&files, "ombuds")), vec!["L0", "L1"]);
     // A trailing space ends the word: no prefix, and `ombuds` is not a word.
-    assert!(search(&files, "ombuds ").is_empty());
+    assert!(typing(&files, "ombuds ").is_empty());
     // While a phrase is being typed its quote is still open: plain words with a prefix.
-    assert_eq!(sorted(search(&files, "\"ombuds")), vec!["L0", "L1"]);
-    let parsed = parse("de nationale ombu", Language::Dutch);
+    assert_eq!(sorted(typing(&files, "\"ombuds")), vec!["L0", "L1"]);
+    let parsed = parse("de nationale ombu", Language::Dutch, true);
     assert_eq!(parsed.prefix.as_deref(), Some("ombu"));
     assert_eq!(parsed.words, vec!["nationale", "ombu"]);
+}
+
+#[test]
+fn a_submitted_query_matches_whole_words_only() {
+    let docs = vec![
+        letter(0, "Brief", "Een brief aan de commissie."),
+        letter(1, "Verslag", "De briefwisseling met de Kinderombudsman."),
+        letter(2, "Verslag", "Het kind en de brieven."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    // `brief` is the word and its stem class (`brieven`), never `briefwisseling`.
+    assert_eq!(sorted(search(&files, "brief")), vec!["L0", "L2"]);
+    assert_eq!(search(&files, "kind"), vec!["L2"]);
+    assert_eq!(sorted(typing(&files, "brief")), vec!["L0", "L1", "L2"]);
+    assert_eq!(parse("brief", Language::Dutch, false).prefix, None);
 }
 
 #[test]
@@ -533,6 +567,7 @@ fn tiered_postings_give_the_pages_of_all_postings() {
                         filters: filter.clone(),
                         sort,
                         page,
+                        prefix: false,
                     };
                     let full = page_of(&all, &query);
                     let part = page_of(&tiered, &query);
@@ -562,4 +597,98 @@ fn tiered_postings_give_the_pages_of_all_postings() {
     assert_eq!(blocks, 0, "one common word needs its head only");
     assert!(!estimated);
     assert!(total > 24, "the most common word is tiered");
+}
+
+#[test]
+fn phrases_are_verified_against_the_whole_text_of_long_letters() {
+    let filler = "Inleiding en context van deze brief. ".repeat(120);
+    assert!(filler.len() > crate::search::build::MAX_TEXT_BYTES);
+    let docs = vec![
+        letter(
+            0,
+            "Brief",
+            &format!("{filler} De persoonlijke bereikbaarheid van de minister."),
+        ),
+        letter(
+            1,
+            "Brief",
+            &format!("{filler} Bereikbaarheid is persoonlijke zaak."),
+        ),
+        letter(2, "Brief", "Over de persoonlijke bereikbaarheid."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert!(files.iter().any(|f| f.path == "search/x/0/0.bin"));
+    assert!(
+        !files.iter().any(|f| f.path == "search/x/0/2.bin"),
+        "a short letter has no rest"
+    );
+    assert_eq!(
+        sorted(search(&files, "\"persoonlijke bereikbaarheid\"")),
+        vec!["L0", "L2"]
+    );
+    // Reversed, the phrase is in no letter: a long letter no longer gets the benefit of the doubt.
+    assert!(search(&files, "\"bereikbaarheid persoonlijke\"").is_empty());
+    assert_eq!(
+        sorted(search(&files, "bereikbaarheid persoonlijke")),
+        vec!["L0", "L1", "L2"]
+    );
+}
+
+#[test]
+fn compound_tails_find_the_compound() {
+    let docs = vec![
+        letter(0, "Brief", "Over de noodopvanglocaties in het noorden."),
+        letter(1, "Brief", "Een opvanglocatie in het zuiden."),
+        letter(2, "Brief", "De nood is hoog."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert_eq!(sorted(search(&files, "opvanglocatie")), vec!["L0", "L1"]);
+    assert_eq!(sorted(search(&files, "locaties")), vec!["L0", "L1"]);
+    assert_eq!(search(&files, "noodopvanglocatie"), vec!["L0"]);
+    // The head is what a compound names; its first part alone does not find it.
+    assert_eq!(search(&files, "nood"), vec!["L2"]);
+    let mut searcher = Searcher::open(&files).expect("opens");
+    let r = searcher
+        .search(&Query {
+            text: "opvanglocatie".into(),
+            ..Query::default()
+        })
+        .expect("runs");
+    let marked: Vec<&str> = r
+        .hits
+        .iter()
+        .flat_map(|h| h.excerpt.iter().filter(|f| f.hit).map(|f| f.text.as_str()))
+        .collect();
+    assert!(marked.contains(&"noodopvanglocaties"), "{marked:?}");
+}
+
+#[test]
+fn or_and_minus_work_like_web_search() {
+    let docs = vec![
+        letter(0, "Brief", "Over de opvang van asielzoekers."),
+        letter(1, "Brief", "Over de toeslagen en de opvang."),
+        letter(2, "Brief", "Over de toeslagen."),
+        letter(3, "Brief", "Over iets anders."),
+    ];
+    let files = build_index(&docs, Language::Dutch);
+    assert_eq!(
+        sorted(search(&files, "asielzoekers OR toeslagen")),
+        vec!["L0", "L1", "L2"]
+    );
+    assert_eq!(search(&files, "opvang -toeslagen"), vec!["L0"]);
+    assert_eq!(
+        search(&files, "opvang -toeslag"),
+        vec!["L0"],
+        "an excluded word is stemmed"
+    );
+    // Lower-case `or` is a word like any other (here a stop word), not the operator.
+    assert!(search(&files, "asielzoekers or toeslagen").is_empty());
+    let parsed = parse(
+        "a-b opvang OR asiel -brief \"de opvang\"",
+        Language::Dutch,
+        false,
+    );
+    assert_eq!(parsed.words, vec!["a", "b", "opvang"]);
+    assert_eq!(parsed.alternatives[2], vec!["asiel".to_string()]);
+    assert_eq!(parsed.excluded, vec!["brief"]);
 }

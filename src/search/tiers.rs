@@ -83,7 +83,12 @@ impl KeyState {
         }
     }
 
-    /// The tail, when the key is tiered.
+    /// Letters whose posting is known (head and fetched blocks).
+    pub fn known_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.known.keys().copied()
+    }
+
+    /// The key's tail, when it is tiered.
     pub fn tail(&self) -> Option<&Tail> {
         self.tail.as_ref()
     }

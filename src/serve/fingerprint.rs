@@ -241,8 +241,20 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                     .add(&l.years);
             }
             Page::NotFound | Page::Accessibility => {}
+            Page::Open => {
+                h.add(&self.lists.open);
+            }
+            Page::OpenFeed => {
+                h.add(&self.r.config.title);
+                for c in a.status_changes().iter().take(FEED_ENTRIES) {
+                    h.add(c.change.name()).add(&c.on);
+                    self.add_entry(&mut h, c.letter);
+                }
+            }
             Page::Dossier(d) => {
-                h.add(&self.rows[d]).add(&a.dossiers[d].description);
+                h.add(&self.rows[d])
+                    .add(&a.dossiers[d].description)
+                    .add(&self.r.gaps(d));
                 for &e in &a.dossiers[d].exchanges {
                     h.add(&self.exchanges[e]);
                 }
@@ -442,8 +454,21 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.add(&self.letters.summary[l]);
             }
         }
+        let home = h.finish();
+        // `/open/`: the groups, each addressee's name and URL, and the rows.
+        let mut h = Fp::new();
+        for g in a.open_by_addressee() {
+            let c = &a.correspondents[g.addressee];
+            h.add(&c.name).add(&c.url).add(&c.slug).add(&g.overdue);
+            h.add(&g.letters.len());
+            for &l in &g.letters {
+                h.add(&self.letters.summary[l]);
+            }
+        }
+        let open = h.finish();
         SiteLists {
-            home: h.finish(),
+            home,
+            open,
             dossiers,
             correspondents,
             tags,
@@ -456,6 +481,7 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
 #[derive(Default)]
 struct SiteLists {
     home: u64,
+    open: u64,
     dossiers: u64,
     correspondents: u64,
     tags: u64,

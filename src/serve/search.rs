@@ -174,6 +174,7 @@ mod tests {
             status: None,
             reply: Default::default(),
             text: "tekst".into(),
+            kenmerk: None,
         };
         SearchJob {
             docs: (0..letters).map(doc).collect(),

@@ -52,7 +52,7 @@ impl TemplateFps {
 /// after its page type (`letter` → `letter.html`); data exports use none.
 pub fn template_of(page: &Page) -> Option<String> {
     match page {
-        Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) => {
+        Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) | Page::OpenFeed => {
             Some("atom.xml".into())
         }
         Page::Sitemap(_) => Some("sitemap.xml".into()),
@@ -215,6 +215,8 @@ mod tests {
             Page::Years,
             Page::Year(0, 1),
             Page::Search,
+            Page::Open,
+            Page::OpenFeed,
             Page::NotFound,
             Page::Accessibility,
             Page::Alias(0, 0),

@@ -35,6 +35,13 @@ async function results(page) {
 
 const letter = (rel) => `${BASE_PATH}${rel}`;
 
+/** Every result link in page order: pinned ones (named by reference) first, then the list. */
+async function allResults(page) {
+  await results(page);
+  return page.$$eval('#search-pinned:not([hidden]) a, #search-results .search-hit-title a',
+    (as) => as.map((a) => a.getAttribute('href')));
+}
+
 describe('search in the browser', () => {
   test('typing a query shows the expected letter, linked under the base path', async () => {
     const { context, page, offHost } = await openPage();
@@ -127,4 +134,178 @@ describe('search in the browser', () => {
     assert.deepEqual(failed, []);
     await context.close();
   });
+
+  test('a kenmerk, a letter id, a citation and its short forms find the letter itself first', async () => {
+    const { context, page } = await openPage();
+    const cases = [
+      ['180577.01U', 'dossiers/37300-vii/a/'],
+      ['Kamerstukken I 2025/26, 37104, B', 'dossiers/37104/b/'],
+      ['37104 B', 'dossiers/37104/b/'],
+      ['kst-37104-B', 'dossiers/37104/b/'],
+      ['kst-37300-VII-C', 'dossiers/37300-vii/c/'],
+    ];
+    for (const [q, expected] of cases) {
+      await page.goto(server.url(`search/?q=${encodeURIComponent(q)}`));
+      const hrefs = await allResults(page);
+      assert.equal(hrefs[0], letter(expected), `${q}: ${hrefs}`);
+      assert.ok(await page.isVisible('#search-pinned'), `${q}: the pinned box is hidden`);
+    }
+    // A citation of B is in other letters too: they follow, B itself comes first once.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('Kamerstukken I 2025/26, 37104, B')}`));
+    const citing = await allResults(page);
+    assert.ok(citing.length > 1, `no citing letters: ${citing}`);
+    await context.close();
+  });
+
+  test("a correspondent's name finds the correspondent first", async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=Brandsema'));
+    const hrefs = await allResults(page);
+    assert.equal(hrefs[0], letter('correspondents/e-j-brandsema/'), `${hrefs}`);
+    assert.ok(hrefs.length > 1, 'her letters follow');
+    await context.close();
+  });
+
+  test('the last word is a prefix only while typing; a submitted or shared query matches whole words', async () => {
+    const { context, page } = await openPage();
+    // 37300-VII/A says "briefwisseling", never "brief" or "brieven".
+    const onlyCompound = letter('dossiers/37300-vii/a/');
+    await page.goto(server.url('search/'));
+    await page.focus('#search-q');
+    await page.keyboard.type('brief');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+    await page.waitForFunction((href) => [...document.querySelectorAll('#search-results a')]
+      .some((a) => a.getAttribute('href') === href), onlyCompound);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((href) => document.querySelectorAll('#search-results li').length > 0
+      && ![...document.querySelectorAll('#search-results a')].some((a) => a.getAttribute('href') === href), onlyCompound);
+    const submitted = await page.textContent('#search-status');
+    // The shared URL gives the same whole-word answer.
+    await page.goto(page.url());
+    const shared = await allResults(page);
+    assert.ok(!shared.includes(onlyCompound), `whole words only: ${shared}`);
+    assert.equal(await page.textContent('#search-status'), submitted);
+    assert.doesNotMatch(page.url(), /prefix=/);
+    // The visible option adds prefix=1 and finds the compound.
+    const link = page.locator('#search-also a');
+    assert.match(await link.textContent(), /brief/);
+    await link.click();
+    await page.waitForURL(/prefix=1/);
+    await page.waitForFunction((href) => [...document.querySelectorAll('#search-results a')]
+      .some((a) => a.getAttribute('href') === href), onlyCompound);
+    // `kind` is no word of any letter: nothing, although Kinderombudsman starts with it.
+    await page.goto(server.url('search/?q=kind'));
+    assert.deepEqual(await allResults(page), []);
+    await context.close();
+  });
+
+  test('a phrase is verified against the whole text: reversed it finds nothing, deep in a long letter it is found', async () => {
+    const { context, page } = await openPage();
+    // Both letters with these words are longer than their letter file's 2,500 bytes; they used
+    // to count as hits of the reversed phrase.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"bereikbaarheid persoonlijke"')}`));
+    assert.deepEqual(await allResults(page), []);
+    assert.equal((await page.textContent('#search-status')).trim(), 'Geen resultaten');
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"persoonlijke bereikbaarheid"')}`));
+    assert.ok((await allResults(page)).includes(letter('dossiers/37104/b/')));
+    // This phrase stands only after the first 2,500 bytes of 37104/B.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"Bestuurlijk Overleg Dienstverlening"')}`));
+    assert.deepEqual(await allResults(page), [letter('dossiers/37104/b/')]);
+    await page.goto(server.url(`search/?q=${encodeURIComponent('"dienstverlening overleg bestuurlijk"')}`));
+    assert.deepEqual(await allResults(page), []);
+    await context.close();
+  });
+
+  test('a compound part finds the compound: opvanglocaties finds every noodopvanglocatie', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=noodopvanglocatie'));
+    const compounds = await allResults(page);
+    assert.ok(compounds.length >= 5, `${compounds}`);
+    await page.goto(server.url('search/?q=opvanglocaties'));
+    const parts = await allResults(page);
+    for (const href of compounds) {
+      assert.ok(parts.includes(href), `opvanglocaties missed ${href}: ${parts}`);
+    }
+    const marked = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marked.some((m) => m.startsWith('noodopvanglocatie')), `the compound is not marked: ${marked}`);
+    await context.close();
+  });
+
+  test('OR widens, -word narrows, and the box explains both', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=opvang'));
+    const opvang = await allResults(page);
+    await page.goto(server.url('search/?q=ombudsman'));
+    const ombudsman = await allResults(page);
+    await page.goto(server.url(`search/?q=${encodeURIComponent('opvang OR ombudsman')}`));
+    const either = await allResults(page);
+    for (const href of [...opvang, ...ombudsman].slice(0, 10)) {
+      assert.ok(either.includes(href) || either.length === 10, `OR lost ${href}`);
+    }
+    assert.match(await page.textContent('#search-status'), /12 resultaten/);
+    // 37288/C is about both; leaving out "opvang" drops it, and the count with it.
+    await page.goto(server.url(`search/?q=${encodeURIComponent('ombudsman -opvang')}`));
+    const without = await allResults(page);
+    assert.ok(ombudsman.includes(letter('dossiers/37288/c/')));
+    assert.ok(!without.includes(letter('dossiers/37288/c/')), `${without}`);
+    assert.equal(without.length, ombudsman.length - 1);
+    const hint = await page.textContent('#search-hint');
+    assert.match(hint, /OR/);
+    assert.match(hint, /-ombudsman/);
+    await context.close();
+  });
+
+  test('a stop word alone says so; a typo gets a suggestion from the archive', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=de'));
+    await results(page);
+    assert.match(await page.textContent('#search-status'), /veelvoorkomende woorden/);
+    await page.goto(server.url('search/?q=toegankelijkhied'));
+    await results(page);
+    assert.equal((await page.textContent('#search-status')).trim(), 'Geen resultaten');
+    const suggestion = page.locator('#search-suggest a');
+    assert.equal(await suggestion.textContent(), 'toegankelijkheid');
+    await suggestion.click();
+    await page.waitForURL(/q=toegankelijkheid/);
+    assert.ok((await allResults(page)).length > 0);
+    assert.equal(await page.inputValue('#search-q'), 'toegankelijkheid');
+    await context.close();
+  });
+
+  test('results show kind and status; filters take several values, carried as repeated URL parameters', async () => {
+    const { context, page } = await openPage();
+    await page.goto(server.url('search/?q=ombudsman&kind=question&kind=answer'));
+    const both = await allResults(page);
+    const kinds = await page.$$eval('#search-results .search-hit-kind', (ks) => ks.map((k) => k.textContent));
+    assert.ok(kinds.length > 0 && kinds.every((k) => k === 'Vraag' || k === 'Antwoord'), `${kinds}`);
+    assert.ok(kinds.includes('Vraag') && kinds.includes('Antwoord'), `both kinds: ${kinds}`);
+    assert.ok(await page.isChecked('input[name="kind"][value="question"]'));
+    assert.ok(await page.isChecked('input[name="kind"][value="answer"]'));
+    await page.goto(server.url('search/?q=ombudsman&kind=question'));
+    const one = await allResults(page);
+    assert.ok(one.length < both.length, `${one.length} of ${both.length}`);
+    const statuses = await page.$$eval('#search-results .search-hit-status', (ss) => ss.map((x) => x.textContent));
+    assert.ok(statuses.length > 0, 'no status shown');
+    // Ticking a second value puts both in the URL.
+    await page.check('input[name="kind"][value="answer"]');
+    await page.waitForURL((u) => new URL(u).searchParams.getAll('kind').length === 2);
+    await page.goto(server.url('search/?q=gemeenten&dossier=38740&dossier=37104'));
+    const dossiers = await results(page);
+    assert.ok(dossiers.some((h) => h.includes('/38740/')) && dossiers.some((h) => h.includes('/37104/')), `${dossiers}`);
+    assert.ok(dossiers.every((h) => h.includes('/38740/') || h.includes('/37104/')), `${dossiers}`);
+    await context.close();
+  });
+
+  test('on a phone the results come first: set filters stay folded under the box', async () => {
+    const { context, page } = await openPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(server.url('search/?q=ombudsman&kind=question&kind=answer&status=answered'));
+    await results(page);
+    assert.equal(await page.$eval('details.search-more', (d) => d.open), false);
+    assert.match(await page.textContent('details.search-more summary'), /\(3\)/);
+    const top = await page.$eval('#search-results li', (li) => li.getBoundingClientRect().top);
+    assert.ok(top < 740, `the first result starts at ${top}px`);
+    await context.close();
+  });
 });
+

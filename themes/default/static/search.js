@@ -23,8 +23,14 @@
   var list = document.getElementById('search-results');
   var pager = document.getElementById('search-pager');
   var strings = status ? status.dataset : {};
+  var pinnedBox = document.getElementById('search-pinned');
+  var pinnedList = document.getElementById('search-pinned-list');
+  var also = document.getElementById('search-also');
+  var suggest = document.getElementById('search-suggest');
+  // True while the shown results are those of a query still being typed (last word a prefix).
+  var typingNow = false;
 
-  // Constants of src/search/query.rs, src/search/shard.rs and src/search/tokenize.rs.
+  // Constants of src/search/query.rs, shard.rs, tokenize.rs, compound.rs and refs.rs.
   var MIN_PREFIX = 3;
   var MAX_EXPANSIONS = 50;
   var MAX_PREFIX_SHARDS = 2;
@@ -35,12 +41,14 @@
   var EXCERPT_LEAD = 6;
   var PHRASE_BATCH = 10;
   var MAX_PHRASE_CHECKS = 60;
+  var MIN_TAIL = 5;
   var FACETS = ['dossier', 'sender', 'recipient', 'tag', 'kind', 'status'];
 
   var MARK = /\p{M}/u;
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
   var NUMERIC = /\p{N}/u;
   var QUOTES = /["\u201c\u201d\u201e]/;
+  var SPACES = /[ \t\n\r\u00a0]/;
 
   /* ---------- fetching ---------- */
 
@@ -288,9 +296,10 @@
 
   /* ---------- query.rs: parse ---------- */
 
-  /** parse: query words, the prefix being typed, and quoted phrases. */
-  function parseQuery(text, r) {
-    var parsed = { words: [], prefix: null, phrases: [] };
+  /** parse: query words, the prefix being typed (only when `prefix`: while typing, or
+   * prefix=1 in the URL), and quoted phrases. */
+  function parseQuery(text, r, prefix) {
+    var parsed = { words: [], prefix: null, phrases: [], alternatives: [], excluded: [] };
     var segments = text.split(QUOTES);
     var lastOpen = null;
     var unclosed = segments.length % 2 === 0;
@@ -299,22 +308,70 @@
       var quoted = n % 2 === 1 && !(isLast && unclosed);
       var toks = tokens(segment, r.maxTerm);
       var terms = toks.map(function (t) { return t.term; });
-      terms.forEach(function (term) {
-        if (!r.stop.has(term) && parsed.words.indexOf(term) < 0) {
-          parsed.words.push(term);
+      if (quoted) {
+        terms.forEach(function (term) {
+          if (!r.stop.has(term)) {
+            pushWord(parsed, term);
+          }
+        });
+        if (terms.length > 0) {
+          parsed.phrases.push(terms);
         }
-      });
-      if (quoted && terms.length > 0) {
-        parsed.phrases.push(terms);
+      } else {
+        parsePlain(segment, r, parsed);
       }
       var reachesEnd = toks.length > 0 && toks[toks.length - 1].end === segment.length;
       lastOpen = isLast && !quoted && reachesEnd ? terms[terms.length - 1] : null;
     });
-    if (lastOpen && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
+    var head = lastOpen !== null && parsed.words[parsed.words.length - 1] === lastOpen &&
+      parsed.excluded.indexOf(lastOpen) < 0;
+    if (prefix && head && Array.from(lastOpen).length >= MIN_PREFIX && !r.stop.has(lastOpen) &&
         !NUMERIC.test(lastOpen)) {
       parsed.prefix = lastOpen;
     }
     return parsed;
+  }
+
+  function pushWord(parsed, term) {
+    if (parsed.words.indexOf(term) < 0) {
+      parsed.words.push(term);
+      parsed.alternatives.push([]);
+    }
+  }
+
+  /** parse_plain: `a OR b` makes b an alternative of a; `-word` excludes word. */
+  function parsePlain(segment, r, parsed) {
+    var orNext = false;
+    segment.split(SPACES).forEach(function (piece) {
+      if (piece === '') {
+        return;
+      }
+      if (piece === 'OR') {
+        orNext = parsed.words.length > 0;
+        return;
+      }
+      var excluded = piece.length > 1 && piece[0] === '-';
+      var body = excluded ? piece.slice(1) : piece;
+      tokens(body, r.maxTerm).forEach(function (t) {
+        var term = t.term;
+        if (r.stop.has(term)) {
+          return;
+        }
+        if (excluded) {
+          if (parsed.excluded.indexOf(term) < 0) {
+            parsed.excluded.push(term);
+          }
+        } else if (orNext) {
+          var last = parsed.words.length - 1;
+          if (parsed.words[last] !== term && parsed.alternatives[last].indexOf(term) < 0) {
+            parsed.alternatives[last].push(term);
+          }
+        } else {
+          pushWord(parsed, term);
+        }
+        orNext = false;
+      });
+    });
   }
 
   /* ---------- codec.rs and shard.rs ---------- */
@@ -513,6 +570,116 @@
     return out || '_';
   }
 
+  /* ---------- refs.rs ---------- */
+
+  var MAX_LOOKUPS = 6;
+  var MAX_PINS = 5;
+
+  /** bucket_of: FNV-1a (32 bits) of the word's UTF-8 bytes, modulo the bucket count. */
+  function bucketOf(word, buckets) {
+    var hash = 0x811c9dc5;
+    new TextEncoder().encode(word).forEach(function (b) {
+      hash = Math.imul((hash ^ b) >>> 0, 0x01000193) >>> 0;
+    });
+    return hash % Math.max(1, buckets);
+  }
+
+  /** lookups: the first MAX_LOOKUPS distinct words of the query. */
+  function lookups(words) {
+    var out = [];
+    words.forEach(function (w) {
+      if (out.length < MAX_LOOKUPS && out.indexOf(w) < 0) {
+        out.push(w);
+      }
+    });
+    return out;
+  }
+
+  function containsRun(words, run) {
+    for (var i = 0; run.length > 0 && i + run.length <= words.length; i++) {
+      var all = true;
+      for (var j = 0; j < run.length && all; j++) {
+        all = words[i + j] === run[j];
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** matches: the query holds the form as a run; or, for a name, is a run ending it. */
+  function refMatches(entry, words) {
+    var form = entry[0].split(' ');
+    if (containsRun(words, form)) {
+      return true;
+    }
+    if (entry.length !== 3 || words.length === 0 || words.length > form.length) {
+      return false;
+    }
+    var offset = form.length - words.length;
+    return words.every(function (w, i) { return form[offset + i] === w; });
+  }
+
+  /** pin_order: letters first, forms of more words first, newest letter first. */
+  function pinOrder(found) {
+    var key = function (e) {
+      return [e.length === 3 ? 1 : 0, -e[0].split(' ').length, e.length === 3 ? 0 : -e[1]];
+    };
+    found.sort(function (a, b) {
+      var x = key(a);
+      var y = key(b);
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || cmp(a[0], b[0]);
+    });
+    var out = [];
+    var seen = new Set();
+    found.forEach(function (e) {
+      var name = e.length === 3 ? 'p ' + e[1] + ' ' + e[2] : 'l ' + e[1];
+      if (out.length < MAX_PINS && !seen.has(name)) {
+        seen.add(name);
+        out.push(e);
+      }
+    });
+    return out;
+  }
+
+  /** pins: what the query names by reference, as {id, url, title} (id null for a page). */
+  function pinsOf(r, text) {
+    var words = tokens(text, r.maxTerm).map(function (t) { return t.term; });
+    if (!r.refBuckets) {
+      return Promise.resolve([]);
+    }
+    var buckets = [];
+    lookups(words).forEach(function (w) {
+      var n = bucketOf(w, r.refBuckets);
+      if (buckets.indexOf(n) < 0) {
+        buckets.push(n);
+      }
+    });
+    return Promise.all(buckets.map(function (n) {
+      return fetchBytes('search/r/' + n + '.bin').then(function (bytes) {
+        return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : [];
+      });
+    })).then(function (lists) {
+      var found = [];
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) {
+          if (refMatches(e, words)) {
+            found.push(e);
+          }
+        });
+      });
+      return Promise.all(pinOrder(found).map(function (e) {
+        if (e.length === 3) {
+          return { id: null, url: e[1], title: e[2] };
+        }
+        return loadDoc(r, e[1]).then(function (doc) {
+          return { id: e[1], url: doc.url, title: doc.title, doc: doc };
+        });
+      }));
+    });
+  }
+
   /* ---------- query.rs: Searcher ---------- */
 
   function shardPath(n) {
@@ -575,8 +742,26 @@
   }
 
   /** group: what one query word stands for. */
-  function wordGroup(r, word, isPrefix) {
+  function wordGroup(r, word, isPrefix, alternatives) {
     var group = { keys: [], words: new Set(), prefix: null };
+    var home = shardIndex(r, word);
+    var chain = addWordOrVariants(r, word, group).then(function () {
+      if (!isPrefix) {
+        return null;
+      }
+      group.prefix = word;
+      return addCompletions(r, home, word, group);
+    });
+    (alternatives || []).forEach(function (alternative) {
+      chain = chain.then(function () { return addWordOrVariants(r, alternative, group); });
+    });
+    return chain.then(function () {
+      return group;
+    });
+  }
+
+  /** add_word_or_variants: the word's keys, or its spelling variants' when the archive lacks it. */
+  function addWordOrVariants(r, word, group) {
     var home = shardIndex(r, word);
     return addWord(r, home, word, group).then(function (found) {
       if (found) {
@@ -595,15 +780,28 @@
         chain = chain.then(function () { return addWord(r, n, v, group); });
       });
       return chain;
-    }).then(function () {
-      if (!isPrefix) {
-        return null;
-      }
-      group.prefix = word;
-      return addCompletions(r, home, word, group);
-    }).then(function () {
-      return group;
     });
+  }
+
+  /** excluded: the letters with an excluded word (every block of its keys), or null. */
+  function excludedSet(r, words) {
+    if (words.length === 0) {
+      return Promise.resolve(null);
+    }
+    var out = new Uint8Array(r.docs);
+    return Promise.all(words.map(function (w) {
+      return wordGroup(r, w, false, []).then(function (group) {
+        return fetchBlocks(r, [group], allBlocks(r, [group.keys], null)).then(function () {
+          group.keys.forEach(function (key) {
+            key.known.forEach(function (c, id) {
+              if (id < r.docs) {
+                out[id] = 1;
+              }
+            });
+          });
+        });
+      });
+    })).then(function () { return out; });
   }
 
   function addCompletions(r, home, prefix, group) {
@@ -1141,12 +1339,26 @@
     return out;
   }
 
-  /** contains_phrases: a cut letter may hold the phrase beyond its kept text. */
-  function containsPhrases(r, doc, phrases) {
+  /** The rest of a cut letter's text (build::rest_path), read only to verify a phrase. */
+  function loadRest(r, id, doc) {
+    if (!doc.cut) {
+      return Promise.resolve('');
+    }
+    var path = 'search/x/' + Math.floor(id / r.docBucket) + '/' + (id % r.docBucket) + '.bin';
+    return fetchBytes(path).then(function (bytes) {
+      if (!bytes) {
+        throw new Error(path + ' is missing');
+      }
+      return new TextDecoder().decode(bytes);
+    });
+  }
+
+  /** contains_phrases: the title or the whole text (kept text, then the rest) holds each. */
+  function containsPhrases(r, doc, rest, phrases) {
     var title = tokens(doc.title, r.maxTerm);
-    var text = tokens(doc.text, r.maxTerm);
+    var text = tokens(doc.text + rest, r.maxTerm);
     return phrases.every(function (p) {
-      return doc.cut || phraseStarts(title, p).length > 0 || phraseStarts(text, p).length > 0;
+      return phraseStarts(title, p).length > 0 || phraseStarts(text, p).length > 0;
     });
   }
 
@@ -1178,10 +1390,14 @@
       }
       var batch = ranked.slice(checked, checked + PHRASE_BATCH);
       checked += batch.length;
-      return Promise.all(batch.map(function (x) { return loadDoc(r, x[0]); })).then(function (docs) {
-        docs.forEach(function (doc, i) {
-          if (containsPhrases(r, doc, phrases)) {
-            kept.push({ id: batch[i][0], doc: doc });
+      return Promise.all(batch.map(function (x) {
+        return loadDoc(r, x[0]).then(function (doc) {
+          return loadRest(r, x[0], doc).then(function (rest) { return [doc, rest]; });
+        });
+      })).then(function (docs) {
+        docs.forEach(function (d, i) {
+          if (containsPhrases(r, d[0], d[1], phrases)) {
+            kept.push({ id: batch[i][0], doc: d[0] });
           }
         });
         return next();
@@ -1190,11 +1406,23 @@
     return Promise.resolve().then(next);
   }
 
+  /** is_tail_of: a compound ending in a query word (compound.rs indexes its tails). */
+  function isTailOf(tail, word) {
+    return Array.from(tail).length >= MIN_TAIL && word.length > tail.length && word.endsWith(tail);
+  }
+
   /** hit_flags */
   function hitFlags(toks, groups, phrases) {
     var flags = toks.map(function (t) {
       return groups.some(function (g) {
-        return g.words.has(t.term) || (g.prefix !== null && t.term.startsWith(g.prefix));
+        if (g.words.has(t.term) || (g.prefix !== null && t.term.startsWith(g.prefix))) {
+          return true;
+        }
+        var tail = false;
+        g.words.forEach(function (w) {
+          tail = tail || isTailOf(w, t.term);
+        });
+        return tail;
       });
     });
     phrases.forEach(function (p) {
@@ -1268,18 +1496,34 @@
   /** search: the whole query. */
   function runSearch(state) {
     return root().then(function (r) {
-      var parsed = parseQuery(state.q, r);
+      return Promise.all([r, pinsOf(r, state.q)]);
+    }).then(function (rootAndPins) {
+      var r = rootAndPins[0];
+      var pinned = rootAndPins[1];
+      var parsed = parseQuery(state.q, r, state.prefix);
       if (parsed.words.length === 0 && !hasFilters(state.filters)) {
-        return { r: r, empty: true };
+        var typed = tokens(state.q, r.maxTerm).length > 0;
+        return { r: r, empty: true, stopOnly: typed, pinned: pinned, parsed: parsed };
       }
       var wanted = state.page * PAGE_SIZE;
       var groups;
       return Promise.all([
-        Promise.all(parsed.words.map(function (w) { return wordGroup(r, w, w === parsed.prefix); })),
-        filterSet(r, state.filters)
-      ]).then(function (both) {
-        groups = both[0];
-        var pass = both[1];
+        Promise.all(parsed.words.map(function (w, i) {
+          return wordGroup(r, w, w === parsed.prefix, parsed.alternatives[i]);
+        })),
+        filterSet(r, state.filters),
+        excludedSet(r, parsed.excluded)
+      ]).then(function (all) {
+        groups = all[0];
+        var pass = all[1];
+        if (all[2]) {
+          pass = pass || new Uint8Array(r.docs).fill(1);
+          all[2].forEach(function (e, id) {
+            if (e) {
+              pass[id] = 0;
+            }
+          });
+        }
         if (groups.length === 0) {
           var all = rankAll(r, pass, state.sort);
           return [all, [all.length, false]];
@@ -1290,10 +1534,18 @@
       }).then(function (ranking) {
         return pageOfResults(r, ranking[0], ranking[1], parsed.phrases, state.page).then(function (page) {
           page.r = r;
+          page.pinned = pinned;
+          page.parsed = parsed;
           page.hits.forEach(function (h) {
             h.excerpt = excerpt(r, h.doc.text, groups, parsed.phrases);
           });
-          return page;
+          if (page.total > 0 || pinned.length > 0) {
+            return page;
+          }
+          return suggestion(r, state.q, parsed, groups).then(function (q) {
+            page.suggestion = q;
+            return page;
+          });
         });
       });
     });
@@ -1302,6 +1554,85 @@
   function hasFilters(filters) {
     return FACETS.some(function (f) { return filters[f].length > 0; }) ||
       filters.year.length > 0 || filters.dateFrom !== null || filters.dateTo !== null;
+  }
+
+  /* ---------- spelling suggestions (browser only: nothing to rank) ---------- */
+
+  /** Edit distance (insert, delete, substitute, swap two neighbours), or max + 1 when above. */
+  function editDistance(a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
+    }
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        rows[i].push(i === 0 ? j : 0);
+      }
+    }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, rows[i - 2][j - 2] + 1);
+        }
+        rows[i][j] = d;
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /** The archive's word nearest to `word` in the shard the query already read (and the one
+   * before it): at most one edit for short words, two for longer; the most used wins a tie. */
+  function nearestWord(r, word) {
+    var max = Array.from(word).length < 5 ? 1 : 2;
+    var home = shardIndex(r, word);
+    var shards = home > 0 ? [home - 1, home] : [home];
+    return Promise.all(shards.map(shard)).then(function (list) {
+      var best = null;
+      list.forEach(function (s) {
+        s.words.forEach(function (w) {
+          if (w.word === word || NUMERIC.test(w.word)) {
+            return;
+          }
+          var d = editDistance(word, w.word, max);
+          if (d > max) {
+            return;
+          }
+          var df = 0;
+          w.keys.forEach(function (k) {
+            if (!s.decoded.has(k)) {
+              s.decoded.set(k, decodeEntry(s.keys[k], r.docs, r.levels));
+            }
+            var e = s.decoded.get(k);
+            df = Math.max(df, e.tail ? e.tail.df : e.head.df);
+          });
+          if (best === null || d < best.d || (d === best.d && df > best.df)) {
+            best = { word: w.word, d: d, df: df };
+          }
+        });
+      });
+      return best && best.word;
+    });
+  }
+
+  /** A query to suggest when nothing was found: each word the archive lacks replaced by its
+   * nearest word; null when no word could be replaced. */
+  function suggestion(r, text, parsed, groups) {
+    var missing = parsed.words.filter(function (w, i) { return groups[i].keys.length === 0; });
+    if (missing.length === 0) {
+      return Promise.resolve(null);
+    }
+    return Promise.all(missing.map(function (w) { return nearestWord(r, w); })).then(function (near) {
+      var out = tokens(text, r.maxTerm).map(function (t) {
+        var i = missing.indexOf(t.term);
+        return i >= 0 && near[i] ? near[i] : t.term;
+      }).join(' ');
+      return near.some(function (n) { return n; }) ? out : null;
+    });
   }
 
   /* ---------- URL state ---------- */
@@ -1331,7 +1662,8 @@
       q: p.get('q') || '',
       filters: filters,
       sort: sort === 'newest' || sort === 'oldest' ? sort : 'relevance',
-      page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1)
+      page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
+      prefix: p.get('prefix') === '1'
     };
   }
 
@@ -1350,16 +1682,24 @@
     return location.pathname + (query ? '?' + query : '');
   }
 
-  /** Puts the URL's values back into the form (after back/forward); shows the filters when
-   * the URL sets any, so that a shared link does not hide why results are few. */
+  /** Puts the URL's values back into the form (after back/forward). The filters' summary
+   * counts the filters the URL sets, so that a shared link does not hide why results are few;
+   * on a wide screen the filters open too, on a phone they stay folded below the box so
+   * that the results come first. */
   function fillForm() {
     var p = new URLSearchParams(location.search);
     var more = form.querySelector('details');
-    var filtered = false;
+    var filtered = 0;
     p.forEach(function (value, key) {
-      filtered = filtered || (key !== 'q' && key !== 'page' && value !== '');
+      var setting = key !== 'q' && key !== 'page' && key !== 'prefix' && key !== 'sort' && value !== '';
+      filtered += setting ? 1 : 0;
     });
-    if (more && filtered) {
+    var summary = more && more.querySelector('.search-filters-count');
+    if (summary) {
+      summary.textContent = filtered > 0 ? ' (' + filtered + ')' : '';
+    }
+    var wide = !window.matchMedia || window.matchMedia('(min-width: 48em)').matches;
+    if (more && filtered > 0 && wide) {
       more.open = true;
     }
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -1420,10 +1760,45 @@
     return result.total === 1 ? strings.one : say(strings.many, { count: result.total });
   }
 
-  function renderHit(hit) {
+  /** The label the filter form gives a value (`question` -> "Vraag"): one wording for both. */
+  function labelOf(name, value) {
+    var found = null;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name !== name) {
+        return;
+      }
+      if (field.tagName === 'SELECT') {
+        Array.prototype.forEach.call(field.options, function (o) {
+          found = found || (o.value === value ? o.textContent.trim() : null);
+        });
+      } else if (field.value === value && field.parentNode) {
+        found = found || field.parentNode.textContent.trim();
+      }
+    });
+    return found || value;
+  }
+
+  /** The status of a letter as a result shows it: in days as of the build ("Antwoord 77 dagen
+   * te laat"), as on the letter's page, else in the reply status filter's wording. */
+  function statusText(doc) {
+    return doc.statusText || labelOf('status', doc.status);
+  }
+
+  /** Kind and reply status of a result: "Vraag · Wacht op antwoord". */
+  function renderFacts(doc) {
+    var facts = el('p', 'search-hit-facts');
+    facts.appendChild(el('span', 'search-hit-kind', labelOf('kind', doc.kind)));
+    if (doc.status) {
+      facts.appendChild(document.createTextNode(' \u00b7 '));
+      facts.appendChild(el('span', 'search-hit-status status status-' + doc.status, statusText(doc)));
+    }
+    return facts;
+  }
+
+  function renderHit(hit, heading) {
     var doc = hit.doc;
     var li = el('li', 'search-hit');
-    var h = el('h2', 'search-hit-title');
+    var h = el(heading || 'h2', 'search-hit-title');
     var a = el('a', null, doc.title);
     a.href = base + doc.url;
     h.appendChild(a);
@@ -1438,12 +1813,8 @@
       meta.appendChild(document.createTextNode(' \u00b7 '));
       meta.appendChild(el('span', 'search-hit-parties', doc.from.join(', ') + ' \u2192 ' + doc.to.join(', ')));
     }
-    if (doc.statusText) {
-      // The status in days as of the build ("Antwoord 77 dagen te laat"), as on the letter's page.
-      meta.appendChild(document.createTextNode(' \u00b7 '));
-      meta.appendChild(el('span', 'status status-' + doc.status, doc.statusText));
-    }
     li.appendChild(meta);
+    li.appendChild(renderFacts(doc));
     if (hit.excerpt.length > 0) {
       var p = el('p', 'search-hit-excerpt');
       hit.excerpt.forEach(function (f) {
@@ -1483,11 +1854,94 @@
     }
   }
 
+  /** The letters and correspondents the query names (refs.rs), above the results. */
+  function renderPinned(pinned) {
+    if (!pinnedBox) {
+      return;
+    }
+    pinnedList.textContent = '';
+    pinnedBox.hidden = pinned.length === 0;
+    pinned.forEach(function (pin) {
+      if (pin.doc) {
+        pinnedList.appendChild(renderHit({ doc: pin.doc, excerpt: [] }, 'h3'));
+        return;
+      }
+      var li = el('li', 'search-hit search-pinned-page');
+      var h = el('h3', 'search-hit-title');
+      var a = el('a', null, pin.title);
+      a.href = base + pin.url;
+      h.appendChild(a);
+      li.appendChild(h);
+      li.appendChild(el('p', 'search-hit-meta', strings.correspondent));
+      pinnedList.appendChild(li);
+    });
+  }
+
+  /** The "also words starting with …" link of a submitted query (whole words), or the way
+   * back to whole words from prefix=1. */
+  function renderAlso(result, state) {
+    if (!also) {
+      return;
+    }
+    also.textContent = '';
+    var typed = result.parsed && parseQuery(state.q, result.r, true).prefix;
+    if (!typed || typingNow) {
+      also.hidden = true;
+      return;
+    }
+    var p = new URLSearchParams(location.search);
+    p.delete('page');
+    var label;
+    if (state.prefix) {
+      p.delete('prefix');
+      label = strings.wholeWords;
+    } else {
+      p.set('prefix', '1');
+      label = say(strings.alsoPrefix, { word: typed });
+    }
+    var a = el('a', 'search-also-link', label);
+    a.href = location.pathname + '?' + p.toString();
+    a.addEventListener('click', function (event) {
+      event.preventDefault();
+      history.pushState(null, '', a.href);
+      update(false);
+    });
+    also.appendChild(a);
+    also.hidden = false;
+  }
+
+  /** "Did you mean …?" with a link to that search. */
+  function renderSuggestion(result) {
+    if (!suggest) {
+      return;
+    }
+    suggest.textContent = '';
+    suggest.hidden = !result.suggestion;
+    if (result.suggestion) {
+      suggest.appendChild(document.createTextNode(strings.suggest + ' '));
+      var p = new URLSearchParams(location.search);
+      p.set('q', result.suggestion);
+      p.delete('page');
+      var a = el('a', 'search-suggest-link', result.suggestion);
+      a.href = location.pathname + '?' + p.toString();
+      a.addEventListener('click', function (event) {
+        event.preventDefault();
+        history.pushState(null, '', a.href);
+        fillForm();
+        update(true);
+      });
+      suggest.appendChild(a);
+    }
+  }
+
   function render(result, state, moveFocus) {
     list.textContent = '';
     pager.textContent = '';
+    renderPinned(result.pinned || []);
+    renderAlso(result, state);
+    renderSuggestion(result);
     if (result.empty) {
-      announce('');
+      announce(result.stopOnly ? strings.stopOnly : '');
       return;
     }
     announce(countText(result));
@@ -1504,10 +1958,14 @@
 
   var generation = 0;
 
-  /** Runs the search of the current URL; a newer call wins over an older one. */
-  function update(moveFocus) {
+  /** Runs the search of the current URL; a newer call wins over an older one. While the
+   * reader types (`typing`), the last word is also a prefix; a submitted or shared URL
+   * matches whole words unless it says prefix=1. */
+  function update(moveFocus, typing) {
     var mine = ++generation;
     var state = stateFromUrl();
+    state.prefix = state.prefix || !!typing;
+    typingNow = !!typing;
     if (state.q !== '' || hasFilters(state.filters)) {
       announce(strings.loading);
     }
@@ -1558,7 +2016,7 @@
         history.pushState(null, '', url);
         typedSinceSubmit = true;
       }
-      update(false);
+      update(false, true);
     }, 200);
   });
 
