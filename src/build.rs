@@ -201,18 +201,8 @@ fn gaps_report(r: &Renderer<'_>) -> String {
         }
         let _ = writeln!(out, "dossier {}:", dossier.id);
         if !gaps.lettering.is_empty() {
-            let runs: Vec<String> = gaps
-                .lettering
-                .iter()
-                .map(|(first, last)| {
-                    if first == last {
-                        first.clone()
-                    } else {
-                        format!("{first}–{last}")
-                    }
-                })
-                .collect();
-            let _ = writeln!(out, "  missing from the lettering: {}", runs.join(", "));
+            let runs = gaps.lettering_runs().join(", ");
+            let _ = writeln!(out, "  missing from the lettering: {runs}");
         }
         for (id, by) in &gaps.cited {
             let by: Vec<String> = by.iter().map(|&l| name(l)).collect();

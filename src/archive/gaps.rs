@@ -22,6 +22,20 @@ impl DossierGaps {
     pub fn is_empty(&self) -> bool {
         self.lettering.is_empty() && self.cited.is_empty() && self.unresolved.is_empty()
     }
+
+    /// The lettering gaps as readers write them: `C`, `F–H`. The page and `check --report` agree.
+    pub fn lettering_runs(&self) -> Vec<String> {
+        self.lettering
+            .iter()
+            .map(|(first, last)| {
+                if first == last {
+                    first.clone()
+                } else {
+                    format!("{first}–{last}")
+                }
+            })
+            .collect()
+    }
 }
 
 /// A letter id's place in its lettering: `A` = 1 … `Z` = 26, `AA` = 27 (as

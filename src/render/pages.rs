@@ -458,17 +458,7 @@ fn gaps_view(r: &Renderer<'_>, d: DossierIx) -> GapsView {
         }
     };
     GapsView {
-        lettering: gaps
-            .lettering
-            .iter()
-            .map(|(first, last)| {
-                if first == last {
-                    first.clone()
-                } else {
-                    format!("{first}–{last}")
-                }
-            })
-            .collect(),
+        lettering: gaps.lettering_runs(),
         cited: gaps
             .cited
             .iter()
