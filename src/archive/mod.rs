@@ -11,7 +11,9 @@ mod gaps;
 pub use exchange::ThreadPlace;
 pub mod names;
 mod open;
+mod stats;
 mod status;
+mod timeline;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -22,7 +24,9 @@ use chrono::NaiveDate;
 pub use citation::{citation, session_of};
 pub use gaps::{DossierGaps, MissingCitations, lettering_gaps};
 pub use open::{Change, OpenGroup, StatusChange};
+pub use stats::{CorrespondentStats, ReplyStats, SideStats, percent, percentile};
 pub use status::{Status, Timing};
+pub use timeline::{Timeline, TimelineLetter};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
