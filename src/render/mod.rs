@@ -5,6 +5,7 @@
 //! edit touches.
 
 mod data;
+mod figures;
 pub mod i18n;
 pub mod markdown;
 mod pages;
