@@ -271,3 +271,34 @@ fn seed_letter_when_available() {
         assert!(!text.contains(broken), "{broken:?} left in:\n{text}");
     }
 }
+
+#[test]
+fn a_dossier_folder_linked_out_of_the_site_is_refused_and_nothing_written() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dossier = site.path().join("content/37555");
+    fs::rename(dossier.join("B.md"), elsewhere.path().join("B.md")).unwrap();
+    fs::remove_dir(&dossier).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), &dossier).unwrap();
+    let out = import(site.path(), &[&fixture("letter.txt")]);
+    assert!(!out.status.success(), "a refusal fails the run");
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/37555/letter.md leads outside the site folder"),
+        "{err}"
+    );
+    let outside: Vec<_> = fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        outside,
+        vec![std::ffi::OsString::from("B.md")],
+        "nothing written out there"
+    );
+    // The same site with a plain folder imports as usual.
+    fs::remove_file(&dossier).unwrap();
+    fs::create_dir(&dossier).unwrap();
+    assert_success(&import(site.path(), &[&fixture("letter.txt")]));
+    assert!(dossier.join("letter.md").is_file());
+}

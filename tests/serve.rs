@@ -569,3 +569,40 @@ fn serve_never_hands_out_a_file_through_a_link_out_of_the_site() {
     let errors = stats["errors"].to_string();
     assert!(errors.contains("leads outside the site folder"), "{stats}");
 }
+
+#[test]
+fn serve_speaks_the_sites_language_even_before_the_first_good_build() {
+    let f = Fixture::new();
+    f.write(
+        "site.toml",
+        "title = \"Archive\"\nbase_url = \"/\"\nlanguage = \"en\"\n",
+    );
+    f.write(
+        "content/1/A.md",
+        &common::letter("1", "A", "2025-13-45", "", "Text."),
+    );
+    let server = Server::start(f.root(), free_port());
+    let page = server.get("/");
+    assert_eq!(page.status, 503, "{}", server.log());
+    assert!(page.body.contains("<html lang=\"en\">"), "{}", page.body);
+    assert!(
+        page.body.contains("<h1>The site has errors</h1>"),
+        "{}",
+        page.body
+    );
+    let script = server.get("/__postkamer/reload.js");
+    assert!(script.body.starts_with("window.__postkamerStrings = {"));
+    assert!(script.body.contains("\"hide\":\"Hide\""), "{}", script.body);
+    // The site switches to Dutch while still broken: serve follows.
+    f.write(
+        "site.toml",
+        "title = \"Archief\"\nbase_url = \"/\"\nlanguage = \"nl\"\n",
+    );
+    server.poll("/__postkamer/reload.js", "Dutch strings", |r| {
+        r.body.contains("\"hide\":\"Verbergen\"")
+    });
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("<html lang=\"nl\">"), "{}", page.body);
+    assert!(page.body.contains("De site bevat fouten"), "{}", page.body);
+}

@@ -36,15 +36,7 @@ impl Theme {
     /// Loads the embedded default theme and the site's `themes/<name>/` over it.
     pub fn load(site: &SiteFolder, name: &str) -> Result<Theme, Diagnostic> {
         let root = site.root();
-        let mut files: Vec<ThemeFile> = DefaultTheme::iter()
-            .filter_map(|n| {
-                DefaultTheme::get(&n).map(|f| ThemeFile {
-                    origin: PathBuf::from(format!("(built-in theme)/{n}")),
-                    name: n.to_string(),
-                    bytes: f.data,
-                })
-            })
-            .collect();
+        let mut files = Theme::built_in().files;
         let dir = root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
             return Err(Diagnostic::error(root.join("site.toml"), 0, 0, format!("theme `{name}` not found in themes/"))
@@ -72,6 +64,20 @@ impl Theme {
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Theme { files })
+    }
+
+    /// The default theme as embedded in the binary, with no site's overrides.
+    pub fn built_in() -> Theme {
+        let files = DefaultTheme::iter()
+            .filter_map(|n| {
+                DefaultTheme::get(&n).map(|f| ThemeFile {
+                    origin: PathBuf::from(format!("(built-in theme)/{n}")),
+                    name: n.to_string(),
+                    bytes: f.data,
+                })
+            })
+            .collect();
+        Theme { files }
     }
 
     /// Files under a folder of the theme (`templates/`, `static/`), paths relative to it.

@@ -164,6 +164,18 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// What serve says in the browser, in the language of the site's
+    /// settings and theme as last read; `None` before they could be read.
+    pub fn strings(&self) -> Option<super::ui::ServeStrings> {
+        let (Some(config), Some(templates)) = (&self.site.config, &self.site.templates) else {
+            return None;
+        };
+        Some(super::ui::ServeStrings::new(
+            templates.translations(),
+            config.language,
+        ))
+    }
+
     /// An engine for the site of `options`; nothing is read until [`Engine::rebuild`].
     pub fn new(options: BuildOptions) -> Engine {
         let folder = Arc::new(SiteFolder::new(&options.root));

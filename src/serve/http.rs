@@ -20,6 +20,7 @@ use axum::routing::get;
 use futures_util::Stream;
 
 use super::snapshot::{self, Served};
+use super::ui::ServeStrings;
 use super::{Shared, Status};
 
 /// Where `serve`'s own endpoints live; no site page can be there.
@@ -149,7 +150,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             Some(served) => respond(StatusCode::NOT_FOUND, served).await,
             None => plain(StatusCode::NOT_FOUND, "not found\n"),
         },
-        Found::NotBuilt => error_page(),
+        Found::NotBuilt => error_page(&shared.strings()),
     }
 }
 
@@ -272,12 +273,22 @@ fn redirect(to: &str) -> Response {
     }
 }
 
+/// Text for HTML, escaped as templates escape it.
+fn escape_html(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Before the first good build there is no page: say so, and let the overlay list the errors.
-fn error_page() -> Response {
+fn error_page(strings: &ServeStrings) -> Response {
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>postkamer: the site has errors</title></head>\
-         <body><h1>The site has errors</h1><p>postkamer serve could not build the site yet. \
-         Fix the errors listed here or in the terminal; this page reloads by itself.</p>{RELOAD_TAG}</body></html>"
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{title}</h1><p>{text}</p>{RELOAD_TAG}</body></html>",
+        lang = strings.lang,
+        title = escape_html(&strings.unbuilt_title),
+        text = escape_html(&strings.unbuilt_text),
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -290,13 +301,14 @@ fn error_page() -> Response {
         .into_response()
 }
 
-async fn reload_js() -> Response {
+/// The overlay script, with the strings of the site's language before it.
+async fn reload_js(State(shared): State<Arc<Shared>>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        RELOAD_JS,
+        shared.strings().script(RELOAD_JS),
     )
         .into_response()
 }

@@ -23,6 +23,7 @@ pub mod search;
 pub mod snapshot;
 pub mod sources;
 pub mod template_deps;
+pub mod ui;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -134,6 +135,8 @@ pub struct Shared {
     stats: Mutex<Stats>,
     /// Names this server process, so browsers reload after a restart.
     instance: String,
+    /// What the overlay and the waiting page say, in the site's language.
+    strings: RwLock<Arc<ui::ServeStrings>>,
 }
 
 impl Shared {
@@ -151,6 +154,7 @@ impl Shared {
             status,
             stats: Mutex::new(Stats::default()),
             instance,
+            strings: RwLock::new(Arc::new(ui::ServeStrings::built_in())),
         }
     }
 
@@ -169,6 +173,24 @@ impl Shared {
 
     fn stats_json(&self) -> String {
         serde_json::to_string(&self.stats()).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// What serve says in the browser, in the site's language.
+    pub fn strings(&self) -> Arc<ui::ServeStrings> {
+        self.strings
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_else(|_| Arc::new(ui::ServeStrings::built_in()))
+    }
+
+    /// Takes the strings of the site's language once its settings and theme
+    /// are read; until then (or while they are broken) the last ones stay.
+    fn learn_strings(&self, strings: Option<ui::ServeStrings>) {
+        if let (Some(new), Ok(mut current)) = (strings, self.strings.write())
+            && **current != new
+        {
+            *current = Arc::new(new);
+        }
     }
 
     /// The path part of `base_url` the site is served under.
@@ -314,7 +336,9 @@ impl Preview {
         let mut watcher = Watcher::start(&root)?;
         let mut engine = Rebuilder::new(BuildOptions { root, ..options });
         let shared = Arc::new(Shared::new());
-        report(&shared.publish(engine.rebuild(&Changes::everything())));
+        let first = engine.rebuild(&Changes::everything());
+        shared.learn_strings(engine.strings());
+        report(&shared.publish(first));
         let search =
             SearchWorker::start(Arc::clone(&shared)).map_err(|source| ServeError::Root {
                 path: PathBuf::from("."),
@@ -330,6 +354,7 @@ impl Preview {
                 let mut next = watcher.wait_for_changes();
                 while let Some(changes) = next {
                     let outcome = engine.rebuild(&changes);
+                    for_thread.learn_strings(engine.strings());
                     report(&for_thread.publish(outcome));
                     if let Some(later) = engine.render_later() {
                         report(&for_thread.publish_later(later));
@@ -398,6 +423,11 @@ impl Rebuilder {
     pub fn render_later(&mut self) -> Option<Result<Later, Diagnostics>> {
         self.guarded(|engine| engine.render_later().transpose())
             .transpose()
+    }
+
+    /// [`Engine::strings`].
+    pub fn strings(&self) -> Option<ui::ServeStrings> {
+        self.engine.strings()
     }
 
     /// [`Engine::search_job`]; a panic leaves the old index in place.

@@ -1,4 +1,6 @@
 // Live reload for `postkamer serve`; injected by serve only, never by build.
+// Its words come from the site's translation files: serve puts them in
+// window.__postkamerStrings before this code.
 // Listens to /__postkamer/events: `reload` reloads the page, `errors` shows an
 // overlay with every error (built with textContent: error text is never
 // parsed as HTML), `hello` names the server so a restarted server reloads.
@@ -8,6 +10,8 @@
   window.__postkamerReload = true;
 
   var HOST_ID = "postkamer-errors";
+  // The overlay's words in the site's language: serve sets them before this script.
+  var words = window.__postkamerStrings;
   var server = null;
 
   function el(tag, text, className) {
@@ -57,26 +61,27 @@
     hide();
     var host = el("div");
     host.id = HOST_ID;
+    host.lang = words.lang;
     var root = host.attachShadow({ mode: "open" });
     root.adoptedStyleSheets = [overlaySheet()];
     var box = el("div", null, "box");
     var panel = el("section", null, "panel");
     panel.setAttribute("role", "alertdialog");
     panel.setAttribute("aria-labelledby", "pk-title");
-    var title = el("h2", "postkamer: the site has " + errors.length + " error" + (errors.length === 1 ? "" : "s"));
+    var title = el("h2", errors.length === 1 ? words.errors_one : words.errors_many.replace("{n}", String(errors.length)));
     title.id = "pk-title";
     panel.appendChild(title);
-    panel.appendChild(el("p", "The last good version of the page is shown. This message goes away once the files are fixed."));
+    panel.appendChild(el("p", words.errors_intro));
     var list = el("ol");
     errors.forEach(function (d) {
       var item = el("li");
       item.appendChild(el("div", place(d), "where"));
       item.appendChild(el("div", d.message, "message"));
-      if (d.help) item.appendChild(el("div", "help: " + d.help, "help"));
+      if (d.help) item.appendChild(el("div", words.help + ": " + d.help, "help"));
       list.appendChild(item);
     });
     panel.appendChild(list);
-    var close = el("button", "Hide");
+    var close = el("button", words.hide);
     close.type = "button";
     close.addEventListener("click", hide);
     panel.appendChild(close);

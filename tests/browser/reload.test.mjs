@@ -131,6 +131,14 @@ test("the page reloads by itself after an edit, shows errors, and recovers", asy
     assert.ok(where.some((w) => /^content\/37104\/B\.md:\d+:\d+$/.test(w)), where.join(", "));
     const messages = (await page.locator("#postkamer-errors .message").allTextContents()).join("\n");
     assert.match(messages, /not a real date/);
+    // The overlay speaks the site's language (nl), from its translation file.
+    const chrome = await page.evaluate(() => {
+      const root = document.getElementById("postkamer-errors").shadowRoot;
+      return { lang: root.host.lang, title: root.querySelector("h2").textContent, hide: root.querySelector("button").textContent };
+    });
+    assert.equal(chrome.lang, "nl");
+    assert.match(chrome.title, /^postkamer: de site heeft \d+ fout(en)?$/);
+    assert.equal(chrome.hide, "Verbergen");
     assert.ok(
       await page.evaluate(() => document.body.innerText.includes("Bewerkt-in-de-browser")),
       "the last good page stays under the overlay",
