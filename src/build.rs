@@ -78,11 +78,11 @@ pub fn build_date(given: Option<NaiveDate>) -> NaiveDate {
 /// Loads, validates and links the site. `Err` holds every problem when any is fatal.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = SiteConfig::load(&options.root).map_err(one)?;
+    let folder = SiteFolder::new(&options.root);
+    let mut config = SiteConfig::load(&folder).map_err(one)?;
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }
-    let folder = SiteFolder::new(&options.root);
     let theme = Theme::load(&folder, &config.theme).map_err(one)?;
     let mut loaded = load(&folder, &mut diagnostics, &options.progress);
     let (static_files, problems) = files_below(&folder, &options.root.join("static"));

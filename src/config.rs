@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, is_hostile_char, line_column};
 use crate::letter::Chamber;
+use crate::site_folder::{ReadError, SiteFolder};
 
 /// The UI language of the built site. Every label comes from the theme's translation file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -77,13 +78,27 @@ fn default_output_dir() -> PathBuf {
 }
 
 impl SiteConfig {
-    /// Reads and validates `site.toml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
-        let path = root.join("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(
-                "run `postkamer new DIR` to create a site, or pass --root to point at one",
-            )
+    /// Reads and validates the site's `site.toml`, through the site folder's
+    /// guard like every other file of the site: a `site.toml` linked from
+    /// outside the site is refused, not read.
+    pub fn load(site: &SiteFolder) -> Result<SiteConfig, Diagnostic> {
+        let path = site.root().join("site.toml");
+        let bytes = site.read(&path).map_err(|e| {
+            let help = match e {
+                ReadError::Outside => e.help(),
+                ReadError::Io(_) => {
+                    "run `postkamer new DIR` to create a site, or pass --root to point at one"
+                }
+            };
+            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(help)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = line_column(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            Diagnostic::error(&path, line, column, "site.toml is not valid UTF-8")
+                .with_help("save site.toml as UTF-8")
         })?;
         Self::parse(&text, &path)
     }
@@ -234,6 +249,45 @@ mod tests {
             SiteConfig::parse("title = \"A\\u001b[31mB\"\n", Path::new("site.toml")).unwrap_err();
         assert!(err.message.contains("U+001B"), "{}", err.message);
         assert_eq!(err.line, 1);
+    }
+
+    /// A site folder whose `site.toml` is a link to `target` (relative to the temp folder).
+    fn linked_site_toml(target: &str) -> (tempfile::TempDir, SiteFolder) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("config")).unwrap();
+        let valid = "title = \"Gelinkt\"\n";
+        std::fs::write(dir.path().join("outside.toml"), valid).unwrap();
+        std::fs::write(root.join("config/site.toml"), valid).unwrap();
+        std::os::unix::fs::symlink(dir.path().join(target), root.join("site.toml")).unwrap();
+        let site = SiteFolder::new(&root);
+        (dir, site)
+    }
+
+    #[test]
+    fn a_site_toml_linked_from_outside_the_site_is_refused() {
+        let (_dir, site) = linked_site_toml("outside.toml");
+        let err = SiteConfig::load(&site).unwrap_err();
+        assert!(
+            err.message.contains("outside the site folder"),
+            "{}",
+            err.message
+        );
+        assert!(err.help.as_deref().unwrap_or("").contains("copy the file"));
+    }
+
+    #[test]
+    fn a_site_toml_linked_inside_the_site_is_read() {
+        let (_dir, site) = linked_site_toml("site/config/site.toml");
+        assert_eq!(SiteConfig::load(&site).unwrap().title, "Gelinkt");
+    }
+
+    #[test]
+    fn a_site_toml_that_is_not_utf8_is_an_error_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), b"title = \"x\"\n# \xff\n").unwrap();
+        let err = SiteConfig::load(&SiteFolder::new(dir.path())).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3), "{}", err.message);
     }
 
     #[test]

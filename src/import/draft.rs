@@ -100,6 +100,12 @@ fn body_text(cleaned: &Cleaned) -> String {
     for block in &cleaned.blocks {
         match block {
             Block::Paragraph(p) | Block::Heading(p) => text.push_str(p),
+            Block::List(items) => {
+                for item in items {
+                    text.push_str(&item.text);
+                    text.push('\n');
+                }
+            }
             Block::Signature(lines) => text.push_str(&lines.join(" ")),
         }
         text.push('\n');
