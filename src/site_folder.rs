@@ -1,4 +1,4 @@
-//! Reading the site folder without leaving it.
+//! Reading (and writing) the site folder without leaving it.
 //!
 //! A letter is untrusted input, and so is a symbolic link committed beside
 //! it: `content/10001/env.txt -> /proc/self/environ` named as an attachment
@@ -13,6 +13,12 @@
 //! or for an absolute link (which `RESOLVE_BENEATH` always refuses), the file
 //! is opened first and then checked: its canonical path must lie inside the
 //! site folder and name the very file that was opened.
+//!
+//! What postkamer writes into the site (`postkamer import`'s letters and their
+//! originals) goes through [`SiteFolder::write`]: the folder it goes into must
+//! lie inside the site once every link on the way is resolved, and the file
+//! is written under a fresh temporary name (created, never opened through a
+//! link) and renamed into place, which replaces a link rather than follow it.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -62,7 +68,8 @@ impl SiteFolder {
     pub fn new(root: &Path) -> SiteFolder {
         SiteFolder {
             given: root.to_path_buf(),
-            canonical: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            // A root that does not exist yet is compared as it will be once made.
+            canonical: resolve_existing(root),
             #[cfg(target_os = "linux")]
             dir: open_dir(root),
         }
@@ -94,6 +101,68 @@ impl SiteFolder {
     /// every symbolic link on it is resolved.
     pub fn contains(&self, path: &Path) -> bool {
         resolve_existing(path).starts_with(&self.canonical)
+    }
+
+    /// Creates `dir` and the folders above it inside the site; refuses when
+    /// it, or a folder on the way, is a symbolic link that leads out.
+    pub fn create_dir_all(&self, dir: &Path) -> Result<(), ReadError> {
+        if !self.contains(dir) || self.dangling_link_out(dir) {
+            return Err(ReadError::Outside);
+        }
+        std::fs::create_dir_all(dir)?;
+        // Check what exists now, in case a link was put on the way meanwhile.
+        if !self.contains(dir) {
+            return Err(ReadError::Outside);
+        }
+        Ok(())
+    }
+
+    /// Whether `path` or a folder above it is a symbolic link to something that
+    /// does not exist (yet) outside the site: making folders would follow it out.
+    fn dangling_link_out(&self, path: &Path) -> bool {
+        path.ancestors().any(|a| {
+            let is_link = a.symlink_metadata().is_ok_and(|m| m.is_symlink());
+            if !is_link || a.canonicalize().is_ok() {
+                return false;
+            }
+            std::fs::read_link(a).is_ok_and(|target| {
+                let target = a.parent().unwrap_or(Path::new("")).join(target);
+                !self.contains(&target)
+            })
+        })
+    }
+
+    /// Writes a whole file inside the site: the folders are made with
+    /// [`SiteFolder::create_dir_all`], the bytes go to a temporary file created
+    /// anew beside the target, which is then renamed over it. So a crash never
+    /// leaves half a file, and a symbolic link at the target is replaced, never followed.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
+        use std::io::Write as _;
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(ReadError::Io(io::Error::from(io::ErrorKind::InvalidInput)));
+        };
+        self.create_dir_all(dir)?;
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(".postkamer-tmp");
+        let temp = dir.join(temp_name);
+        // A leftover of a crash (or a link put there) goes; `create_new` then
+        // refuses anything that appears in its place.
+        match std::fs::remove_file(&temp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut file| file.write_all(bytes))
+            .and_then(|()| std::fs::rename(&temp, path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e.into());
+        }
+        Ok(())
     }
 
     /// Opens a file of the site for reading, refusing any way out of it.
@@ -378,6 +447,71 @@ mod tests {
             Err(ReadError::Outside)
         ));
         assert!(folder.open_then_check(&root.join("in.txt")).is_ok());
+    }
+
+    #[test]
+    fn writes_stay_inside_and_replace_a_link_instead_of_following_it() {
+        let (dir, folder) = site();
+        let root = folder.root().to_path_buf();
+        folder
+            .write(&root.join("content/2/new.md"), b"nieuw")
+            .unwrap();
+        assert_eq!(
+            std::fs::read(root.join("content/2/new.md")).unwrap(),
+            b"nieuw"
+        );
+        // A link inside is followed for the folder.
+        symlink(root.join("content/1"), root.join("content/een")).unwrap();
+        folder.write(&root.join("content/een/b.md"), b"b").unwrap();
+        assert_eq!(std::fs::read(root.join("content/1/b.md")).unwrap(), b"b");
+        // A file that is a link out is replaced by a plain file; what it named is untouched.
+        symlink(dir.path().join("secret.txt"), root.join("content/1/c.md")).unwrap();
+        folder.write(&root.join("content/1/c.md"), b"c").unwrap();
+        assert!(!root.join("content/1/c.md").is_symlink());
+        assert_eq!(
+            std::fs::read(dir.path().join("secret.txt")).unwrap(),
+            b"outside"
+        );
+        let left: Vec<_> = std::fs::read_dir(root.join("content/1"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().contains("tmp"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left: {left:?}");
+    }
+
+    #[test]
+    fn writes_through_a_folder_link_out_of_the_site_are_refused() {
+        let (dir, folder) = site();
+        let root = folder.root().to_path_buf();
+        let outside = dir.path().join("elsewhere");
+        std::fs::create_dir(&outside).unwrap();
+        symlink(&outside, root.join("content/uit")).unwrap();
+        symlink("../../nowhere/yet", root.join("content/dangling")).unwrap();
+        for path in [
+            "content/uit/a.md",
+            "content/uit/sub/a.md",
+            "content/dangling/a.md",
+        ] {
+            assert!(
+                matches!(
+                    folder.write(&root.join(path), b"x"),
+                    Err(ReadError::Outside)
+                ),
+                "{path}"
+            );
+        }
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        assert!(!dir.path().join("nowhere").exists());
+    }
+
+    #[test]
+    fn a_site_folder_that_does_not_exist_yet_can_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("nieuw");
+        let folder = SiteFolder::new(&root);
+        folder.write(&root.join("content/1/a.md"), b"a").unwrap();
+        assert_eq!(std::fs::read(root.join("content/1/a.md")).unwrap(), b"a");
     }
 
     #[cfg(target_os = "linux")]

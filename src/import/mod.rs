@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::slugify;
 use crate::diagnostic::Diagnostics;
 use crate::letter::LetterDate;
+use crate::site_folder::{ReadError, SiteFolder};
 use draft::{Draft, Known, KnownLetters};
 use extract::{ExtractError, InputKind};
 use write::LetterFile;
@@ -81,6 +82,8 @@ pub fn input_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
 /// Imports files one by one into a site, knowing the letters already in it.
 pub struct Importer {
     options: ImportOptions,
+    /// The site, as the boundary of what the import reads and writes.
+    site: SiteFolder,
     known: KnownLetters,
     /// Letter files written in this run, with the input that made each.
     claimed: HashMap<PathBuf, PathBuf>,
@@ -92,8 +95,8 @@ impl Importer {
     pub fn new(options: ImportOptions) -> (Importer, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let mut known = KnownLetters::default();
+        let site = SiteFolder::new(&options.root);
         if options.root.join("content").is_dir() {
-            let site = crate::site_folder::SiteFolder::new(&options.root);
             let loaded = crate::load::load(
                 &site,
                 &mut diagnostics,
@@ -113,6 +116,7 @@ impl Importer {
         }
         let importer = Importer {
             options,
+            site,
             known,
             claimed: HashMap::new(),
         };
@@ -160,7 +164,14 @@ impl Importer {
             );
             return Outcome::Refused { file, why };
         }
-        let existing = std::fs::read_to_string(&target).ok();
+        let existing = match self.site.read(&target) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(ReadError::Outside) => {
+                let why = outside(&file.path);
+                return Outcome::Refused { file, why };
+            }
+            Err(ReadError::Io(_)) => None,
+        };
         if existing.as_deref() == Some(file.text.as_str()) {
             self.claimed.insert(file.path.clone(), input.to_path_buf());
             return Outcome::Unchanged { file };
@@ -176,11 +187,18 @@ impl Importer {
             );
             return Outcome::Refused { file, why };
         }
-        if let Err(e) = write_files(input, &target, &file) {
-            return Outcome::Failed(ExtractError::Read {
-                path: target,
-                source: e,
-            });
+        match write_files(&self.site, input, &target, &file) {
+            Ok(()) => {}
+            Err(ReadError::Outside) => {
+                let why = outside(&file.path);
+                return Outcome::Refused { file, why };
+            }
+            Err(ReadError::Io(source)) => {
+                return Outcome::Failed(ExtractError::Read {
+                    path: target,
+                    source,
+                });
+            }
         }
         self.claimed.insert(file.path.clone(), input.to_path_buf());
         Outcome::Written {
@@ -191,25 +209,29 @@ impl Importer {
     }
 }
 
-/// Copies the original beside the letter, then writes the letter (through a
-/// temporary file, so a crash never leaves half a letter).
-fn write_files(input: &Path, target: &Path, file: &LetterFile) -> std::io::Result<()> {
+/// Why a letter whose place leads out of the site is not written.
+fn outside(letter: &Path) -> String {
+    format!(
+        "{} leads outside the site folder (a symbolic link on the way); nothing was written — make its folder a plain folder inside the site",
+        letter.display()
+    )
+}
+
+/// Copies the original beside the letter, then writes the letter, both
+/// through the site-folder guard (never outside the site, never half a file).
+fn write_files(
+    site: &SiteFolder,
+    input: &Path,
+    target: &Path,
+    file: &LetterFile,
+) -> Result<(), ReadError> {
     let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     if let Some(name) = &file.attachment {
         let copy = dir.join(name);
         let same = std::fs::canonicalize(&copy).ok() == std::fs::canonicalize(input).ok();
         if !same {
-            std::fs::copy(input, &copy)?;
+            site.write(&copy, &std::fs::read(input)?)?;
         }
     }
-    let temp = dir.join(format!(
-        ".{}.import-tmp",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    std::fs::write(&temp, &file.text)?;
-    std::fs::rename(&temp, target)
+    site.write(target, file.text.as_bytes())
 }
