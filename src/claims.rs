@@ -112,6 +112,8 @@ pub fn conflicts(
         files.insert(&claim.path, i);
         let lower = claim.path.to_lowercase();
         match folded.get(&lower) {
+            // Names in folders spelt differently: the folders' clash is reported below.
+            Some(&first) if parent(&claims[first].path) != parent(&claim.path) => {}
             Some(&first) => problems.push(clash(
                 a,
                 &claims[first],
@@ -139,8 +141,25 @@ pub fn conflicts(
             ));
         }
     }
-    // A file where another claim needs a folder: whichever comes second fails.
+    problems.extend(folder_clashes(a, &claims, &files, &folded));
+    problems
+}
+
+/// Folders the claims need that clash: a file where another claim needs a
+/// folder (whichever comes second fails), and folders, or a file and a
+/// folder, whose names differ only in case (`dossiers/ABC/` and
+/// `dossiers/abc/`, `static/Dossiers/` beside the generated `dossiers/`),
+/// which a host that ignores case merges into one. A case clash is reported
+/// once, at the shallowest folder where the spellings part.
+fn folder_clashes(
+    a: &Archive,
+    claims: &[Claim<'_>],
+    files: &HashMap<&str, usize>,
+    folded_files: &HashMap<String, usize>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     let mut folders: HashMap<&str, usize> = HashMap::new();
+    let mut folded: HashMap<String, (&str, usize)> = HashMap::new();
     for (i, claim) in claims.iter().enumerate() {
         for (at, _) in claim.path.match_indices('/') {
             let folder = &claim.path[..at];
@@ -150,10 +169,38 @@ pub fn conflicts(
             if let Some(&file) = files.get(folder) {
                 let how = format!("need /{folder} as both a file and a folder");
                 problems.push(clash(a, &claims[file], claim, how));
+                continue;
+            }
+            let lower = folder.to_lowercase();
+            if let Some(&file) = folded_files.get(&lower)
+                && parent(&claims[file].path) == parent(folder)
+            {
+                let how = format!(
+                    "need /{} as a file and /{folder} as a folder, names that differ only in case: a host that ignores case cannot hold both",
+                    claims[file].path
+                );
+                problems.push(clash(a, &claims[file], claim, how));
+            }
+            match folded.get(&lower) {
+                Some(&(spelt, first)) if parent(spelt) == parent(folder) => {
+                    let how = format!(
+                        "lie in the folders /{spelt}/ and /{folder}/, which differ only in case: a host that ignores case merges them"
+                    );
+                    problems.push(clash(a, &claims[first], claim, how));
+                }
+                Some(_) => {}
+                None => {
+                    folded.insert(lower, (folder, i));
+                }
             }
         }
     }
     problems
+}
+
+/// The folder part of an output path (`""` for a file at the root).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// Why a path cannot be stored on common hosts, if it cannot.

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, is_hostile_char, line_column};
 use crate::letter::Chamber;
+use crate::site_folder::{ReadError, SiteFolder};
 
 /// The UI language of the built site. Every label comes from the theme's translation file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -77,13 +78,27 @@ fn default_output_dir() -> PathBuf {
 }
 
 impl SiteConfig {
-    /// Reads and validates `site.toml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
-        let path = root.join("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(
-                "run `postkamer new DIR` to create a site, or pass --root to point at one",
-            )
+    /// Reads and validates the site's `site.toml`, through the site folder's
+    /// guard like every other file of the site: a `site.toml` linked from
+    /// outside the site is refused, not read.
+    pub fn load(site: &SiteFolder) -> Result<SiteConfig, Diagnostic> {
+        let path = site.root().join("site.toml");
+        let bytes = site.read(&path).map_err(|e| {
+            let help = match e {
+                ReadError::Outside => e.help(),
+                ReadError::Io(_) => {
+                    "run `postkamer new DIR` to create a site, or pass --root to point at one"
+                }
+            };
+            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(help)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = line_column(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            Diagnostic::error(&path, line, column, "site.toml is not valid UTF-8")
+                .with_help("save site.toml as UTF-8")
         })?;
         Self::parse(&text, &path)
     }
@@ -155,6 +170,17 @@ impl SiteConfig {
         base_path_of(&self.base_url)
     }
 
+    /// Whether `base_url` names a host (`https://example.org/…`): without one,
+    /// permalinks, feeds and data exports can only carry site-relative links.
+    pub fn has_host(&self) -> bool {
+        self.base_url
+            .trim()
+            .split_once("://")
+            .is_some_and(|(scheme, rest)| {
+                !scheme.is_empty() && !rest.starts_with('/') && !rest.is_empty()
+            })
+    }
+
     /// `base_url` as an absolute URL ending in `/` when it has a host; feeds and
     /// the sitemap need absolute links and fall back to the path otherwise.
     pub fn absolute_base(&self) -> String {
@@ -189,6 +215,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_a_url_with_a_host_has_one() {
+        let with = |url: &str| SiteConfig {
+            base_url: url.into(),
+            ..toml::from_str("title = \"t\"").unwrap()
+        };
+        assert!(with("https://example.org/archief/").has_host());
+        assert!(with("http://localhost:1111").has_host());
+        for url in ["/", "/archief/", "archief", "file:///srv/site/", ""] {
+            assert!(!with(url).has_host(), "{url}");
+        }
+    }
+
+    #[test]
     fn base_path_keeps_the_sub_path() {
         assert_eq!(base_path_of("https://example.org/archief/"), "/archief/");
         assert_eq!(base_path_of("https://example.org"), "/");
@@ -210,6 +249,45 @@ mod tests {
             SiteConfig::parse("title = \"A\\u001b[31mB\"\n", Path::new("site.toml")).unwrap_err();
         assert!(err.message.contains("U+001B"), "{}", err.message);
         assert_eq!(err.line, 1);
+    }
+
+    /// A site folder whose `site.toml` is a link to `target` (relative to the temp folder).
+    fn linked_site_toml(target: &str) -> (tempfile::TempDir, SiteFolder) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("config")).unwrap();
+        let valid = "title = \"Gelinkt\"\n";
+        std::fs::write(dir.path().join("outside.toml"), valid).unwrap();
+        std::fs::write(root.join("config/site.toml"), valid).unwrap();
+        std::os::unix::fs::symlink(dir.path().join(target), root.join("site.toml")).unwrap();
+        let site = SiteFolder::new(&root);
+        (dir, site)
+    }
+
+    #[test]
+    fn a_site_toml_linked_from_outside_the_site_is_refused() {
+        let (_dir, site) = linked_site_toml("outside.toml");
+        let err = SiteConfig::load(&site).unwrap_err();
+        assert!(
+            err.message.contains("outside the site folder"),
+            "{}",
+            err.message
+        );
+        assert!(err.help.as_deref().unwrap_or("").contains("copy the file"));
+    }
+
+    #[test]
+    fn a_site_toml_linked_inside_the_site_is_read() {
+        let (_dir, site) = linked_site_toml("site/config/site.toml");
+        assert_eq!(SiteConfig::load(&site).unwrap().title, "Gelinkt");
+    }
+
+    #[test]
+    fn a_site_toml_that_is_not_utf8_is_an_error_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), b"title = \"x\"\n# \xff\n").unwrap();
+        let err = SiteConfig::load(&SiteFolder::new(dir.path())).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3), "{}", err.message);
     }
 
     #[test]

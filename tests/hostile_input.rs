@@ -97,13 +97,20 @@ fn prepare(case: &Path) -> Prepared {
         format!("---\ndossier: \"10009\"\ndate: 2026-01-05\nfrom: A\nto: B\n---\n{SECRET}\n"),
     )
     .expect("outside letter");
+    // A valid configuration beside the site: a site.toml linked to it must still be refused.
+    fs::write(
+        outside.join("site.toml"),
+        common::SITE_TOML.replace("Testarchief", SECRET),
+    )
+    .expect("outside site.toml");
     common::copy_dir(case, &site);
     let expect_file = site.join("expect.toml");
     let text = fs::read_to_string(&expect_file).expect("expect.toml");
     fs::remove_file(&expect_file).expect("remove expect.toml");
     let expect: Expect =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
-    if !site.join("site.toml").exists() {
+    let links_site_toml = expect.symlink.iter().any(|l| l.path == "site.toml");
+    if !links_site_toml && !site.join("site.toml").exists() {
         fs::write(site.join("site.toml"), common::SITE_TOML).expect("site.toml");
     }
     for link in &expect.symlink {

@@ -341,6 +341,40 @@ fn answers_match(files: &[IndexFile]) {
     );
 }
 
+/// A dossier id that escapes past a file name's 255 bytes (90 capitals and `Ö`s) has a
+/// filter file under a cut, hashed name; the client must name it exactly as the index does.
+#[test]
+fn the_client_finds_the_filter_file_of_a_long_dossier_id() {
+    let long = format!("{}{}", "KAMERSTUK".repeat(10), "Ö".repeat(20));
+    let mut docs = corpus();
+    docs[47].dossier = long.clone();
+    let files = build_index(&docs, Language::Dutch);
+    let name = super::codec::escape_value(&long);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == format!("search/f/dossier/{name}.bin")),
+        "no filter file {name}"
+    );
+    let filters = Filters {
+        dossier: vec![long.clone()],
+        ..Filters::default()
+    };
+    let expected = Searcher::open(&files)
+        .expect("opens")
+        .search(&query("", filters, Sort::Newest, 1))
+        .expect("runs");
+    assert_eq!(expected.total, 1, "the Rust evaluator missed the letter");
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_site(&files, dir.path());
+    let state = state("", json!({ "dossier": [long] }), "newest", 1);
+    let Some(answers) = run_client(dir.path(), &[state]) else {
+        return;
+    };
+    assert_eq!(answers[0]["total"], json!(1), "search.js missed the letter");
+    assert_eq!(answers[0]["hits"][0]["url"], json!(expected.hits[0].url));
+}
+
 #[test]
 fn the_client_folds_and_varies_words_like_rust() {
     let samples = [

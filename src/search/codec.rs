@@ -153,9 +153,17 @@ pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Longest spelling [`escape_value`] gives. Escaping can triple a value's length (a dossier
+/// id of 90 capitals, a name in another script), and a file name longer than a file system
+/// stores (255 bytes) failed the whole build; this keeps `<value>.bin` well inside
+/// [`crate::claims::MAX_SEGMENT`].
+pub const MAX_VALUE_NAME: usize = 96;
+
 /// A file-name-safe, case-insensitive-filesystem-safe spelling of a facet value: bytes
 /// `a-z`, `0-9` and `-` are kept, every other byte becomes `_` and two lowercase hex digits
-/// (`31700 VI` → `31700_20_56_49`). `search.js` (function `escapeValue`) does the same.
+/// (`31700 VI` → `31700_20_56_49`). A spelling longer than [`MAX_VALUE_NAME`] is cut and
+/// ends in `.` and the 16 hex digits of the value's [`fnv1a_64`] (no plain spelling has a
+/// `.`, so the two kinds never meet). `search.js` (function `escapeValue`) does the same.
 pub fn escape_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for &b in value.as_bytes() {
@@ -168,7 +176,22 @@ pub fn escape_value(value: &str) -> String {
     if out.is_empty() {
         out.push('_');
     }
+    if out.len() > MAX_VALUE_NAME {
+        // ASCII only, so any byte is a char boundary.
+        out.truncate(MAX_VALUE_NAME - 17);
+        out.push_str(&format!(".{:016x}", fnv1a_64(value.as_bytes())));
+    }
     out
+}
+
+/// FNV-1a, 64 bits: simple enough to mirror exactly in `search.js` (`fnv64`).
+pub fn fnv1a_64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 #[cfg(test)]
@@ -214,5 +237,36 @@ mod tests {
         assert_eq!(escape_value("31700 VI"), "31700_20_56_49");
         assert_eq!(escape_value("asielketen"), "asielketen");
         assert_eq!(escape_value(""), "_");
+    }
+
+    #[test]
+    fn long_values_get_short_distinct_names() {
+        // 90 capitals escape to 270 bytes: past the 255 a file system stores.
+        let a = "A".repeat(90);
+        let b = format!("{}B", "A".repeat(89));
+        for value in [&a, &b, &"é".repeat(500)] {
+            let name = escape_value(value);
+            assert_eq!(name.len(), MAX_VALUE_NAME, "{name}");
+            assert!(
+                format!("{name}.bin").len() <= crate::claims::MAX_SEGMENT,
+                "{name}"
+            );
+        }
+        // Same cut prefix, different values: the hash parts them.
+        assert_eq!(escape_value(&a)[..79], escape_value(&b)[..79]);
+        assert_ne!(escape_value(&a), escape_value(&b));
+        // Up to the limit a value keeps its plain spelling, which has no dot.
+        assert_eq!(
+            escape_value(&"a".repeat(MAX_VALUE_NAME)),
+            "a".repeat(MAX_VALUE_NAME)
+        );
+        assert!(escape_value(&"a".repeat(MAX_VALUE_NAME + 1)).contains('.'));
+    }
+
+    #[test]
+    fn fnv1a_64_matches_the_published_vectors() {
+        assert_eq!(fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a_64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a_64(b"foobar"), 0x8594_4171_f739_67e8);
     }
 }

@@ -68,7 +68,7 @@
 //! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year, reference bucket count |
 //! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
 //! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
-//! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`] |
+//! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`], a long one cut and hashed to at most [`codec::MAX_VALUE_NAME`] bytes |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
 //! | `search/r/<n>.bin` | per query word (at most [`refs::MAX_LOOKUPS`]) | JSON: reference forms (letter ids, kenmerken, names) filed by a hash of their key word ([`refs`]) |
 //! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first [`build::MAX_TEXT_BYTES`]), `cut` |

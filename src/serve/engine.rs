@@ -455,7 +455,7 @@ impl SiteState {
             reloaded = true;
             self.config = None;
             self.theme = None;
-            let mut config = SiteConfig::load(&options.root)?;
+            let mut config = SiteConfig::load(folder)?;
             if let Some(url) = &options.base_url {
                 config.base_url = url.clone();
             }

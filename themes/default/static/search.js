@@ -557,17 +557,37 @@
     return ids;
   }
 
-  /** codec::escape_value */
+  /** codec::MAX_VALUE_NAME */
+  var MAX_VALUE_NAME = 96;
+
+  /** codec::escape_value: a long spelling is cut and ends in '.' and the value's fnv64. */
   function escapeValue(value) {
+    var bytes = new TextEncoder().encode(value);
     var out = '';
-    new TextEncoder().encode(value).forEach(function (b) {
+    bytes.forEach(function (b) {
       if ((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 45) {
         out += String.fromCharCode(b);
       } else {
         out += '_' + (b < 16 ? '0' : '') + b.toString(16);
       }
     });
-    return out || '_';
+    out = out || '_';
+    if (out.length > MAX_VALUE_NAME) {
+      out = out.slice(0, MAX_VALUE_NAME - 17) + '.' + fnv64(bytes);
+    }
+    return out;
+  }
+
+  /** codec::fnv1a_64 as 16 hex digits (BigInt: the product needs 64 bits). */
+  function fnv64(bytes) {
+    var hash = BigInt('0xcbf29ce484222325');
+    var prime = BigInt('0x100000001b3');
+    var mask = BigInt('0xffffffffffffffff');
+    bytes.forEach(function (b) {
+      hash = ((hash ^ BigInt(b)) * prime) & mask;
+    });
+    var hex = hash.toString(16);
+    return '0000000000000000'.slice(hex.length) + hex;
   }
 
   /* ---------- refs.rs ---------- */
