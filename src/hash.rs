@@ -18,12 +18,18 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 
 /// A fingerprint under construction: values are added in order and the result changes when
 /// any of them does.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Fp(FxHasher);
 
 impl Fp {
+    /// FxHash starts from zero and maps a zero word to zero, so a fingerprint that began with
+    /// zeros would equal one without them; a nonzero first word makes every step count.
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
     pub fn new() -> Fp {
-        Fp(FxBuildHasher.build_hasher())
+        let mut h = FxBuildHasher.build_hasher();
+        h.write_u64(Self::SEED);
+        Fp(h)
     }
 
     pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Fp {
@@ -43,6 +49,12 @@ impl Fp {
 
     pub fn finish(&self) -> u64 {
         self.0.finish()
+    }
+}
+
+impl Default for Fp {
+    fn default() -> Fp {
+        Fp::new()
     }
 }
 
@@ -68,6 +80,12 @@ mod tests {
         assert_eq!(ab, Fp::new().add("a").add("b").finish());
         assert_ne!(ab, Fp::new().add("b").add("a").finish());
         assert_ne!(ab, Fp::new().add("a").add("c").finish());
+        // Leading zeros count too.
+        assert_ne!(Fp::new().add(&0u64).finish(), Fp::new().finish());
+        assert_ne!(
+            Fp::new().add(&0u64).add(&7u64).finish(),
+            Fp::new().add(&7u64).finish()
+        );
         // The JSON terminator keeps ["a"] + ["b"] apart from ["a","b"].
         let split = Fp::new().add_json(&["a"]).add_json(&["b"]).finish();
         assert_ne!(split, Fp::new().add_json(&["a", "b"]).finish());
