@@ -775,7 +775,10 @@ mod tests {
     /// (heading closed at `<h1>`, a stray `</h2>` at the end) was not the tree sanitised.
     #[test]
     fn a_table_left_open_in_a_heading_does_not_swallow_the_body() {
-        for md in ["## x <table>\n\n# b\n", "x<table>\n---\n\nNa de kop.\n\n# b\n"] {
+        for md in [
+            "## x <table>\n\n# b\n",
+            "x<table>\n---\n\nNa de kop.\n\n# b\n",
+        ] {
             let html = render(md).html;
             assert_eq!(sanitise(&html), html, "not stable: {md:?}");
             let closed = html.find("</h2>").expect("h2 closed");
