@@ -302,3 +302,44 @@ fn a_dossier_folder_linked_out_of_the_site_is_refused_and_nothing_written() {
     assert_success(&import(site.path(), &[&fixture("letter.txt")]));
     assert!(dossier.join("letter.md").is_file());
 }
+
+#[test]
+fn running_text_with_italics_and_a_list_comes_out_as_whole_paragraphs() {
+    // prose.pdf: justified paragraphs with indented first lines, an italic
+    // title and a bold phrase inside lines, a numbered list (see prose.html).
+    let site = site();
+    let out = import(site.path(), &["--dry-run", &fixture("prose.pdf")]);
+    assert_success(&out);
+    let text = stdout(&out);
+    let body = &text[text.find("Geachte heer Jansen,").expect("salutation")..];
+    let body = &body[..body.find("\nHoogachtend,").expect("closing")];
+    let blocks: Vec<&str> = body.split("\n\n").collect();
+    assert_eq!(blocks.len(), 6, "{body}");
+    assert!(
+        blocks[1].contains(
+            "van het rapport Bouwstenen voor een toekomstbestendige rechtspraak en van uw brief"
+        ) && blocks[1].contains("die hieronder per onderwerp zijn gerangschikt")
+            && blocks[1].ends_with("afzonderlijk te beantwoorden."),
+        "{}",
+        blocks[1]
+    );
+    assert_eq!(
+        blocks[2],
+        "De leden van de fractie van de VVD vragen u het volgende:"
+    );
+    let items: Vec<&str> = blocks[3].lines().collect();
+    assert_eq!(items.len(), 3, "{}", blocks[3]);
+    assert!(
+        items[0].starts_with("1. Hoeveel zaken zijn in 2025"),
+        "{}",
+        items[0]
+    );
+    assert!(
+        items[0].ends_with("om die achterstand in te lopen?"),
+        "{}",
+        items[0]
+    );
+    assert_eq!(items[2], "3. Wanneer ontvangt de Kamer de evaluatie?");
+    assert!(blocks[4].starts_with("De leden van de fractie van D66"));
+    assert!(blocks[5].contains("binnen vier weken na dagtekening"));
+}

@@ -12,7 +12,9 @@
 //! 4. [`drop_link_lines`], [`drop_page_furniture`]: bare link lines, page numbers and
 //!    repeated headers go;
 //! 5. [`paragraphs`]: wrapped lines joined with [`join_lines`] (hyphenation undone,
-//!    real and suspended hyphens kept), headings and the signature recognised;
+//!    real and suspended hyphens kept), paragraph ends found from blank lines,
+//!    short last lines and indented starts, list items, headings and the
+//!    signature recognised;
 //! 6. [`mark_footnotes`]: glued markers (`Kinderombudsman.1`) become `[^1]`.
 
 use std::collections::HashSet;
@@ -34,8 +36,25 @@ pub enum Block {
     Paragraph(String),
     /// A committee heading ("Vragen en opmerkingen van de leden van de fractie van …").
     Heading(String),
+    /// Items that follow each other (`1. …`, `a) …`, `• …`).
+    List(Vec<Item>),
     /// The lines under the closing (name, role, organisation), kept as lines.
     Signature(Vec<String>),
+}
+
+/// One list item: its marker as printed (`1.`, `b)`, `(iii)`, `•`) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub marker: String,
+    pub text: String,
+}
+
+impl Item {
+    /// Whether Markdown numbers it itself (`1.`, `2)`); other markers are kept in the text.
+    pub fn numbered(&self) -> bool {
+        let digits = self.marker.trim_end_matches(['.', ')']);
+        digits.len() + 1 == self.marker.len() && digits.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// Cleans extracted text; pages are separated by form feeds (`\u{c}`) when known.
@@ -71,6 +90,11 @@ pub struct Line {
     pub page: usize,
     /// The raw line started with a space: it may go on a printed line broken before it.
     pub continues: bool,
+    /// The raw line's leading spaces (a tab counts as four): a step in starts a paragraph.
+    pub indent: usize,
+    /// The line's place in the extracted text, to tell blank lines that stood
+    /// together from blank lines around something taken out (a footnote, a page number).
+    pub number: usize,
 }
 
 impl Line {
@@ -85,10 +109,13 @@ pub fn normalise(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     for (page, page_text) in text.split('\u{c}').enumerate() {
         for raw in page_text.split(['\n', '\r']) {
+            let lead = &raw[..raw.len() - raw.trim_start_matches([' ', '\t', '\u{a0}']).len()];
             lines.push(Line {
                 text: spell_out(raw).trim().to_string(),
                 page,
-                continues: raw.starts_with([' ', '\t']),
+                continues: !lead.is_empty(),
+                indent: lead.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum(),
+                number: 0,
             });
         }
     }
@@ -104,7 +131,10 @@ pub fn normalise(text: &str) -> Vec<Line> {
             skip_blank = !l.is_blank();
             out.push(l);
         }
-        return out;
+        lines = out;
+    }
+    for (number, line) in lines.iter_mut().enumerate() {
+        line.number = number;
     }
     lines
 }
@@ -405,7 +435,7 @@ pub fn ends_sentence(line: &str) -> bool {
 }
 
 /// Whether blank lines separate every line (some extractors write one after
-/// each line): then they say nothing about paragraphs.
+/// each line): then one blank line says nothing about paragraphs.
 fn blank_after_every_line(lines: &[Line]) -> bool {
     let text_lines = lines.iter().filter(|l| !l.is_blank()).count();
     let followed = lines
@@ -415,57 +445,168 @@ fn blank_after_every_line(lines: &[Line]) -> bool {
     text_lines > 3 && followed * 10 >= text_lines * 7
 }
 
-/// The width of a full line of text, in characters (bare links left out: they may run past it).
-fn full_width(lines: &[Line]) -> usize {
-    let mut lengths: Vec<usize> = lines
+/// The printed width of a text, in ems of a common proportional font: `m`
+/// and capitals take more room than `i` or `.`, so that a line's fullness can
+/// be judged from its letters.
+pub fn text_width(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | '’' | '‘' => 0.25,
+            'f' | 't' | 'r' | 'I' | '(' | ')' | '-' | ' ' | '/' => 0.33,
+            'm' | 'w' | 'M' | 'W' => 0.85,
+            c if c.is_uppercase() => 0.7,
+            c if c.is_ascii_digit() => 0.556,
+            _ => 0.55,
+        })
+        .sum()
+}
+
+/// The width of a full line of text (bare links left out: they may run past it).
+fn full_width(lines: &[Line]) -> f32 {
+    let mut widths: Vec<f32> = lines
         .iter()
         .filter(|l| !l.is_blank() && !is_link_line(&l.text))
-        .map(|l| l.text.chars().count())
+        .map(|l| text_width(&l.text) + l.indent as f32 * 0.33)
         .collect();
-    lengths.sort_unstable();
-    lengths.get(lengths.len() * 19 / 20).copied().unwrap_or(0)
+    widths.sort_unstable_by(f32::total_cmp);
+    widths.get(widths.len() * 19 / 20).copied().unwrap_or(0.0)
 }
 
-/// Whether the first word of `next` would have fitted at the end of `line`:
-/// then the line was not wrapped but ended, like a paragraph's last line.
-pub fn next_word_fits(line: &str, next: &str, width: usize) -> bool {
+/// Whether the first word of `next` would have fitted at the end of `line`
+/// (in a line `width` wide): then the line was not wrapped but ended, like a
+/// paragraph's last line.
+pub fn next_word_fits(line: &Line, next: &str, width: f32) -> bool {
     let word = next.split_whitespace().next().unwrap_or_default();
-    line.chars().count() + 1 + word.chars().count() <= width
+    let used = text_width(&line.text) + line.indent as f32 * 0.33;
+    used + text_width(" ") + text_width(word) <= width
 }
 
-/// Groups lines into blocks: a line that ends a sentence ends its paragraph when
-/// the next line's first word would have fitted on it (so it was not wrapped); so do the salutation, a blank line (when
-/// blank lines are not after every line) and the closing; headings stand alone;
-/// the lines after the closing are the signature.
+/// Roman numbers that number list items (`iii)`), up to ten.
+const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+
+/// The marker and the text of a line that starts a list item: `1. `, `2) `,
+/// `a) `, `(b) `, `iv. `, `• `, `- `, `– `.
+pub fn list_marker(line: &str) -> Option<(&str, &str)> {
+    let (marker, rest) = line.split_once(' ')?;
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return None;
+    }
+    let bullet = matches!(marker, "•" | "·" | "▪" | "◦" | "‣" | "-" | "–" | "—" | "*");
+    let inner = marker
+        .strip_prefix('(')
+        .and_then(|m| m.strip_suffix(')'))
+        .or_else(|| marker.strip_suffix(['.', ')']));
+    let numbered = inner.is_some_and(|m| {
+        ((1..=2).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_digit()))
+            || (m.len() == 1 && m.bytes().all(|b| b.is_ascii_lowercase()))
+            || ROMAN.contains(&m)
+    });
+    (bullet || numbered).then_some((marker, rest))
+}
+
+/// A line that is only a list marker (`1.`, `•`): some extractors put the
+/// marker apart from its item's text.
+fn bare_marker(line: &str) -> bool {
+    !line.contains(' ') && list_marker(&format!("{line} x")).is_some()
+}
+
+/// The paragraph or list item being gathered.
+#[derive(Default)]
+struct Gathering {
+    lines: Vec<String>,
+    marker: Option<String>,
+}
+
+impl Gathering {
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Ends the paragraph or item: an item joins the list right before it.
+    fn flush(&mut self, blocks: &mut Vec<Block>) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let text = join_all(&self.lines);
+        self.lines.clear();
+        match self.marker.take() {
+            Some(marker) => {
+                let item = Item { marker, text };
+                match blocks.last_mut() {
+                    Some(Block::List(items)) => items.push(item),
+                    _ => blocks.push(Block::List(vec![item])),
+                }
+            }
+            None => blocks.push(Block::Paragraph(text)),
+        }
+    }
+}
+
+/// Groups lines into blocks. Between two lines a paragraph ends when:
+/// - blank lines stood between them in the extracted text (two or more when the
+///   extractor put one after every line; blank lines around a footnote or page
+///   number that was taken out, or across a page turn, say nothing);
+/// - the first line ends a sentence (or a colon) and the next line's first word
+///   would have fitted on it, so it was not wrapped (a short last line);
+/// - the next line is indented further (an indented first line), except inside a
+///   list item, whose wrapped lines hang under its text;
+/// - the next line starts a list item (`1.`, `a)`, `•`) after a sentence, a colon,
+///   a semicolon or another item;
+/// - the first line is the salutation.
+///
+/// Committee headings stand alone where a paragraph may end; the closing
+/// stands alone and the lines after it are the signature.
 pub fn paragraphs(lines: &[Line]) -> Vec<Block> {
-    let blanks_mean_breaks = !blank_after_every_line(lines);
+    let every_line = blank_after_every_line(lines);
     let width = full_width(lines);
     let mut blocks = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    let flush = |current: &mut Vec<String>, blocks: &mut Vec<Block>| {
-        if !current.is_empty() {
-            blocks.push(Block::Paragraph(join_all(current)));
-            current.clear();
+    let mut current = Gathering::default();
+    let mut prev: Option<&Line> = None;
+    // Blank lines since the previous text line, and whether they stood together with it.
+    let mut blanks = 0;
+    let mut together = true;
+    let mut last: Option<&Line> = None;
+    // The line before was a marker alone: this line is its item's text.
+    let mut marker_before = false;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(l) = last
+            && (line.number != l.number + 1 || line.page != l.page)
+        {
+            together = false;
         }
-    };
-    let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
-        i += 1;
+        last = Some(line);
         if line.is_blank() {
-            if blanks_mean_breaks {
-                flush(&mut current, &mut blocks);
-            }
+            blanks += 1;
             continue;
         }
-        if is_heading(&line.text) && current.is_empty() {
-            blocks.push(Block::Heading(line.text.clone()));
-            continue;
+        let blank_break = together && blanks >= if every_line { 2 } else { 1 };
+        let bare = bare_marker(&line.text);
+        let item = list_marker(&line.text).or(bare.then_some((line.text.as_str(), "")));
+        let ends = match prev {
+            None => true,
+            Some(_) if marker_before => false,
+            Some(p) => {
+                let in_item = current.marker.is_some();
+                let after_sentence = ends_sentence(&p.text);
+                blank_break
+                    || is_salutation(&p.text)
+                    || (after_sentence && next_word_fits(p, &line.text, width))
+                    || (line.indent > p.indent && !in_item)
+                    || (item.is_some() && (in_item || after_sentence || p.text.ends_with(';')))
+            }
+        };
+        blanks = 0;
+        together = true;
+        prev = Some(line);
+        marker_before = false;
+        if ends {
+            current.flush(&mut blocks);
         }
         if is_closing(&line.text) {
-            flush(&mut current, &mut blocks);
+            current.flush(&mut blocks);
             blocks.push(Block::Paragraph(line.text.clone()));
-            let signature: Vec<String> = lines[i..]
+            let signature: Vec<String> = lines[i + 1..]
                 .iter()
                 .filter(|l| !l.is_blank())
                 .map(|l| l.text.clone())
@@ -475,14 +616,23 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Block> {
             }
             return blocks;
         }
-        current.push(line.text.clone());
-        let next = lines[i..].iter().find(|l| !l.is_blank());
-        let broken_early = next.is_some_and(|n| next_word_fits(&line.text, &n.text, width));
-        if is_salutation(&line.text) || (ends_sentence(&line.text) && broken_early) {
-            flush(&mut current, &mut blocks);
+        if current.is_empty() && is_heading(&line.text) {
+            blocks.push(Block::Heading(line.text.clone()));
+            continue;
+        }
+        match item {
+            Some((marker, rest)) if current.is_empty() => {
+                current.marker = Some(marker.to_string());
+                if bare {
+                    marker_before = true;
+                } else {
+                    current.lines.push(rest.to_string());
+                }
+            }
+            _ => current.lines.push(line.text.clone()),
         }
     }
-    flush(&mut current, &mut blocks);
+    current.flush(&mut blocks);
     blocks
 }
 
@@ -544,10 +694,12 @@ pub fn join_lines(before: &str, next: &str) -> String {
 /// 1 first, then 2, each once; only numbers that have a footnote text.
 pub fn mark_footnotes(blocks: &mut [Block], numbers: &[u32]) {
     let mut pending = numbers.iter().copied().peekable();
-    for block in blocks.iter_mut() {
-        let Block::Paragraph(text) = block else {
-            continue;
-        };
+    let texts = blocks.iter_mut().flat_map(|block| match block {
+        Block::Paragraph(text) => vec![text],
+        Block::List(items) => items.iter_mut().map(|i| &mut i.text).collect(),
+        Block::Heading(_) | Block::Signature(_) => Vec::new(),
+    });
+    for text in texts {
         while let Some(&n) = pending.peek() {
             let Some(&(start, end)) = marker_positions(text, n).first() else {
                 break;
@@ -766,5 +918,163 @@ mod tests {
                 Block::Signature(vec!["A. de Boer".into(), "Voorzitter van de commissie".into()]),
             ]
         );
+    }
+
+    /// The blocks of a text as strings, items as `[marker] text` joined by ` | `.
+    fn blocks_of(text: &str) -> Vec<String> {
+        paragraph_texts(&paragraphs(&lines(text)))
+    }
+
+    fn paragraph_texts(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) | Block::Heading(p) => p.clone(),
+                Block::List(items) => items
+                    .iter()
+                    .map(|i| format!("[{}] {}", i.marker, i.text))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                Block::Signature(lines) => lines.join(" / "),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blank_after_every_line_two_blanks_are_a_break_one_is_not() {
+        // As a PDF viewer copies it: a blank line after each printed line, and
+        // the printed empty line between paragraphs as a line with a space.
+        let text = "Het college heeft de raad op 3 maart gevraagd om een besluit over de nieuwe\n\nregeling voor\n\n \n\nde kinderopvang. Dat besluit volgt in april en wordt daarna bekendgemaakt in het\n\ngemeenteblad.\n\n \n\nDe raad is het daar niet mee eens\n\nen wil eerst een hoorzitting.\n";
+        assert_eq!(
+            blocks_of(text),
+            vec![
+                "Het college heeft de raad op 3 maart gevraagd om een besluit over de nieuwe regeling voor",
+                "de kinderopvang. Dat besluit volgt in april en wordt daarna bekendgemaakt in het gemeenteblad.",
+                "De raad is het daar niet mee eens en wil eerst een hoorzitting.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_over_a_footnote_and_a_page_turn() {
+        // The blank lines around the footnote, the page number and the header
+        // of page 2 are no paragraph break: the sentence goes on.
+        let text = "Gemeente Voorbeeld\n\nGeachte voorzitter,\n\nDe gemeente heeft in haar brief over de jeugdzorg gevraagd om meer geld voor de\n\nwijkteams, omdat de wachtlijsten volgens de wethouder opnieuw zijn gegroeid.1 Zij\n\nwil daarom\n\n1 Brief van de wethouder van 2 mei 2026.\n\n1\n\u{c}Gemeente Voorbeeld\n\nblad 2\n\nop korte termijn een gesprek met de staatssecretaris.\n";
+        // The same letter as `pdftotext -layout` gives it: no blank between
+        // lines, but blank lines around the page foot and under the header.
+        let layout = "Gemeente Voorbeeld\n\nGeachte voorzitter,\nDe gemeente heeft in haar brief over de jeugdzorg gevraagd om meer geld voor de\nwijkteams, omdat de wachtlijsten volgens de wethouder opnieuw zijn gegroeid.1 Zij\nwil daarom\n\n\n1 Brief van de wethouder van 2 mei 2026.\n\n                                   1\n\u{c}                 Gemeente Voorbeeld\n                 blad 2\n\n\nop korte termijn een gesprek met de staatssecretaris.\n";
+        for text in [text, layout] {
+            let cleaned = clean(text);
+            assert_eq!(
+                paragraph_texts(&cleaned.blocks),
+                vec![
+                    "Geachte voorzitter,",
+                    "De gemeente heeft in haar brief over de jeugdzorg gevraagd om meer geld voor de wijkteams, omdat de wachtlijsten volgens de wethouder opnieuw zijn gegroeid.[^1] Zij wil daarom op korte termijn een gesprek met de staatssecretaris.",
+                ],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_last_line_ends_its_paragraph_a_full_one_does_not() {
+        let text = "De provincie heeft de subsidie voor de fietspaden in het buitengebied verlaagd.\nDe gemeenten vragen u of die verlaging voor de komende jaren wordt herzien of\nblijft.\nZij willen dat graag voor de zomer weten, zodat zij hun eigen plannen kunnen\nmaken.\nOok vragen zij om overleg.\n";
+        assert_eq!(
+            blocks_of(text),
+            vec![
+                "De provincie heeft de subsidie voor de fietspaden in het buitengebied verlaagd. De gemeenten vragen u of die verlaging voor de komende jaren wordt herzien of blijft.",
+                "Zij willen dat graag voor de zomer weten, zodat zij hun eigen plannen kunnen maken.",
+                "Ook vragen zij om overleg.",
+            ]
+        );
+    }
+
+    #[test]
+    fn fullness_is_judged_by_printed_width_not_by_letters_counted() {
+        // Both first lines have 52 letters; the one of capitals and `m`s fills
+        // the printed line, the one of `i`s and `l`s ends well before it.
+        let wide = Line {
+            text: "MMWM WMMW mmwm WMMW MMWM wmmw MMWM WMMW mmwm WMMW M.".into(),
+            page: 0,
+            continues: false,
+            indent: 0,
+            number: 0,
+        };
+        let narrow = Line {
+            text: "il li ill il li ill il li ill il li ill il li ill i.".into(),
+            ..wide.clone()
+        };
+        let width = text_width(&wide.text);
+        assert_eq!(wide.text.chars().count(), narrow.text.chars().count());
+        assert!(!next_word_fits(&wide, "Daarna", width));
+        assert!(next_word_fits(&narrow, "Daarna", width));
+    }
+
+    #[test]
+    fn an_indented_first_line_starts_a_paragraph() {
+        // As `pdftotext -layout` gives a letter whose paragraphs start indented.
+        let text = "    De wethouder heeft op 12 mei toegezegd dat de raad voor de zomer een voorstel\nkrijgt over de herinrichting van het stationsplein en de fietsenstalling\n    Dat voorstel is er nog niet, en de raad wil weten wanneer het komt en wat de\noorzaak van de vertraging is.\n";
+        assert_eq!(
+            blocks_of(text),
+            vec![
+                "De wethouder heeft op 12 mei toegezegd dat de raad voor de zomer een voorstel krijgt over de herinrichting van het stationsplein en de fietsenstalling",
+                "Dat voorstel is er nog niet, en de raad wil weten wanneer het komt en wat de oorzaak van de vertraging is.",
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_stand_apart_and_their_wrapped_lines_stay_with_them() {
+        let text = "De leden van de fractie van de SP stellen de volgende vragen over het beleid:\n   1. Hoeveel aanvragen voor een vergunning zijn in 2025 binnen de wettelijke termijn\n      afgehandeld, en hoeveel niet?\n   2. Welke gemeenten hebben om uitstel gevraagd?\n   3. Wanneer ontvangt de Kamer de evaluatie?\nDe leden van de fractie van de PvdD sluiten zich bij deze vragen aan, en vragen ook:\n- of de termijn wordt verlengd;\n- of de leges omlaag gaan.\nZij zien uit naar uw antwoord.\n";
+        assert_eq!(
+            blocks_of(text),
+            vec![
+                "De leden van de fractie van de SP stellen de volgende vragen over het beleid:",
+                "[1.] Hoeveel aanvragen voor een vergunning zijn in 2025 binnen de wettelijke termijn afgehandeld, en hoeveel niet? | [2.] Welke gemeenten hebben om uitstel gevraagd? | [3.] Wanneer ontvangt de Kamer de evaluatie?",
+                "De leden van de fractie van de PvdD sluiten zich bij deze vragen aan, en vragen ook:",
+                "[-] of de termijn wordt verlengd; | [-] of de leges omlaag gaan.",
+                "Zij zien uit naar uw antwoord.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_marker_on_a_line_of_its_own_goes_with_the_next_line() {
+        // As lopdf gives a list printed by a browser: each marker apart.
+        let text = "De leden vragen u het volgende:\n1.\nHoeveel zaken zijn blijven liggen?\n2.\nWanneer komt de evaluatie?\nZij danken u.\n";
+        assert_eq!(
+            blocks_of(text),
+            vec![
+                "De leden vragen u het volgende:",
+                "[1.] Hoeveel zaken zijn blijven liggen? | [2.] Wanneer komt de evaluatie?",
+                "Zij danken u.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dash_or_number_at_the_start_of_a_wrapped_line_is_no_list_item() {
+        let text = "De minister heeft de Kamer toegezegd dat de regeling wordt herzien, maar de leden\n– en met hen de Raad van State – vinden die toezegging te vaag. In het rapport van\n3. mei staat daarover niets.\n";
+        let blocks = paragraphs(&lines(text));
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert!(matches!(&blocks[0], Block::Paragraph(p) if p.contains("leden – en met hen")));
+    }
+
+    #[test]
+    fn list_markers_are_recognised() {
+        for (line, marker) in [
+            ("1. Eerste", "1."),
+            ("12) Twaalfde", "12)"),
+            ("b) Tweede", "b)"),
+            ("(c) Derde", "(c)"),
+            ("iv. Vierde", "iv."),
+            ("• Punt", "•"),
+            ("– Streep", "–"),
+        ] {
+            assert_eq!(list_marker(line).map(|m| m.0), Some(marker), "{line}");
+        }
+        for line in ["2025. Jaar", "1.2 procent", "Ik. Zelf", "1.", "-"] {
+            assert_eq!(list_marker(line), None, "{line}");
+        }
     }
 }

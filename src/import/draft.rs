@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::clean::{Block, Cleaned, is_closing};
+use crate::archive::reference::{Target, find_references, month_number, normalise_dossier};
 use crate::archive::session_of;
 use crate::letter::{Chamber, Kind, Party, term_in_text};
-use crate::render::markdown::find_citation;
 
 /// A letter already in the archive, as far as drafting needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +100,12 @@ fn body_text(cleaned: &Cleaned) -> String {
     for block in &cleaned.blocks {
         match block {
             Block::Paragraph(p) | Block::Heading(p) => text.push_str(p),
+            Block::List(items) => {
+                for item in items {
+                    text.push_str(&item.text);
+                    text.push('\n');
+                }
+            }
             Block::Signature(lines) => text.push_str(&lines.join(" ")),
         }
         text.push('\n');
@@ -148,22 +154,6 @@ fn note_gaps(d: &mut Draft) {
     );
 }
 
-/// Dutch month names, lower case, January first.
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// The first Dutch date in the text: `16 december 2025`, with its byte range.
 pub fn dutch_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
     let words: Vec<(usize, &str)> = text
@@ -177,7 +167,7 @@ pub fn dutch_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         // `2026.` or `2026.[^1]`: the year is the leading digits.
         let year =
             &year[..year.len() - year.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
-        let Some(month) = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month)) else {
+        let Some(month) = month_number(month) else {
             continue;
         };
         let (Ok(day), Ok(y)) = (day.parse::<u32>(), year.parse::<i32>()) else {
@@ -186,7 +176,7 @@ pub fn dutch_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         if year.len() != 4 {
             continue;
         }
-        if let Some(date) = NaiveDate::from_ymd_opt(y, month as u32 + 1, day) {
+        if let Some(date) = NaiveDate::from_ymd_opt(y, month, day) {
             return Some((date, *start, year_at + year.len()));
         }
     }
@@ -440,21 +430,19 @@ fn place(d: &mut Draft, cleaned: &Cleaned, given: Option<&str>) {
                 Block::Paragraph(p) => Some(p.as_str()),
                 _ => None,
             }));
-    let mut cited = None;
-    for text in texts {
-        let mut rest = text;
-        while let Some(found) = find_citation(rest) {
-            let written = &rest[found.start..found.end];
-            if given.is_none_or(|g| g == found.dossier) {
-                cited = Some((found.dossier.clone(), written.to_string()));
-                break;
-            }
-            rest = &rest[found.end..];
-        }
-        if cited.is_some() {
-            break;
-        }
-    }
+    let given_normal = given.map(normalise_dossier);
+    let cited = texts.into_iter().find_map(|text| {
+        find_references(text)
+            .into_iter()
+            .find_map(|r| match r.target {
+                Target::Citation { dossier, .. }
+                    if given_normal.as_ref().is_none_or(|g| *g == dossier) =>
+                {
+                    Some((dossier, text[r.start..r.end].to_string()))
+                }
+                _ => None,
+            })
+    });
     d.dossier = given.map(str::to_string);
     let Some((dossier, written)) = cited else {
         return;
@@ -464,19 +452,17 @@ fn place(d: &mut Draft, cleaned: &Cleaned, given: Option<&str>) {
             .push(format!("dossier {dossier} from the citation \"{written}\""));
         d.dossier = Some(dossier);
     }
-    let after = written.trim_start_matches("Kamerstukken ");
-    d.chamber = if after.starts_with("II ") {
-        Some(Chamber::II)
-    } else {
-        Some(Chamber::I)
+    // `Kamerstukken II 2024/25, …`: chamber and session; `Kamerstuk 36 521, nr. 3` names neither.
+    let mut words = written.split_whitespace().skip(1);
+    d.chamber = match words.next() {
+        Some("I") => Some(Chamber::I),
+        Some("II") => Some(Chamber::II),
+        _ => return,
     };
-    let session = after
-        .split_whitespace()
-        .nth(1)
-        .map(|s| s.trim_end_matches(','));
-    d.session = session
-        .filter(|s| d.date.is_none_or(|date| session_of(date) == *s))
-        .map(str::to_string);
+    let session = words
+        .next()
+        .map(|s| s.trim_end_matches(',').replace(['-', '–'], "/"));
+    d.session = session.filter(|s| d.date.is_none_or(|date| session_of(date) == *s));
 }
 
 /// `in_reply_to` from "uw brief van <date>": the one letter of the archive with

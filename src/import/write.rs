@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::clean::{Block, Cleaned};
+use super::clean::{Block, Cleaned, Item};
 use super::draft::Draft;
 use crate::letter::Party;
 
@@ -194,6 +194,19 @@ fn unescape_refs(text: &str) -> String {
     out
 }
 
+/// A list item as Markdown: `1. text` for a numbered one, else `- ` and the
+/// printed marker (`- a) text`; a bullet itself is left out).
+fn list_item(item: &Item) -> String {
+    let text = unescape_refs(&escape_paragraph(&item.text));
+    if item.numbered() {
+        format!("{} {text}", item.marker)
+    } else if item.marker.chars().any(char::is_alphanumeric) {
+        format!("- {} {text}", escape_inline(&item.marker))
+    } else {
+        format!("- {text}")
+    }
+}
+
 /// The body as Markdown: paragraphs, `##` headings, the signature as lines
 /// with hard breaks, then the footnotes.
 pub fn markdown(cleaned: &Cleaned) -> String {
@@ -205,6 +218,10 @@ pub fn markdown(cleaned: &Cleaned) -> String {
             Block::Heading(h) => {
                 out.push_str("## ");
                 out.push_str(&escape_inline(h));
+            }
+            Block::List(items) => {
+                let lines: Vec<String> = items.iter().map(list_item).collect();
+                out.push_str(&lines.join("\n"));
             }
             Block::Signature(lines) => {
                 let lines: Vec<String> = lines.iter().map(|l| escape_paragraph(l)).collect();
@@ -279,6 +296,25 @@ mod tests {
             "1\\. \\*niet\\* vet\\_[^2] en \\[x\\]"
         );
         assert_eq!(escape_paragraph("# geen kop"), "\\# geen kop");
+    }
+
+    #[test]
+    fn list_items_become_a_markdown_list() {
+        let item = |marker: &str, text: &str| Item {
+            marker: marker.into(),
+            text: text.into(),
+        };
+        let cleaned = Cleaned {
+            blocks: vec![
+                Block::List(vec![item("1.", "Een *vraag*.[^1]"), item("2.", "# Twee")]),
+                Block::List(vec![item("a)", "Drie"), item("•", "Vier")]),
+            ],
+            ..Cleaned::default()
+        };
+        assert_eq!(
+            markdown(&cleaned),
+            "\n1. Een \\*vraag\\*.[^1]\n2. \\# Twee\n\n- a) Drie\n- Vier\n"
+        );
     }
 
     #[test]
