@@ -231,6 +231,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
             (5, &l.cited_by),
+            // The JSON-LD names the letters this one cites.
+            (6, &l.cites),
         ] {
             h.add(&mark);
             for &n in list {
