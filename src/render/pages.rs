@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, data, figures};
+use super::{OutputFile, Renderer, calendar, data, figures, linked_data};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -670,6 +670,7 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("exchange_url", &views.url(&ex.url));
     ctx.insert("exchange_size", &ex.letters.len());
     ctx.insert("extra", &l.letter.extra);
+    ctx.insert("json_ld", &linked_data::letter_json_ld(r, ix));
     "letter.html"
 }
 
