@@ -222,7 +222,7 @@ fn load(dir: &Path) -> Vec<SearchDoc> {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
         ..postkamer::BuildOptions::default()
     };
-    let (site, _) = postkamer::build::load_site(&options).expect("the corpus loads");
+    let (site, _) = postkamer::site::load_site(&options).expect("the corpus loads");
     let renderer = postkamer::render::Renderer::new(&site.archive, &site.config, &site.theme)
         .expect("the theme compiles");
     renderer.search_docs()

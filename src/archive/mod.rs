@@ -26,8 +26,8 @@ pub use open::{Change, OpenGroup, StatusChange};
 pub use status::{Status, Timing};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::Loaded;
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
-use crate::load::Loaded;
 
 pub type LetterIx = usize;
 pub type DossierIx = usize;
