@@ -248,6 +248,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Vec::new();
     let mut lap = lap_timer(&mut timings);
     let (mut site, mut diagnostics) = load_site(options)?;
+    warn_if_relative(&site, &mut diagnostics);
     lap("load and link");
     let output = output_dir(options, &site.config);
     check_output_place(options, &site.folder, &output).map_err(one)?;
@@ -290,6 +291,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: started.elapsed(),
         timings,
     })
+}
+
+/// A site without a host in `base_url` cannot give absolute links: say so once
+/// per build. Added after `--strict` took effect, as a site built for a local
+/// folder or a preview is no mistake.
+fn warn_if_relative(site: &Site, diagnostics: &mut Diagnostics) {
+    if !site.config.has_host() {
+        diagnostics.push(
+            Diagnostic::warning(
+                site.root.join("site.toml"),
+                0,
+                0,
+                format!(
+                    "`base_url` \"{}\" has no host, so permalinks, feeds and data exports will carry relative links",
+                    site.config.base_url
+                ),
+            )
+            .with_help("set base_url to the address the site will have (\"https://example.org/archief/\"), or build with --base-url"),
+        );
+    }
 }
 
 /// Returns a closure that records the time since its last call under a stage name.

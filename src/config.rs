@@ -170,6 +170,17 @@ impl SiteConfig {
         base_path_of(&self.base_url)
     }
 
+    /// Whether `base_url` names a host (`https://example.org/…`): without one,
+    /// permalinks, feeds and data exports can only carry site-relative links.
+    pub fn has_host(&self) -> bool {
+        self.base_url
+            .trim()
+            .split_once("://")
+            .is_some_and(|(scheme, rest)| {
+                !scheme.is_empty() && !rest.starts_with('/') && !rest.is_empty()
+            })
+    }
+
     /// `base_url` as an absolute URL ending in `/` when it has a host; feeds and
     /// the sitemap need absolute links and fall back to the path otherwise.
     pub fn absolute_base(&self) -> String {
@@ -202,6 +213,19 @@ pub fn base_path_of(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_url_with_a_host_has_one() {
+        let with = |url: &str| SiteConfig {
+            base_url: url.into(),
+            ..toml::from_str("title = \"t\"").unwrap()
+        };
+        assert!(with("https://example.org/archief/").has_host());
+        assert!(with("http://localhost:1111").has_host());
+        for url in ["/", "/archief/", "archief", "file:///srv/site/", ""] {
+            assert!(!with(url).has_host(), "{url}");
+        }
+    }
 
     #[test]
     fn base_path_keeps_the_sub_path() {

@@ -119,6 +119,18 @@ fn rendered(r: &Rebuilt) -> Vec<&str> {
     r.rendered.iter().map(String::as_str).collect()
 }
 
+/// Starts letter 37104/B's body with `paragraph` and rebuilds; asserts that `page` was rendered.
+fn open_37104_b_with(f: &Fixture, p: &mut Preview, paragraph: &str, page: &str) {
+    edit(
+        f,
+        "content/37104/B.md",
+        "Geachte",
+        &format!("{paragraph}\n\nGeachte"),
+    );
+    let r = p.content(f, &["content/37104/B.md"]);
+    assert!(rendered(&r).contains(&page), "{page}: {:?}", r.rendered);
+}
+
 fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
     let path = f.root().join(rel);
     let text = fs::read_to_string(&path).expect("read");
@@ -563,17 +575,11 @@ fn answering_an_overdue_request_updates_the_open_page_and_its_feed() {
 fn a_body_that_cites_a_missing_letter_updates_its_dossiers_gaps() {
     let f = Fixture::example();
     let mut p = Preview::start(options(&f));
-    edit(
+    open_37104_b_with(
         &f,
-        "content/37104/B.md",
-        "Geachte",
-        "Zie ook Kamerstukken I 2025/26, 38740, F.\n\nGeachte",
-    );
-    let r = p.content(&f, &["content/37104/B.md"]);
-    assert!(
-        rendered(&r).contains(&"dossiers/38740/"),
-        "{:?}",
-        r.rendered
+        &mut p,
+        "Zie ook Kamerstukken I 2025/26, 38740, F.",
+        "dossiers/38740/",
     );
     assert_same_as_build(&p, &f, "citing a letter the archive lacks");
     edit(
@@ -584,4 +590,79 @@ fn a_body_that_cites_a_missing_letter_updates_its_dossiers_gaps() {
     );
     p.content(&f, &["content/37104/B.md"]);
     assert_same_as_build(&p, &f, "removing the citation");
+}
+
+#[test]
+fn citations_and_cited_in_lists_follow_body_and_date_edits() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    // A body gains a citation of a letter in the archive: that letter's "cited in" changes.
+    open_37104_b_with(
+        &f,
+        &mut p,
+        "Zie Kamerstukken II 2024/25, 38015, nr. 4 en Kamerstukken I 2025/26, 37288, F.",
+        "dossiers/37288/f/",
+    );
+    assert_same_as_build(&p, &f, "a new citation");
+    // The cited letter's date moves: "uw brief van 14 november 2024" in 38015/B no longer resolves.
+    edit(
+        &f,
+        "content/38015/A.md",
+        "date: 2024-11-14",
+        "date: 2024-11-13",
+    );
+    p.content(&f, &["content/38015/A.md"]);
+    assert_same_as_build(&p, &f, "a dated mention that no longer resolves");
+    // A second letter of the cited id appears under the cited number: now in the archive.
+    f.write(
+        "content/38015/4.md",
+        &letter("38015", "4", "2025-03-05", "", "Nummer vier."),
+    );
+    p.content(&f, &["content/38015/4.md"]);
+    assert_same_as_build(&p, &f, "a cited letter that arrives");
+    // The citation goes again.
+    edit(
+        &f,
+        "content/37104/B.md",
+        "Kamerstukken I 2025/26, 37288, F",
+        "iets anders",
+    );
+    p.content(&f, &["content/37104/B.md"]);
+    assert_same_as_build(&p, &f, "a citation removed");
+}
+
+#[test]
+fn deadline_calendars_follow_a_moved_deadline_and_a_new_request() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    assert!(p.files().contains_key("deadlines.ics"));
+    f.write(
+        "content/38015/E.md",
+        &letter(
+            "38015",
+            "E",
+            "2026-11-01",
+            "kind: question\nreply_due: 2026-12-15\n",
+            "Nieuwe vragen.",
+        ),
+    );
+    let r = p.content(&f, &["content/38015/E.md"]);
+    assert!(
+        rendered(&r).contains(&"dossiers/38015/deadlines.ics"),
+        "{:?}",
+        rendered(&r)
+    );
+    assert_same_as_build(&p, &f, "a new request");
+    f.write(
+        "content/38015/F.md",
+        &letter(
+            "38015",
+            "F",
+            "2026-11-20",
+            "kind: postponement\nin_reply_to: E\nreply_due: 2027-01-10\n",
+            "Uitstel.",
+        ),
+    );
+    p.content(&f, &["content/38015/F.md"]);
+    assert_same_as_build(&p, &f, "a postponement");
 }

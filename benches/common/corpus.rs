@@ -170,22 +170,11 @@ impl Day {
     }
 
     fn dutch(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
         let (y, m, d) = self.ymd();
-        format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+        format!(
+            "{d} {} {y}",
+            postkamer::archive::reference::DUTCH_MONTHS[(m - 1) as usize]
+        )
     }
 
     /// The parliamentary session (vergaderjaar) as written in citations: `2025/26`.

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::reference::normalise_dossier;
 use super::{Archive, DossierIx, LetterIx, natural_cmp};
 
 /// The gaps of one dossier.
@@ -142,16 +143,17 @@ impl Archive {
         &self,
         cites: impl Fn(LetterIx) -> &'c [(String, String)],
     ) -> MissingCitations {
-        let dossier_of: HashMap<&str, DossierIx> = self
+        // Citations spell a dossier as `normalise_dossier` does (`36 521` → `36521`).
+        let dossier_of: HashMap<String, DossierIx> = self
             .dossiers
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
+            .map(|(i, d)| (normalise_dossier(&d.id), i))
             .collect();
-        let held: HashSet<(&str, &str)> = self
+        let held: HashSet<(String, &str)> = self
             .letters
             .iter()
-            .map(|l| (l.letter.dossier.as_str(), l.letter.id.as_str()))
+            .map(|l| (normalise_dossier(&l.letter.dossier), l.letter.id.as_str()))
             .collect();
         let mut by_dossier: Vec<BTreeMap<&str, Vec<LetterIx>>> =
             vec![BTreeMap::new(); self.dossiers.len()];
@@ -160,7 +162,7 @@ impl Archive {
                 let Some(&d) = dossier_of.get(dossier.as_str()) else {
                     continue;
                 };
-                if held.contains(&(dossier.as_str(), id.as_str())) {
+                if held.contains(&(dossier.clone(), id.as_str())) {
                     continue;
                 }
                 let by = by_dossier[d].entry(id.as_str()).or_default();

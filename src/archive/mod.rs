@@ -8,6 +8,7 @@
 mod citation;
 mod exchange;
 mod gaps;
+pub mod reference;
 pub use exchange::ThreadPlace;
 pub mod names;
 mod open;
@@ -61,6 +62,10 @@ pub struct ArchivedLetter {
     /// The deadline after postponements.
     pub deadline: Option<NaiveDate>,
     pub status: Option<Status>,
+    /// Letters in the archive this one's text cites, each once, in order of first mention.
+    pub cites: Vec<LetterIx>,
+    /// Letters whose text cites this one, in archive order.
+    pub cited_by: Vec<LetterIx>,
     /// Days to reply, late or left; all `None` when the letter asks for nothing.
     pub timing: Timing,
 }
@@ -170,6 +175,8 @@ pub struct Archive {
     /// All letters, newest first.
     pub newest_first: Vec<LetterIx>,
     pub today: NaiveDate,
+    /// Resolves citations and dated mentions ("uw brief van …") to letters.
+    pub lookup: reference::LetterLookup,
 }
 
 impl Archive {
@@ -189,6 +196,7 @@ impl Archive {
             years: Vec::new(),
             newest_first: Vec::new(),
             today: options.today,
+            lookup: reference::LetterLookup::default(),
         };
         let letters = remove_duplicates(letters, diagnostics);
         archive.index_dossiers(letters, &dossier_infos, options, diagnostics);
@@ -196,6 +204,8 @@ impl Archive {
         archive.resolve_replies(diagnostics);
         exchange::build_exchanges(&mut archive);
         archive.index_names_and_years();
+        archive.lookup = reference::LetterLookup::new(&archive.letters);
+        reference::link_references(&mut archive.letters, &archive.lookup);
         archive.order_lists();
         archive.compute_statuses(diagnostics);
         archive
@@ -558,6 +568,8 @@ impl ArchivedLetter {
             citation: None,
             deadline: None,
             status: None,
+            cites: Vec::new(),
+            cited_by: Vec::new(),
             timing: Timing::default(),
         }
     }

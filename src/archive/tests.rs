@@ -184,6 +184,91 @@ fn ids_that_give_no_url_are_errors_once() {
     );
 }
 
+/// A letter with its own sender, addressee and body.
+fn letter_between(dossier: &str, id: &str, date: &str, from: &str, to: &str, body: &str) -> Letter {
+    let text = format!(
+        "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ndate: {date}\nfrom: {{ name: \"{from}\" }}\nto: {{ name: \"{to}\" }}\n---\n{body}\n"
+    );
+    let (l, problems) = parse_letter(
+        Path::new(&format!("content/{dossier}/{id}.md")),
+        text.as_bytes(),
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    l.unwrap()
+}
+
+#[test]
+fn citations_and_dated_mentions_link_letters_both_ways() {
+    let (a, _) = link(vec![
+        letter_between(
+            "36521",
+            "A",
+            "2025-11-19",
+            "Minister",
+            "Commissie",
+            "Brief.",
+        ),
+        letter_between(
+            "36521",
+            "B",
+            "2025-12-01",
+            "Commissie",
+            "Minister",
+            "Naar aanleiding van uw brief van 19 november 2025 (Kamerstuk 36 521, nr. 9).",
+        ),
+        letter_between(
+            "36521",
+            "C",
+            "2025-12-20",
+            "Minister",
+            "Commissie",
+            "Zie Kamerstukken I 2025/26, 36521, A1 en Kamerstukken I 2025/26, 36521, B, en mijn brief van 19 november 2025.",
+        ),
+    ]);
+    let (la, lb, lc) = (
+        find(&a, "36521", "A"),
+        find(&a, "36521", "B"),
+        find(&a, "36521", "C"),
+    );
+    assert_eq!(a.letters[lb].cites, [la]);
+    assert_eq!(
+        a.letters[lc].cites,
+        [la, lb],
+        "a glued footnote number is no part of the id"
+    );
+    assert_eq!(a.letters[la].cited_by, [lb, lc]);
+    assert_eq!(a.letters[lb].cited_by, [lc]);
+}
+
+#[test]
+fn a_dated_mention_is_left_alone_when_ambiguous_or_from_the_wrong_side() {
+    let (a, _) = link(vec![
+        letter_between("1", "A", "2025-11-19", "Minister", "Commissie", "Een."),
+        letter_between("1", "B", "2025-11-19", "Minister", "Commissie", "Twee."),
+        letter_between("1", "C", "2025-11-20", "Commissie", "Minister", "Drie."),
+        letter_between(
+            "1",
+            "D",
+            "2025-12-01",
+            "Commissie",
+            "Minister",
+            "Uw brief van 19 november 2025; uw brief van 20 november 2025; de brief van 20 november 2025.",
+        ),
+        letter_between(
+            "2",
+            "A",
+            "2025-11-20",
+            "Minister",
+            "Commissie",
+            "Ander dossier.",
+        ),
+    ]);
+    let (c, d) = (find(&a, "1", "C"), find(&a, "1", "D"));
+    // Two letters of 19 November: ambiguous. On 20 November only the committee itself
+    // wrote in this dossier: not "uw brief", but "de brief" finds it.
+    assert_eq!(a.letters[d].cites, [c]);
+}
+
 #[test]
 fn a_thread_puts_each_letter_under_the_letter_it_answers() {
     // A asks; B postpones; D reminds; C answers A after B; E answers D.

@@ -1,10 +1,12 @@
 //! Reads an input file as text: a `.txt` as it is, a `.pdf` through `lopdf`.
 //!
-//! lopdf was chosen after measuring it against pdf-extract, pdf_oxide and
-//! poppler's `pdftotext -layout` on the fixtures of `tests/import/` (see
-//! docs/import.md): it keeps the reading order of a letter, needs no system
-//! library, bounds the memory a hostile page can take, and builds quickly.
-//! Pages are separated by a form feed, as `pdftotext` does.
+//! lopdf was chosen after measuring it against pdf-extract 0.12, pdf_oxide 0.3
+//! and poppler's `pdftotext -layout` on the fixtures of `tests/import/` (the
+//! table is in docs/import.md): after cleaning its text gives the expected
+//! letters, it needs no system library, bounds the memory a hostile page can
+//! take, and was the fastest. Its one weakness there, printed lines cut where
+//! the font changes, is undone by [`rejoin_split_lines`]. Pages are separated
+//! by a form feed, as `pdftotext` does.
 
 use std::path::{Path, PathBuf};
 
@@ -134,7 +136,7 @@ pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
         let page_text = document
             .extract_text(&[*page])
             .map_err(|e| damaged(format!("page {page}: {e}")))?;
-        text.push_str(&page_text);
+        text.push_str(&rejoin_split_lines(&page_text));
     }
     if text.chars().all(|c| c.is_whitespace()) {
         return Err(ExtractError::NoText {
@@ -142,6 +144,35 @@ pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
         });
     }
     Ok(text)
+}
+
+/// lopdf ends a line at the end of every text object, and a PDF starts a new
+/// one where the font changes (an italic title, a bold word, a link, a list
+/// number): the printed line comes out in pieces. A piece that ends with a
+/// space, or one that starts with a space, goes on the same printed line, so
+/// the pieces are joined again — except after a lone number, which is a raised
+/// footnote marker that the cleaning glues back to its word.
+pub fn rejoin_split_lines(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut last_line_start = 0;
+    for (i, line) in page.split('\n').enumerate() {
+        if i > 0 {
+            let previous = &out[last_line_start..];
+            let marker = !previous.is_empty() && previous.bytes().all(|b| b.is_ascii_digit());
+            let goes_on = previous.ends_with(' ')
+                || (line.starts_with(' ') && !line.trim().is_empty() && !marker);
+            if goes_on && !previous.trim().is_empty() {
+                if !previous.ends_with(' ') && !line.starts_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push('\n');
+                last_line_start = out.len();
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 fn is_password_error(e: &lopdf::Error) -> bool {
@@ -167,6 +198,15 @@ mod tests {
         assert_eq!(text.matches('\u{c}').count(), 1, "two pages");
         assert!(text.contains("Geachte heer Oosterhuis,"), "{text}");
         assert!(text.contains("zorginstellingen, sinds de o"), "{text}");
+    }
+
+    #[test]
+    fn pieces_of_one_printed_line_are_joined_again() {
+        let pieces = "kennisgenomen van het rapport \nBouwstenen voor de rechtspraak\n en\nvan uw brief.\n1. \nHoeveel zaken?\nNetbeheerautoriteit.\n1\n De leden\n";
+        assert_eq!(
+            rejoin_split_lines(pieces),
+            "kennisgenomen van het rapport Bouwstenen voor de rechtspraak en\nvan uw brief.\n1. Hoeveel zaken?\nNetbeheerautoriteit.\n1\n De leden\n"
+        );
     }
 
     #[test]

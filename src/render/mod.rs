@@ -4,15 +4,15 @@
 //! so pages render in parallel and `serve` can re-render just the pages an
 //! edit touches.
 
+mod calendar;
 mod data;
 pub mod i18n;
+mod linked_data;
 pub mod markdown;
 mod pages;
 pub mod theme;
 mod thread;
 pub mod view;
-
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -24,8 +24,9 @@ use crate::search::SearchDoc;
 
 pub use pages::{Page, file_of, page_url_of as page_url};
 
+use crate::archive::reference::Target;
 use i18n::Translations;
-use markdown::{FootnoteLabels, RenderedBody, render_markdown};
+use markdown::{CitationResolver, FootnoteLabels, RenderedBody, render_markdown};
 use theme::Theme;
 use view::{SiteView, Views};
 
@@ -67,8 +68,6 @@ pub struct Renderer<'a> {
     bodies: Vec<RenderedBody>,
     /// Citations of letters the archive lacks, by dossier: found in the bodies.
     missing: MissingCitations,
-    /// Letter lookup for citations: (dossier, id) → letter.
-    by_key: HashMap<(&'a str, &'a str), LetterIx>,
 }
 
 impl<'a> Renderer<'a> {
@@ -99,7 +98,8 @@ impl<'a> Renderer<'a> {
         let mut renderer = Renderer::prepare(archive, config, theme)?;
         let bodies = sources
             .into_par_iter()
-            .map(|source| renderer.render_source(&source))
+            .enumerate()
+            .map(|(ix, source)| renderer.render_source(ix, &source))
             .collect();
         renderer.set_bodies(bodies);
         Ok(renderer)
@@ -123,12 +123,6 @@ impl<'a> Renderer<'a> {
         config: &'a SiteConfig,
         templates: Templates,
     ) -> Renderer<'a> {
-        let by_key = archive
-            .letters
-            .iter()
-            .enumerate()
-            .map(|(i, l)| ((l.letter.dossier.as_str(), l.letter.id.as_str()), i))
-            .collect();
         let mut renderer = Renderer {
             archive,
             config,
@@ -138,7 +132,6 @@ impl<'a> Renderer<'a> {
             base_url: config.absolute_base(),
             bodies: Vec::new(),
             missing: MissingCitations::new(),
-            by_key,
         };
         // Values every page shares are converted to template values once, not per page.
         let site = tera::Value::from_serializable(&renderer.site_view());
@@ -162,38 +155,38 @@ impl<'a> Renderer<'a> {
 
     /// Renders one letter's Markdown body to safe HTML.
     pub fn render_body(&self, ix: LetterIx) -> RenderedBody {
-        self.render_source(&self.archive.letters[ix].letter.body)
+        self.render_source(ix, &self.archive.letters[ix].letter.body)
     }
 
-    /// Renders Markdown as a letter body: footnotes, citations linked into the archive.
-    pub fn render_source(&self, source: &str) -> RenderedBody {
-        self.render_source_citing(source).0
+    /// Renders Markdown as the body of letter `ix`: footnotes, references linked.
+    pub fn render_source(&self, ix: LetterIx, source: &str) -> RenderedBody {
+        self.render_source_citing(ix, source).0
     }
 
-    /// Renders Markdown as a letter body and lists the letters it cites as
-    /// `(dossier, id)`, found or not: `serve` renders the body again when one
-    /// of them appears or disappears.
-    pub fn render_source_citing(&self, source: &str) -> (RenderedBody, Vec<(String, String)>) {
+    /// Renders Markdown as the body of letter `ix` and lists the references it
+    /// looked up, found or not: `serve` renders the body again when what one of
+    /// them resolves to changes.
+    pub fn render_source_citing(&self, ix: LetterIx, source: &str) -> (RenderedBody, Vec<Target>) {
         let labels = FootnoteLabels {
             heading: self.t.get("footnotes"),
             back: self.t.get("footnote_back"),
             table: self.t.get("table_label"),
         };
-        let cited = std::cell::RefCell::new(Vec::new());
-        let resolve = |dossier: &str, id: &str| {
-            let url = self
-                .by_key
-                .get(&(dossier, id))
-                .map(|&i| self.archive.letters[i].url.clone());
-            cited
-                .borrow_mut()
-                .push((dossier.to_string(), id.to_string()));
-            url
+        let resolver = LetterResolver {
+            archive: self.archive,
+            from: ix,
+            looked_up: std::cell::RefCell::new(Vec::new()),
         };
-        let mut body = render_markdown(source, &self.base_path, &resolve, &labels);
-        body.cites = cited.into_inner();
-        let cited = body.cites.clone();
-        (body, cited)
+        let mut body = render_markdown(source, &self.base_path, &resolver, &labels);
+        let looked_up = resolver.looked_up.into_inner();
+        body.cites = looked_up
+            .iter()
+            .filter_map(|target| match target {
+                Target::Citation { dossier, letter } => Some((dossier.clone(), letter.clone())),
+                Target::Dated { .. } => None,
+            })
+            .collect();
+        (body, looked_up)
     }
 
     /// Hands over every letter's body at once, indexed like the archive's letters.
@@ -286,6 +279,24 @@ impl<'a> Renderer<'a> {
             .map(|b| std::mem::take(&mut b.text))
             .collect();
         data::search_docs(self, |ix| std::mem::take(&mut texts[ix]))
+    }
+}
+
+/// Resolves the references in one letter's body through the archive, noting each.
+struct LetterResolver<'a> {
+    archive: &'a Archive,
+    from: LetterIx,
+    looked_up: std::cell::RefCell<Vec<Target>>,
+}
+
+impl CitationResolver for LetterResolver<'_> {
+    fn resolve(&self, target: &Target) -> Option<String> {
+        self.looked_up.borrow_mut().push(target.clone());
+        let a = self.archive;
+        a.lookup
+            .resolve(&a.letters, self.from, target)
+            .filter(|&ix| ix != self.from)
+            .map(|ix| a.letters[ix].url.clone())
     }
 }
 

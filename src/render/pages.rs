@@ -6,10 +6,10 @@ use tera::Context;
 use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx, ThreadPlace};
 use crate::diagnostic::Diagnostic;
 
-use super::markdown::{FootnoteLabels, label_footnotes, render_markdown};
+use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, data};
+use super::{OutputFile, Renderer, calendar, data, linked_data};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,7 +43,15 @@ pub enum Page {
     Sitemap(usize),
     LettersJson,
     LettersCsv,
+    /// `deadlines.ics`: the open requests of the whole archive.
+    Deadlines,
+    DossierDeadlines(DossierIx),
+    /// The open requests addressed to a correspondent (only addressees have one).
+    CorrespondentDeadlines(CorrespondentIx),
 }
+
+/// The file name of a deadline calendar, at the root and beside a dossier or addressee.
+const CALENDAR: &str = "deadlines.ics";
 
 /// A sitemap file may list at most this many URLs (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -73,6 +81,9 @@ impl Page {
             }
             Page::Sitemap(_) => "sitemap",
             Page::LettersJson | Page::LettersCsv => "data",
+            Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
+                "calendar"
+            }
         }
     }
 
@@ -87,6 +98,9 @@ impl Page {
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
+                | Page::Deadlines
+                | Page::DossierDeadlines(_)
+                | Page::CorrespondentDeadlines(_)
         )
     }
 }
@@ -109,13 +123,23 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
         Page::OpenFeed,
         Page::LettersJson,
         Page::LettersCsv,
+        Page::Deadlines,
     ]);
-    pages.extend((0..a.dossiers.len()).flat_map(|d| [Page::Dossier(d), Page::DossierFeed(d)]));
+    pages.extend((0..a.dossiers.len()).flat_map(|d| {
+        [
+            Page::Dossier(d),
+            Page::DossierFeed(d),
+            Page::DossierDeadlines(d),
+        ]
+    }));
     pages.extend((0..a.letters.len()).map(Page::Letter));
     pages.extend((0..a.exchanges.len()).map(Page::Exchange));
     for (c, corr) in a.correspondents.iter().enumerate() {
         pages.extend((1..=page_count(corr.letters.len())).map(|p| Page::Correspondent(c, p)));
         pages.push(Page::CorrespondentFeed(c));
+        if !corr.received.is_empty() {
+            pages.push(Page::CorrespondentDeadlines(c));
+        }
     }
     for (t, tag) in a.tags.iter().enumerate() {
         pages.extend((1..=page_count(tag.letters.len())).map(|p| Page::Tag(t, p)));
@@ -166,6 +190,9 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Sitemap(n) => format!("sitemap-{n}.xml"),
         Page::LettersJson => "data/letters.json".into(),
         Page::LettersCsv => "data/letters.csv".into(),
+        Page::Deadlines => CALENDAR.into(),
+        Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
+        Page::CorrespondentDeadlines(c) => format!("{}{CALENDAR}", a.correspondents[c].url),
     }
 }
 
@@ -188,6 +215,9 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
+        Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
+            deadlines(r, page)
+        }
         _ => {
             let mut ctx = r.context(page.page_type(), &url);
             let template = fill_context(r, page, &mut ctx);
@@ -198,6 +228,33 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         path: file_of(&url),
         bytes,
     })
+}
+
+/// A deadline calendar: the open requests of the archive, a dossier or an addressee.
+fn deadlines(r: &Renderer<'_>, page: &Page) -> Vec<u8> {
+    let a = r.archive;
+    let site = r.config.title.as_str();
+    let (name, open) = match *page {
+        Page::DossierDeadlines(d) => (
+            r.t.fill(
+                "calendar_dossier",
+                &[("site", site), ("dossier", &a.dossiers[d].id)],
+            ),
+            calendar::open_requests(a, a.dossiers[d].letters.iter().copied()),
+        ),
+        Page::CorrespondentDeadlines(c) => (
+            r.t.fill(
+                "calendar_correspondent",
+                &[("site", site), ("name", &a.correspondents[c].name)],
+            ),
+            calendar::open_requests(a, a.correspondents[c].received.iter().copied()),
+        ),
+        _ => (
+            r.t.fill("calendar_site", &[("site", site)]),
+            calendar::open_requests(a, 0..a.letters.len()),
+        ),
+    };
+    calendar::calendar(r, &name, &open)
 }
 
 /// Fills the page's own values into `ctx` and returns its template.
@@ -414,8 +471,7 @@ fn markdown_html(r: &Renderer<'_>, text: &str) -> String {
         back: r.t.get("footnote_back"),
         table: r.t.get("table_label"),
     };
-    let resolve = |_: &str, _: &str| None;
-    render_markdown(text, &r.base_path, &resolve, &labels).html
+    render_markdown(text, &r.base_path, &NoLetters, &labels).html
 }
 
 /// A letter named in a gap report, linked when it is in the archive.
@@ -514,6 +570,10 @@ fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
         "feed_url",
         &r.views().url(&format!("{}atom.xml", dossier.url)),
     );
+    ctx.insert(
+        "calendar_url",
+        &r.views().url(&page_url_of(r, &Page::DossierDeadlines(d))),
+    );
     "dossier.html"
 }
 
@@ -537,6 +597,7 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("body", &r.body(ix).html);
     ctx.insert("in_reply_to", &views.summaries(&l.replies_to));
     ctx.insert("unresolved_replies", &l.unresolved_replies);
+    ctx.insert("cited_by", &views.summaries(&l.cited_by));
     ctx.insert("answered_by", &views.summaries(&l.answers));
     let others: Vec<LetterIx> = l
         .replied_by
@@ -585,6 +646,7 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("exchange_url", &views.url(&ex.url));
     ctx.insert("exchange_size", &ex.letters.len());
     ctx.insert("extra", &l.letter.extra);
+    ctx.insert("json_ld", &linked_data::letter_json_ld(r, ix));
     "letter.html"
 }
 
@@ -727,6 +789,9 @@ fn correspondent(
         &Pagination::new(&r.views(), &corr.url, page, total),
     );
     ctx.insert("feed_url", &r.views().url(&format!("{}atom.xml", corr.url)));
+    let calendar =
+        (!corr.received.is_empty()).then(|| page_url_of(r, &Page::CorrespondentDeadlines(c)));
+    ctx.insert("calendar_url", &calendar.map(|u| r.views().url(&u)));
     "correspondent.html"
 }
 

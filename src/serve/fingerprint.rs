@@ -293,6 +293,17 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             Page::Sitemap(_) => {
                 h.add(&self.page_list);
             }
+            Page::Deadlines => {
+                self.add_requests(&mut h, 0..a.letters.len());
+            }
+            Page::DossierDeadlines(d) => {
+                h.add(&a.dossiers[d].id);
+                self.add_requests(&mut h, a.dossiers[d].letters.iter().copied());
+            }
+            Page::CorrespondentDeadlines(c) => {
+                h.add(&a.correspondents[c].name);
+                self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
+            }
             Page::LettersJson | Page::LettersCsv => {
                 for l in 0..a.letters.len() {
                     self.add_record(&mut h, l);
@@ -320,6 +331,9 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             (5, &l.answers),
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
+            (5, &l.cited_by),
+            // The JSON-LD names the letters this one cites.
+            (6, &l.cites),
         ] {
             h.add(&mark);
             for &n in list {
@@ -388,6 +402,19 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         h.add(&page).add(&page_count(list.len()));
         for &l in list.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
             h.add(&self.letters.summary[l]);
+        }
+    }
+
+    /// What a deadline calendar shows of letters: the summary of each letter
+    /// with a deadline (status, deadline, title, parties, citation) and of the
+    /// letters answering it (a postponement's date moves the event's stamp).
+    fn add_requests(&self, h: &mut Fp, letters: impl Iterator<Item = LetterIx>) {
+        let a = self.r.archive;
+        for l in letters.filter(|&l| a.letters[l].deadline.is_some()) {
+            h.add(&self.letters.summary[l]);
+            for &by in &a.letters[l].replied_by {
+                h.add(&self.letters.summary[by]);
+            }
         }
     }
 

@@ -14,10 +14,11 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::archive::reference::{Target, Whose, normalise_dossier};
 use crate::archive::{Archive, LinkOptions};
 use crate::build::check_attachments;
 use crate::diagnostic::Diagnostics;
-use crate::letter::Letter;
+use crate::letter::{Letter, LetterDate};
 use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
 use crate::site_folder::SiteFolder;
@@ -31,7 +32,7 @@ pub struct BodyInfo {
     /// The parse version of the letter it was rendered from; 0 when not rendered yet.
     pub version: u64,
     pub hash: u64,
-    /// Hashes of the `(dossier, id)` keys the body cites.
+    /// The [`reference_key`]s of what the body refers to, found or not.
     pub cited: Vec<u64>,
 }
 
@@ -50,10 +51,10 @@ pub struct Derived {
     /// Letters whose front matter the last [`Linked::patch`] replaced: their
     /// summaries must be hashed again ([`Derived::hash_patched`]).
     pub patched: Vec<usize>,
-    /// Each letter's [`path_key`], and the set of its `(dossier, id)` [`key_hash`]es:
-    /// the next relink matches letters by them.
+    /// Each letter's [`path_key`], and what every [`reference_key`] resolves
+    /// to: the next relink matches letters by them.
     paths: Vec<u64>,
-    keys: HashSet<u64>,
+    keys: HashMap<u64, u64>,
     /// Letter index by [`path_key`], so a patch finds an edited letter without a pass over all.
     by_path: HashMap<u64, usize>,
     pub bodies: Vec<RenderedBody>,
@@ -71,6 +72,47 @@ pub struct Derived {
 /// The hash of a letter key, as bodies record their citations.
 pub fn key_hash(dossier: &str, id: &str) -> u64 {
     Fp::new().add(dossier).add(id).finish()
+}
+
+/// The hash of what a reference in a letter of `dossier` looks up: a letter
+/// key, or for "uw brief van …" the dossier and the date.
+pub fn reference_key(dossier: &str, target: &Target) -> u64 {
+    match target {
+        Target::Citation { dossier, letter } => key_hash(dossier, letter),
+        Target::Dated { date, .. } => Fp::new().add(&2u8).add(dossier).add(date).finish(),
+    }
+}
+
+/// Every [`reference_key`] the archive can answer, with a hash of the answer:
+/// a letter's URL, or the letters of a date with their senders and addressees.
+/// A body must be rendered again when a key it looked up answers differently.
+fn reference_answers(archive: &Archive) -> HashMap<u64, u64> {
+    let mut answers: HashMap<u64, u64> = HashMap::with_capacity(archive.letters.len() * 2);
+    for l in &archive.letters {
+        let dossier = normalise_dossier(&l.letter.dossier);
+        answers.insert(
+            key_hash(&dossier, &l.letter.id),
+            Fp::new().add(&l.url).finish(),
+        );
+        if let LetterDate::Day(date) = l.letter.date {
+            let target = Target::Dated {
+                whose: Whose::Either,
+                date,
+            };
+            let mut h = Fp::new();
+            h.add(&l.url);
+            for &c in l.from.iter().chain(&l.to) {
+                h.add(&archive.correspondents[c].slug);
+            }
+            h.add(&l.from.len());
+            // Order-free: the letters of one date may come in any order.
+            let entry = answers
+                .entry(reference_key(&l.letter.dossier, &target))
+                .or_insert(0);
+            *entry = entry.wrapping_add(h.finish());
+        }
+    }
+    answers
 }
 
 impl Linked {
@@ -99,6 +141,11 @@ impl Linked {
             };
             let links_the_same = sources.link(path) == self.derived.links[ix];
             if !links_the_same || !sources.problems_of(path).is_empty() {
+                return false;
+            }
+            // A body that now cites other letters changes their "cited in" lists: link again.
+            let a = &self.archive;
+            if a.lookup.cited_in(&a.letters, ix, &letter.body) != a.letters[ix].cites {
                 return false;
             }
             edits.push((ix, letter, sources.meta(path), sources.version(path)));
@@ -151,12 +198,13 @@ impl Linked {
             diagnostics.make_strict();
         }
         diagnostics.sort();
-        let keys: HashSet<u64> = archive
-            .letters
+        let keys = reference_answers(&archive);
+        let flipped: HashSet<u64> = keys
             .iter()
-            .map(|l| key_hash(&l.letter.dossier, &l.letter.id))
+            .filter(|&(k, v)| old_keys.get(k) != Some(v))
+            .chain(old_keys.iter().filter(|&(k, _)| !keys.contains_key(k)))
+            .map(|(&k, _)| k)
             .collect();
-        let flipped: HashSet<u64> = keys.symmetric_difference(&old_keys).copied().collect();
         let paths: Vec<u64> = archive
             .letters
             .iter()
@@ -259,8 +307,8 @@ struct Reusable {
     letters: Vec<Option<(u64, Letter)>>,
     letter_ix: HashMap<u64, usize>,
     kept: HashMap<u64, Kept>,
-    /// The letter keys of the last archive, to see which keys came or went.
-    keys: HashSet<u64>,
+    /// The reference answers of the last archive, to see which changed.
+    keys: HashMap<u64, u64>,
     body_context: u64,
 }
 
@@ -290,11 +338,15 @@ impl Derived {
         let fresh: Vec<(usize, RenderedBody, BodyInfo)> = stale
             .par_iter()
             .map(|&ix| {
-                let (body, cited) = r.render_source_citing(&r.archive.letters[ix].letter.body);
+                let letter = &r.archive.letters[ix].letter;
+                let (body, cited) = r.render_source_citing(ix, &letter.body);
                 let info = BodyInfo {
                     version: self.versions[ix],
                     hash: Fp::new().add(&body.html).add(&body.text).finish(),
-                    cited: cited.iter().map(|(d, i)| key_hash(d, i)).collect(),
+                    cited: cited
+                        .iter()
+                        .map(|t| reference_key(&letter.dossier, t))
+                        .collect(),
                 };
                 (ix, body, info)
             })

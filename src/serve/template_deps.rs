@@ -57,6 +57,7 @@ pub fn template_of(page: &Page) -> Option<String> {
         }
         Page::Sitemap(_) => Some("sitemap.xml".into()),
         Page::LettersJson | Page::LettersCsv => None,
+        Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => None,
         _ => Some(format!("{}.html", page.page_type())),
     }
 }
