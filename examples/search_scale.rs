@@ -74,7 +74,12 @@ fn main() {
         ("word + dossier", "opvang", in_dossier.clone(), relevance),
         ("common word + year", "minister", year, relevance),
         ("common word + dossier", "minister", in_dossier, relevance),
-        ("phrase, every candidate", "\"nationale ombudsman\"", none(), relevance),
+        (
+            "phrase, every candidate",
+            "\"nationale ombudsman\"",
+            none(),
+            relevance,
+        ),
     ];
     for (label, text, filters, sort) in queries {
         // Only a query being typed reads its last word as a prefix, as in the browser.
@@ -122,8 +127,10 @@ fn measure(
     if label.starts_with("phrase") {
         // The evaluator checks every candidate's text; the browser checks them in rank order
         // only until a page is full, so it fetches the index part and a few letter files.
-        let size: std::collections::HashMap<&str, usize> =
-            files.iter().map(|f| (f.path.as_str(), f.bytes.len())).collect();
+        let size: std::collections::HashMap<&str, usize> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.len()))
+            .collect();
         let (mut index, mut letters, mut count) = (0, 0, 0);
         for path in searcher.files_fetched() {
             let bytes = size.get(path).copied().unwrap_or(0);
