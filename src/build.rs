@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::archive::{Archive, LinkOptions};
 use crate::claims::conflicts;
-use crate::config::{Language, SiteConfig};
+use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{files_below, load};
 use crate::output::Staging;
@@ -79,11 +79,11 @@ pub fn build_date(given: Option<NaiveDate>) -> NaiveDate {
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let folder = SiteFolder::new(&options.root);
-    let mut config = SiteConfig::load(&folder).map_err(one)?;
+    let mut config = SiteConfig::load(&folder).map_err(Diagnostics::from)?;
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }
-    let theme = Theme::load(&folder, &config.theme).map_err(one)?;
+    let theme = Theme::load(&folder, &config.theme).map_err(Diagnostics::from)?;
     let mut loaded = load(&folder, &mut diagnostics, &options.progress);
     let (static_files, problems) = files_below(&folder, &options.root.join("static"));
     diagnostics.extend(problems);
@@ -114,12 +114,6 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
         },
         diagnostics,
     ))
-}
-
-fn one(d: Diagnostic) -> Diagnostics {
-    let mut all = Diagnostics::default();
-    all.push(d);
-    all
 }
 
 /// Every attachment a letter names must sit beside it, inside the site
@@ -251,7 +245,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     warn_if_relative(&site, &mut diagnostics);
     lap("load and link");
     let output = output_dir(options, &site.config);
-    check_output_place(options, &site.folder, &output).map_err(one)?;
+    check_output_place(options, &site.folder, &output).map_err(Diagnostics::from)?;
     let sources = site.archive.take_bodies();
     let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
@@ -262,7 +256,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diagnostics);
     }
     let staging = Staging::begin(&output)
-        .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error(&output, 0, 0, e.to_string())))?;
     let fail = |errors: Vec<Diagnostic>, diagnostics: &mut Diagnostics| {
         diagnostics.extend(dedup(errors));
         diagnostics.clone()
@@ -280,7 +274,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     lap("search index");
     staging
         .commit()
-        .map_err(|e| one(Diagnostic::error(&output, 0, 0, e.to_string())))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error(&output, 0, 0, e.to_string())))?;
     lap("swap");
     drop(lap);
     Ok(BuildReport {
@@ -497,11 +491,7 @@ fn write_search_index(
     config: &SiteConfig,
     staging: &Staging,
 ) -> Vec<crate::output::OutputError> {
-    let language = match config.language {
-        Language::Nl => crate::search::Language::Dutch,
-        Language::En => crate::search::Language::English,
-    };
-    crate::search::build_index(docs, language)
+    crate::search::build_index(docs, config.language.into())
         .par_iter()
         .filter_map(|f| staging.write(&f.path, &f.bytes).err())
         .collect()

@@ -69,7 +69,8 @@ pub fn files_below(site: &SiteFolder, dir: &Path) -> (Vec<(String, PathBuf)>, Ve
     (files, problems)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Hidden files and editor backups, which are never sources.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }

@@ -78,7 +78,6 @@ pub struct Dossier {
     pub title: Option<String>,
     /// Markdown description from `_dossier.md`.
     pub description: Option<String>,
-    pub info_path: Option<PathBuf>,
     pub chamber: Option<Chamber>,
     /// Letters in date order.
     pub letters: Vec<LetterIx>,
@@ -218,10 +217,6 @@ impl Archive {
             .iter_mut()
             .map(|l| std::mem::take(&mut l.letter.body))
             .collect()
-    }
-
-    pub fn letter(&self, ix: LetterIx) -> &ArchivedLetter {
-        &self.letters[ix]
     }
 
     /// Letters whose status is overdue, oldest deadline first.
@@ -584,7 +579,6 @@ impl Dossier {
             slug,
             title: None,
             description: None,
-            info_path: None,
             chamber: None,
             letters: Vec::new(),
             exchanges: Vec::new(),
@@ -594,7 +588,6 @@ impl Dossier {
     fn describe(&mut self, info: &DossierInfo) {
         self.title = info.title.clone();
         self.chamber = info.chamber;
-        self.info_path = Some(info.path.clone());
         self.description = Some(info.body.clone()).filter(|b| !b.trim().is_empty());
     }
 }

@@ -206,7 +206,7 @@ impl Engine {
         let site_reloaded = self
             .site
             .refresh(&self.options, &self.folder, changes)
-            .map_err(one)?;
+            .map_err(Diagnostics::from)?;
         let refreshed = self.refresh_content(changes);
         let static_listed = changes.site_static || changes.rescan || changes.config;
         if static_listed {
@@ -227,7 +227,7 @@ impl Engine {
             self.site.templates.take(),
         ) else {
             self.linked = Some(linked);
-            return Err(one(Diagnostic::error(
+            return Err(Diagnostics::from(Diagnostic::error(
                 "site.toml",
                 0,
                 0,
@@ -493,12 +493,6 @@ impl ServedState {
         self.warnings = now;
         fresh
     }
-}
-
-fn one(d: Diagnostic) -> Diagnostics {
-    let mut all = Diagnostics::default();
-    all.push(d);
-    all
 }
 
 fn first_or_unknown(list: Vec<Diagnostic>) -> Diagnostic {

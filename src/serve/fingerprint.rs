@@ -18,10 +18,7 @@
 //! hashes just those 100. Keys are output paths, not indices, so letters added
 //! or removed shift nothing.
 
-use std::hash::{Hash, Hasher};
-use std::io;
-
-use serde::Serialize;
+pub use crate::hash::Fp;
 
 use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, Status, TagIx};
 use crate::render::Page;
@@ -32,104 +29,6 @@ use super::template_deps::TemplateFps;
 
 /// Entries in a feed; the site feed shows the newest this many letters.
 const FEED_ENTRIES: usize = 50;
-
-/// A fast 64-bit hasher for fingerprints (the FxHash step with a nonzero
-/// start). Not meant for adversarial input, and it needs not be: every step is
-/// a bijection of the state, so changing any one value of a page's inputs
-/// always changes its fingerprint. SipHash, the standard hasher, took a fifth
-/// of a rebuild at 10,000 letters.
-#[derive(Clone)]
-pub struct FpHasher(u64);
-
-impl FpHasher {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for FpHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.mix(bytes.len() as u64);
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hasher with a short way to add values.
-pub struct Fp(FpHasher);
-
-impl Fp {
-    pub fn new() -> Fp {
-        Fp(FpHasher(FpHasher::SEED))
-    }
-
-    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Fp {
-        value.hash(&mut self.0);
-        self
-    }
-
-    /// Hashes a value's JSON form: what a template sees of it.
-    pub fn add_json<T: Serialize>(&mut self, value: &T) -> &mut Fp {
-        let _ = serde_json::to_writer(HashWriter(&mut self.0), value);
-        0xffu8.hash(&mut self.0);
-        self
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0.finish()
-    }
-}
-
-impl Default for Fp {
-    fn default() -> Self {
-        Fp::new()
-    }
-}
-
-struct HashWriter<'h>(&'h mut FpHasher);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Per-letter hashes, indexed like the archive's letters.
 #[derive(Debug, Default, Clone)]
@@ -303,6 +202,13 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             Page::CorrespondentDeadlines(c) => {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
+            }
+            Page::DossierJson(d) => {
+                let dossier = &a.dossiers[d];
+                h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
+                for &l in &dossier.letters {
+                    self.add_record(&mut h, l);
+                }
             }
             Page::LettersJson | Page::LettersCsv => {
                 for l in 0..a.letters.len() {
