@@ -7,6 +7,7 @@
 mod calendar;
 mod data;
 pub mod i18n;
+mod linked_data;
 pub mod markdown;
 mod pages;
 pub mod theme;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, data};
+use super::{OutputFile, Renderer, calendar, data, linked_data};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +43,8 @@ pub enum Page {
     Sitemap(usize),
     LettersJson,
     LettersCsv,
+    /// `dossiers/<id>/letters.json`: one dossier's letters.
+    DossierJson(DossierIx),
     /// `deadlines.ics`: the open requests of the whole archive.
     Deadlines,
     DossierDeadlines(DossierIx),
@@ -80,7 +82,7 @@ impl Page {
                 "feed"
             }
             Page::Sitemap(_) => "sitemap",
-            Page::LettersJson | Page::LettersCsv => "data",
+            Page::LettersJson | Page::LettersCsv | Page::DossierJson(_) => "data",
             Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
                 "calendar"
             }
@@ -98,6 +100,7 @@ impl Page {
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
+                | Page::DossierJson(_)
                 | Page::Deadlines
                 | Page::DossierDeadlines(_)
                 | Page::CorrespondentDeadlines(_)
@@ -130,6 +133,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
             Page::Dossier(d),
             Page::DossierFeed(d),
             Page::DossierDeadlines(d),
+            Page::DossierJson(d),
         ]
     }));
     pages.extend((0..a.letters.len()).map(Page::Letter));
@@ -190,6 +194,7 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Sitemap(n) => format!("sitemap-{n}.xml"),
         Page::LettersJson => "data/letters.json".into(),
         Page::LettersCsv => "data/letters.csv".into(),
+        Page::DossierJson(d) => format!("{}letters.json", a.dossiers[d].url),
         Page::Deadlines => CALENDAR.into(),
         Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
         Page::CorrespondentDeadlines(c) => format!("{}{CALENDAR}", a.correspondents[c].url),
@@ -215,6 +220,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
+        Page::DossierJson(d) => data::dossier_json(r, d),
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
             deadlines(r, page)
         }
@@ -574,6 +580,10 @@ fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
         "calendar_url",
         &r.views().url(&page_url_of(r, &Page::DossierDeadlines(d))),
     );
+    ctx.insert(
+        "json_url",
+        &r.views().url(&page_url_of(r, &Page::DossierJson(d))),
+    );
     "dossier.html"
 }
 
@@ -646,6 +656,7 @@ fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
     ctx.insert("exchange_url", &views.url(&ex.url));
     ctx.insert("exchange_size", &ex.letters.len());
     ctx.insert("extra", &l.letter.extra);
+    ctx.insert("json_ld", &linked_data::letter_json_ld(r, ix));
     "letter.html"
 }
 

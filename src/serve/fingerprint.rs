@@ -203,6 +203,13 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
             }
+            Page::DossierJson(d) => {
+                let dossier = &a.dossiers[d];
+                h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
+                for &l in &dossier.letters {
+                    self.add_record(&mut h, l);
+                }
+            }
             Page::LettersJson | Page::LettersCsv => {
                 for l in 0..a.letters.len() {
                     self.add_record(&mut h, l);
@@ -231,6 +238,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             (3, &l.prev.into_iter().collect()),
             (4, &l.next.into_iter().collect()),
             (5, &l.cited_by),
+            // The JSON-LD names the letters this one cites.
+            (6, &l.cites),
         ] {
             h.add(&mark);
             for &n in list {
