@@ -15,15 +15,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, LetterIx};
-use crate::build::MANIFEST_PATH;
 use crate::diagnostic::Diagnostic;
 use crate::letter::Place;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
+use crate::site::MANIFEST_PATH;
 
-/// The longest path segment (file or folder name) an output may have, in
-/// bytes: common file systems store 255, and a sync tool or a zip adds to it.
-pub const MAX_SEGMENT: usize = 200;
+pub use crate::paths::MAX_SEGMENT;
 
 /// What asks for an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

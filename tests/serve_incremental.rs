@@ -236,7 +236,12 @@ fn feeds_and_data_files_are_rendered_after_the_pages() {
     let r = engine.rebuild(&changes).expect("rebuild");
     let put: Vec<&str> = r.delta.put.iter().map(|(p, _)| p.as_str()).collect();
     assert!(put.contains(&"dossiers/37104/b/index.html"), "{put:?}");
-    for later in ["data/letters.json", "data/letters.csv", "atom.xml"] {
+    for later in [
+        "data/letters.json",
+        "data/letters.csv",
+        "atom.xml",
+        "dossiers/37104/letters.json",
+    ] {
         assert!(!put.contains(&later), "{later} before the reload: {put:?}");
         assert!(
             r.delta.pending.iter().any(|p| p == later),

@@ -30,8 +30,8 @@ pub use status::{Status, Timing};
 pub use timeline::{Timeline, TimelineLetter};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::Loaded;
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
-use crate::load::Loaded;
 
 pub type LetterIx = usize;
 pub type DossierIx = usize;

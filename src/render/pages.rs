@@ -45,6 +45,8 @@ pub enum Page {
     Sitemap(usize),
     LettersJson,
     LettersCsv,
+    /// `dossiers/<id>/letters.json`: one dossier's letters.
+    DossierJson(DossierIx),
     /// `deadlines.ics`: the open requests of the whole archive.
     Deadlines,
     DossierDeadlines(DossierIx),
@@ -83,7 +85,7 @@ impl Page {
                 "feed"
             }
             Page::Sitemap(_) => "sitemap",
-            Page::LettersJson | Page::LettersCsv => "data",
+            Page::LettersJson | Page::LettersCsv | Page::DossierJson(_) => "data",
             Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
                 "calendar"
             }
@@ -101,6 +103,7 @@ impl Page {
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
+                | Page::DossierJson(_)
                 | Page::Deadlines
                 | Page::DossierDeadlines(_)
                 | Page::CorrespondentDeadlines(_)
@@ -133,6 +136,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
             Page::Dossier(d),
             Page::DossierFeed(d),
             Page::DossierDeadlines(d),
+            Page::DossierJson(d),
         ]
     }));
     pages.extend((0..a.letters.len()).map(Page::Letter));
@@ -195,6 +199,7 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Sitemap(n) => format!("sitemap-{n}.xml"),
         Page::LettersJson => "data/letters.json".into(),
         Page::LettersCsv => "data/letters.csv".into(),
+        Page::DossierJson(d) => format!("{}letters.json", a.dossiers[d].url),
         Page::Deadlines => CALENDAR.into(),
         Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
         Page::CorrespondentDeadlines(c) => format!("{}{CALENDAR}", a.correspondents[c].url),
@@ -225,6 +230,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
+        Page::DossierJson(d) => data::dossier_json(r, d),
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
             deadlines(r, page)
         }
@@ -597,6 +603,10 @@ fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
     ctx.insert(
         "calendar_url",
         &r.views().url(&page_url_of(r, &Page::DossierDeadlines(d))),
+    );
+    ctx.insert(
+        "json_url",
+        &r.views().url(&page_url_of(r, &Page::DossierJson(d))),
     );
     "dossier.html"
 }

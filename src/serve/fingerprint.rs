@@ -208,6 +208,13 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
             }
+            Page::DossierJson(d) => {
+                let dossier = &a.dossiers[d];
+                h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
+                for &l in &dossier.letters {
+                    self.add_record(&mut h, l);
+                }
+            }
             Page::LettersJson | Page::LettersCsv => {
                 for l in 0..a.letters.len() {
                     self.add_record(&mut h, l);
