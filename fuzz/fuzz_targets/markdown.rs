@@ -4,8 +4,23 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use postkamer::render::markdown::{FootnoteLabels, render_markdown, sanitise};
+use postkamer::archive::reference::Target;
+use postkamer::render::markdown::{CitationResolver, FootnoteLabels, render_markdown, sanitise};
 use scraper::{Html, Selector};
+
+/// Knows letter C of dossier 36521 and every dated letter, so citation links are made too.
+struct OneLetter;
+
+impl CitationResolver for OneLetter {
+    fn resolve(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Citation { dossier, letter } => {
+                (dossier == "36521" && letter == "C").then(|| "dossiers/36521/c/".to_string())
+            }
+            Target::Dated { .. } => Some("dossiers/36521/a/".to_string()),
+        }
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(source) = std::str::from_utf8(data) else {
@@ -16,9 +31,7 @@ fuzz_target!(|data: &[u8]| {
         back: "Terug",
         table: "Tabel",
     };
-    let resolver =
-        |d: &str, l: &str| (d == "36521" && l == "C").then(|| "dossiers/36521/c/".to_string());
-    let body = render_markdown(source, "/", &resolver, &labels);
+    let body = render_markdown(source, "/", &OneLetter, &labels);
     assert_eq!(
         sanitise(&body.html),
         body.html,
