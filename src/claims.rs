@@ -318,7 +318,7 @@ fn origin_letter(a: &Archive, page: &Page) -> Option<LetterIx> {
         Page::Letter(l) | Page::Alias(l, _) => Some(l),
         Page::Dossier(d) | Page::DossierFeed(d) => a.dossiers[d].letters.first().copied(),
         Page::Exchange(e) => Some(a.exchanges[e].root),
-        Page::Correspondent(c, _) | Page::CorrespondentFeed(c) => {
+        Page::Correspondent(c, _) | Page::CorrespondentFeed(c) | Page::Statistics(c) => {
             a.correspondents[c].letters.first().copied()
         }
         Page::Tag(t, _) => a.tags[t].letters.first().copied(),
@@ -341,7 +341,7 @@ fn place_of(a: &Archive, source: &Source<'_>) -> (PathBuf, Place) {
                 Page::Alias(..) => places.aliases,
                 Page::Letter(_) | Page::Exchange(_) => places.letter,
                 Page::Dossier(_) | Page::DossierFeed(_) => places.dossier,
-                Page::Correspondent(c, _) | Page::CorrespondentFeed(c) => {
+                Page::Correspondent(c, _) | Page::CorrespondentFeed(c) | Page::Statistics(c) => {
                     if a.letters[l].from.contains(&c) {
                         places.from
                     } else {

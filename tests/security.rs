@@ -37,14 +37,24 @@ fn built() -> Fixture {
 
 fn assert_inert(html: &str, page: &str) {
     let doc = scraper::Html::parse_document(html);
-    let scripts: Vec<_> = select(&doc, "script")
-        .iter()
-        .map(|s| s.inner_html())
-        .collect();
+    let (data, scripts): (Vec<_>, Vec<_>) = select(&doc, "script")
+        .into_iter()
+        .partition(|s| s.value().attr("type") == Some("application/ld+json"));
+    let scripts: Vec<_> = scripts.iter().map(|s| s.inner_html()).collect();
     assert!(
         scripts.iter().all(|s| !s.contains("alert")),
         "{page}: script element from content: {scripts:?}"
     );
+    // The JSON-LD carries the hostile title as data: whole JSON, no `<` to end the element.
+    for block in data {
+        let text: String = block.text().collect();
+        assert!(!text.contains('<'), "{page}: `<` in JSON-LD: {text}");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON-LD parses");
+        assert_eq!(
+            json["name"], "<script>alert('titel')</script> Brief",
+            "{page}"
+        );
+    }
     for el in select(&doc, "*") {
         for (name, value) in el.value().attrs() {
             assert!(

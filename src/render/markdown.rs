@@ -521,7 +521,20 @@ fn claim_id(id: &str) -> String {
 /// Removes scripts, event handlers, `style`, iframes and `javascript:` links, keeps
 /// only the renderer's classes, renames ids the theme uses and makes every id unique;
 /// keeps harmless markup.
+///
+/// The result is what a browser builds from it: html5ever can hold a tree that no parser
+/// builds from its serialisation (a raw `<table>` left open in a heading keeps `</h2>`
+/// from closing it, so the rest of the body ends up inside the heading, and a browser
+/// closes the heading again at the next `<h1>`). The page must be the tree that was
+/// checked, so the first result is parsed and cleaned once more; a tree parsed from a
+/// serialisation serialises back to itself (the `markdown` fuzz target and
+/// `tests/properties.rs` check that a further pass changes nothing).
 pub fn sanitise(html: &str) -> String {
+    clean(&clean(html))
+}
+
+/// One pass of the sanitiser over one body.
+fn clean(html: &str) -> String {
     BODY_IDS.with_borrow_mut(HashSet::clear);
     SANITISER.clean(html).to_string()
 }
@@ -778,6 +791,22 @@ mod tests {
     fn citations_inside_links_stay_as_written() {
         let html = render("[Kamerstukken I 2025/26, 36521, C](https://example.org/)").html;
         assert_eq!(html.matches("<a ").count(), 1, "{html}");
+    }
+
+    /// Found by fuzzing (`scripts/fuzz`, target `markdown`): a raw `<table>` left open in a
+    /// heading kept the heading open over the rest of the body, so the page a browser built
+    /// (heading closed at `<h1>`, a stray `</h2>` at the end) was not the tree sanitised.
+    #[test]
+    fn a_table_left_open_in_a_heading_does_not_swallow_the_body() {
+        for md in [
+            "## x <table>\n\n# b\n",
+            "x<table>\n---\n\nNa de kop.\n\n# b\n",
+        ] {
+            let html = render(md).html;
+            assert_eq!(sanitise(&html), html, "not stable: {md:?}");
+            let closed = html.find("</h2>").expect("h2 closed");
+            assert!(closed < html.find("<h1").expect("h1"), "{html}");
+        }
     }
 
     #[test]

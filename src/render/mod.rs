@@ -6,7 +6,9 @@
 
 mod calendar;
 mod data;
+mod figures;
 pub mod i18n;
+mod linked_data;
 pub mod markdown;
 mod pages;
 pub mod theme;

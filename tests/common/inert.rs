@@ -54,7 +54,14 @@ pub fn inert_problems(doc: &Html) -> Vec<String> {
             problems.push(format!("<{tag}> element"));
         }
         if tag == "script" && el.value().attr("src").is_none() {
-            problems.push("inline <script>".into());
+            // A JSON-LD block is data the browser does not run: allowed when it is all JSON
+            // (content that closed the element early would leave it cut short).
+            let data = el.value().attr("type") == Some("application/ld+json")
+                && serde_json::from_str::<serde_json::Value>(&el.text().collect::<String>())
+                    .is_ok();
+            if !data {
+                problems.push("inline <script>".into());
+            }
         }
         for (attr, value) in el.value().attrs() {
             let lower = value.trim_start().to_ascii_lowercase();
