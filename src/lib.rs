@@ -9,15 +9,18 @@ pub mod build;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
+pub mod hash;
 pub mod import;
 pub mod letter;
 pub mod load;
 pub mod output;
+pub mod paths;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
 pub mod site_folder;
 
 pub use build::{BuildOptions, BuildReport, build, check, check_with_report};

@@ -14,6 +14,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::paths::safe_relative_path;
+
 /// The file that marks a folder as postkamer's output, safe to replace.
 pub const MARKER: &str = ".postkamer-output";
 const MARKER_TEXT: &str =
@@ -97,7 +99,7 @@ impl Staging {
     }
 
     fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        if !is_inside(rel) {
+        if !safe_relative_path(rel) {
             return Err(OutputError::Escapes {
                 path: self.target.clone(),
                 rel: rel.to_string(),
@@ -208,17 +210,6 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
     name.push(target.file_name().unwrap_or_else(|| "public".as_ref()));
     name.push(suffix);
     target.with_file_name(name)
-}
-
-/// A relative path with no way out: no `..`, no root, no empty or `.` parts.
-pub fn is_inside(rel: &str) -> bool {
-    !rel.is_empty()
-        && !rel.starts_with('/')
-        && !rel.contains('\\')
-        && !rel.chars().any(char::is_control)
-        && rel
-            .split('/')
-            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// Writes a new file. A file already there (the same path written twice) is

@@ -239,6 +239,15 @@ fn seed_letter_when_available() {
         return;
     };
     let site = site();
+    // Its text names the addressee only in the salutation; the letter it
+    // answers ("uw brief van 19 november 2025", cited as 36521, C) gives the
+    // role once it is in the archive. This stand-in for it is written here.
+    fs::create_dir_all(site.path().join("content/36521")).unwrap();
+    fs::write(
+        site.path().join("content/36521/C.md"),
+        "---\ndossier: \"36521\"\nletter: \"C\"\ntitle: \"Reactie (stand-in for the test)\"\ndate: 2025-11-19\nfrom:\n  name: \"Rijkaart\"\n  role: \"Minister van Asiel en Migratie\"\nto:\n  name: \"I.M. Lagas MDR\"\nkind: answer\n---\n\nTekst.\n",
+    )
+    .unwrap();
     let out = import(
         site.path(),
         &["--dry-run", &Path::new(&dir).display().to_string()],
@@ -247,7 +256,8 @@ fn seed_letter_when_available() {
     let text = stdout(&out);
     for wanted in [
         "dossier: \"36521\"",
-        "  name: \"Rijkaart\"",
+        "to:\n  name: \"Rijkaart\"\n  role: \"Minister van Asiel en Migratie\"\n",
+        "in_reply_to: \"C\"",
         "  name: \"I.M. Lagas MDR\"",
         "  role: \"Voorzitter van de vaste commissie voor Binnenlandse Zaken\"",
         "reply_due: \"binnen vier weken na dagtekening\"",
@@ -342,4 +352,65 @@ fn running_text_with_italics_and_a_list_comes_out_as_whole_paragraphs() {
     assert_eq!(items[2], "3. Wanneer ontvangt de Kamer de evaluatie?");
     assert!(blocks[4].starts_with("De leden van de fractie van D66"));
     assert!(blocks[5].contains("binnen vier weken na dagtekening"));
+}
+
+/// A dry run of one fixture: its output and the front matter of its draft.
+fn dry_run(site: &Path, name: &str) -> (Output, String) {
+    let out = import(site, &["--dry-run", &fixture(name)]);
+    assert_success(&out);
+    let draft = draft_of(&out);
+    (out, draft)
+}
+
+/// The draft's `to` is this name with this role.
+fn assert_to(draft: &str, name: &str, role: &str) {
+    let wanted = format!("to:\n  name: \"{name}\"\n  role: \"{role}\"\n");
+    assert!(draft.contains(&wanted), "no {wanted:?} in {draft}");
+}
+
+/// The front matter lines of a dry run's draft.
+fn draft_of(out: &Output) -> String {
+    let text = stdout(out);
+    let start = text.find("---\n").expect("front matter");
+    let end = start
+        + 4
+        + text[start + 4..]
+            .find("---\n")
+            .expect("end of front matter");
+    text[start..end].to_string()
+}
+
+#[test]
+fn addressee_role_wrapped_over_two_address_lines_is_drafted() {
+    // addressed.txt: text as copied out of a PDF like the seed letter (a blank
+    // line after every line), with an address block whose role wraps.
+    let site = site();
+    let (_, draft) = dry_run(site.path(), "addressed.txt");
+    assert_to(&draft, "J. Bakkerveen", "Minister van Asiel en Migratie");
+    assert!(!draft.contains("# to.role"), "{draft}");
+}
+
+#[test]
+fn addressee_role_without_an_address_block_comes_from_the_letter_answered() {
+    // reply.txt greets "Geachte heer Oosterhuis," and answers "uw brief van 12
+    // januari 2026", which the site holds as 37555/B from P.L. Oosterhuis,
+    // Minister van Klimaat en Groene Groei: the role comes from there, and says so.
+    let site = site();
+    let (out, draft) = dry_run(site.path(), "reply.txt");
+    assert_to(&draft, "Oosterhuis", "Minister van Klimaat en Groene Groei");
+    assert!(draft.contains("in_reply_to: \"B\""), "{draft}");
+    assert!(
+        stdout(&out).contains(
+            "found: to.role \"Minister van Klimaat en Groene Groei\" from the archive (the sender of 37555/B)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // Without that letter in the archive nothing is guessed.
+    fs::remove_file(site.path().join("content/37555/B.md")).unwrap();
+    let (_, draft) = dry_run(site.path(), "reply.txt");
+    assert!(
+        draft.contains("to:\n  name: \"Oosterhuis\"\n# to.role:"),
+        "{draft}"
+    );
 }

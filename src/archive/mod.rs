@@ -12,7 +12,9 @@ pub mod reference;
 pub use exchange::ThreadPlace;
 pub mod names;
 mod open;
+mod stats;
 mod status;
+mod timeline;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -23,11 +25,13 @@ use chrono::NaiveDate;
 pub use citation::{citation, session_of};
 pub use gaps::{DossierGaps, MissingCitations, lettering_gaps};
 pub use open::{Change, OpenGroup, StatusChange};
+pub use stats::{CorrespondentStats, ReplyStats, SideStats, percent, percentile};
 pub use status::{Status, Timing};
+pub use timeline::{Timeline, TimelineLetter};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::Loaded;
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
-use crate::load::Loaded;
 
 pub type LetterIx = usize;
 pub type DossierIx = usize;
@@ -78,7 +82,6 @@ pub struct Dossier {
     pub title: Option<String>,
     /// Markdown description from `_dossier.md`.
     pub description: Option<String>,
-    pub info_path: Option<PathBuf>,
     pub chamber: Option<Chamber>,
     /// Letters in date order.
     pub letters: Vec<LetterIx>,
@@ -218,10 +221,6 @@ impl Archive {
             .iter_mut()
             .map(|l| std::mem::take(&mut l.letter.body))
             .collect()
-    }
-
-    pub fn letter(&self, ix: LetterIx) -> &ArchivedLetter {
-        &self.letters[ix]
     }
 
     /// Letters whose status is overdue, oldest deadline first.
@@ -584,7 +583,6 @@ impl Dossier {
             slug,
             title: None,
             description: None,
-            info_path: None,
             chamber: None,
             letters: Vec::new(),
             exchanges: Vec::new(),
@@ -594,7 +592,6 @@ impl Dossier {
     fn describe(&mut self, info: &DossierInfo) {
         self.title = info.title.clone();
         self.chamber = info.chamber;
-        self.info_path = Some(info.path.clone());
         self.description = Some(info.body.clone()).filter(|b| !b.trim().is_empty());
     }
 }

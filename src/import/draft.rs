@@ -15,16 +15,21 @@ use crate::archive::session_of;
 use crate::letter::{Chamber, Kind, Party, term_in_text};
 
 /// A letter already in the archive, as far as drafting needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Known {
     pub dossier: String,
     pub id: String,
+    /// Its senders: the addressee of a reply to it, with their role.
+    pub from: Vec<Party>,
 }
 
-/// The archive's letters by their dagtekening, to resolve "uw brief van 12 januari 2026".
+/// The archive's letters by their dagtekening, to resolve "uw brief van 12
+/// januari 2026", and the roles its people wrote or were written to in.
 #[derive(Debug, Default)]
 pub struct KnownLetters {
     by_date: HashMap<NaiveDate, Vec<Known>>,
+    /// Each named person of the archive with the roles they had (name as written).
+    people: Vec<Party>,
 }
 
 impl KnownLetters {
@@ -32,9 +37,49 @@ impl KnownLetters {
         self.by_date.entry(date).or_default().push(known);
     }
 
+    /// A sender or addressee of a letter in the archive (any date).
+    pub fn add_person(&mut self, party: &Party) {
+        if party.name.is_some() && party.role.is_some() && !self.people.contains(party) {
+            self.people.push(party.clone());
+        }
+    }
+
     fn on(&self, date: NaiveDate) -> &[Known] {
         self.by_date.get(&date).map_or(&[], Vec::as_slice)
     }
+
+    /// The one role the archive knows for the person `name` (`Rijkaart`,
+    /// `De Vries`), matched on whole words; none when it knows two.
+    fn role_of(&self, name: &str) -> Option<(&str, &str)> {
+        let mut roles = self
+            .people
+            .iter()
+            .filter(|p| p.name.as_deref().is_some_and(|n| same_person(n, name)))
+            .filter_map(|p| Some((p.role.as_deref()?, p.name.as_deref()?)));
+        let first = roles.next()?;
+        roles.all(|(role, _)| role == first.0).then_some(first)
+    }
+}
+
+/// Whether the full name `full` (`D.J. Rijkaart`, `mr. M. de Vries`) ends in
+/// `short` (`Rijkaart`, `De Vries`), word by word and ignoring case; titles
+/// after the name (`MDR`, `MSc`) are no part of it.
+fn same_person(full: &str, short: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(',').to_lowercase())
+            .collect()
+    };
+    let (full, short) = (words(full), words(short));
+    if short.is_empty() {
+        return false;
+    }
+    let titles = ["mdr", "msc", "ma", "mba", "llm", "mpa", "bsc", "phd", "ba"];
+    let mut end = full.len();
+    while end > 0 && titles.contains(&full[end - 1].as_str()) {
+        end -= 1;
+    }
+    end >= short.len() && full[end - short.len()..end] == short[..]
 }
 
 /// A field the import could not fill, with what the user should do.
@@ -82,7 +127,7 @@ pub fn draft(cleaned: &Cleaned, dossier: Option<&str>, known: &KnownLetters) -> 
         kenmerk: labelled(&cleaned.head, &["ons kenmerk", "kenmerk"]),
         title: labelled(&cleaned.head, &["betreft", "onderwerp"])
             .or_else(|| first_sentence(&cleaned.blocks)),
-        to: addressee(&cleaned.head, &cleaned.blocks),
+        to: addressee(&cleaned.head, &cleaned.blocks, &body),
         from: signatory(&cleaned.head, &cleaned.blocks),
         reply_due: reply_rule(&body),
         kind: kind_of(&body),
@@ -90,6 +135,7 @@ pub fn draft(cleaned: &Cleaned, dossier: Option<&str>, known: &KnownLetters) -> 
     };
     place(&mut d, cleaned, dossier);
     d.in_reply_to = reply_to(&mut d, &body, known);
+    role_from_archive(&mut d, known);
     note_gaps(&mut d);
     d
 }
@@ -145,7 +191,7 @@ fn note_gaps(d: &mut Draft) {
     gap(
         "to.role",
         d.to.as_ref().is_some_and(|t| t.role.is_none()),
-        "the address block names no role — add it (\"Minister van …\")",
+        "no address block, salutation or letter in the archive names the role — add it (\"Minister van …\")",
     );
     gap(
         "kenmerk",
@@ -272,29 +318,204 @@ fn strip_footnote_marks(text: &str) -> String {
     out
 }
 
-/// The addressee: the address block (`Aan de minister van …` and `De heer …`),
-/// else the name in the salutation (`Geachte heer Rijkaart,`).
-fn addressee(head: &[String], blocks: &[Block]) -> Option<Party> {
+/// The addressee: the address block (`Aan de minister van …` and `De heer …`,
+/// a role wrapped over two lines joined), else the name in the salutation
+/// (`Geachte heer Rijkaart,`). The role, when the address block has none,
+/// from a salutation that names it (`Geachte minister van Financiën,`) or
+/// from the text addressing the reader by it (`u als minister van …`).
+fn addressee(head: &[String], blocks: &[Block], body: &str) -> Option<Party> {
     let mut party = Party::default();
     for (i, line) in head.iter().enumerate() {
-        let lower = line.to_lowercase();
-        let Some(rest) = ["aan de ", "aan het ", "aan "]
+        let Some(rest) = ["aan: ", "aan de ", "aan het ", "aan "]
             .iter()
-            .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))
+            .find_map(|p| strip_prefix_ci(line, p))
         else {
             continue;
         };
-        party.role = Some(capitalise(rest.trim()));
-        party.name = head.get(i + 1).and_then(|l| person_name(l));
+        let rest = rest.trim();
+        let rest = rest.strip_prefix("de ").unwrap_or(rest);
+        let mut role = rest.to_string();
+        let mut next = i + 1;
+        // `Aan de minister van Binnenlandse Zaken en` / `Koninkrijksrelaties`.
+        while ends_unfinished(&role)
+            && let Some(more) = head.get(next).filter(|l| person_name(l).is_none())
+        {
+            role = format!("{role} {}", more.trim());
+            next += 1;
+        }
+        party.role = Some(capitalise(&role));
+        party.name = head.get(next).and_then(|l| person_name(l));
         break;
     }
+    if party.role.is_none() {
+        // `De heer P.L. Oosterhuis` / `Minister van Klimaat en Groene Groei`.
+        party = head
+            .windows(2)
+            .find_map(|w| {
+                let name = person_name(&w[0])?;
+                let role = role_phrase(&w[1]).filter(|r| r.len() == w[1].trim().len())?;
+                Some(Party {
+                    name: Some(name),
+                    role: Some(capitalise(role)),
+                    organisation: None,
+                })
+            })
+            .unwrap_or(party);
+    }
+    let salutation = blocks.first().and_then(|b| match b {
+        Block::Paragraph(p) => Some(p.as_str()),
+        _ => None,
+    });
     if party.name.is_none() {
-        party.name = blocks.first().and_then(|b| match b {
-            Block::Paragraph(p) => salutation_name(p),
-            _ => None,
-        });
+        party.name = salutation.and_then(salutation_name);
+    }
+    if party.role.is_none() {
+        party.role = salutation
+            .and_then(salutation_role)
+            .or_else(|| addressed_role(body));
     }
     (party.name.is_some() || party.role.is_some()).then_some(party)
+}
+
+/// Whether a role line goes on on the next line (`… Binnenlandse Zaken en`).
+fn ends_unfinished(role: &str) -> bool {
+    let last = role.rsplit(' ').next().unwrap_or_default().to_lowercase();
+    role.ends_with([',', '-'])
+        || ["en", "van", "voor", "der", "de", "het", "and", "of"].contains(&last.as_str())
+}
+
+/// Titles of an addressee's office, as they open a role (`minister van …`).
+const OFFICES: &[&str] = &[
+    "minister-president",
+    "minister",
+    "staatssecretaris",
+    "voorzitter",
+    "griffier",
+    "burgemeester",
+    "commissaris van de koning",
+];
+
+/// `text` without `prefix` (ASCII), ignoring case.
+fn strip_prefix_ci<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// A role at the start of `text`: an office and what it is of (`minister
+/// van Asiel en Migratie`, `staatssecretaris voor …`), up to a comma or stop.
+fn role_phrase(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let after = OFFICES
+        .iter()
+        .find_map(|office| strip_prefix_ci(text, office))?;
+    let portfolio = [" van ", " voor ", " der "]
+        .iter()
+        .find_map(|joiner| strip_prefix_ci(after, joiner))?;
+    let start = text.len() - portfolio.len();
+    let end = portfolio
+        .find([',', '.', ';', ':', '?', '!', '(', '\n'])
+        .map_or(text.len(), |e| start + e);
+    let role = text[..end].trim_end();
+    (role.len() > start + 2).then_some(role)
+}
+
+/// The role in a salutation that names it: `Geachte minister van Financiën,`,
+/// `Geachte heer de minister van …` (a bare `Geachte minister,` names no portfolio).
+fn salutation_role(line: &str) -> Option<String> {
+    let rest = ["geachte ", "zeer geachte ", "hooggeachte "]
+        .iter()
+        .find_map(|s| strip_prefix_ci(line, s))?;
+    let rest = ["heer de ", "mevrouw de ", "heer ", "mevrouw "]
+        .iter()
+        .find_map(|form| strip_prefix_ci(rest, form))
+        .unwrap_or(rest);
+    role_phrase(rest).map(capitalise)
+}
+
+/// The role the text addresses its reader by: `… vragen u als minister van
+/// Asiel en Migratie …`. Only that form: a role merely named in the text may
+/// be anyone's.
+fn addressed_role(body: &str) -> Option<String> {
+    let lower = body.to_lowercase();
+    lower.match_indices("u als ").find_map(|(i, m)| {
+        let before = lower[..i].chars().next_back();
+        if before.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let role = role_phrase(&body[i + m.len()..])?;
+        named_portfolio(role).map(capitalise)
+    })
+}
+
+/// A role in running text up to the end of its portfolio's name, which is
+/// capitalised (`minister van Asiel en Migratie om een reactie` → `minister
+/// van Asiel en Migratie`; `…van Volksgezondheid, Welzijn en Sport`).
+fn named_portfolio(role: &str) -> Option<&str> {
+    let mut end = None;
+    let mut seen_portfolio = false;
+    for (at, word) in role.split(' ').scan(0, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    }) {
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let joiner = ["en", "van", "voor", "der", "de", "het"].contains(&word);
+        if capital {
+            seen_portfolio = true;
+            end = Some(at + word.trim_end_matches(',').len());
+        } else if seen_portfolio && !joiner {
+            break;
+        }
+    }
+    end.map(|e| &role[..e])
+}
+
+/// When the text gave the addressee's name but no role: the role the archive
+/// knows for that person — first as the sender of the letter this one answers
+/// (`uw brief van …`), else the one role the archive has for that name.
+fn role_from_archive(d: &mut Draft, known: &KnownLetters) {
+    let Some(name) =
+        d.to.as_ref()
+            .filter(|t| t.role.is_none())
+            .and_then(|t| t.name.clone())
+    else {
+        return;
+    };
+    let answered = answered_letter(d, known).and_then(|k| {
+        k.from.iter().find_map(|p| {
+            let (full, role) = (p.name.as_deref()?, p.role.clone()?);
+            same_person(full, &name)
+                .then(|| (role, format!("the sender of {}/{}", k.dossier, k.id)))
+        })
+    });
+    let found = answered.or_else(|| {
+        known
+            .role_of(&name)
+            .map(|(role, full)| (role.to_string(), format!("{full} in the archive")))
+    });
+    if let Some((role, whence)) = found {
+        d.found.push(format!(
+            "to.role \"{role}\" from the archive ({whence}) — check that it still holds"
+        ));
+        if let Some(to) = d.to.as_mut() {
+            to.role = Some(role);
+        }
+    }
+}
+
+/// The archive's letter this one answers, as `in_reply_to` names it.
+fn answered_letter<'k>(d: &Draft, known: &'k KnownLetters) -> Option<&'k Known> {
+    let reply = d.in_reply_to.as_deref()?;
+    let (dossier, id) = match reply.split_once('/') {
+        Some((dossier, id)) => (dossier, id),
+        None => (d.dossier.as_deref()?, reply),
+    };
+    known
+        .by_date
+        .values()
+        .flatten()
+        .find(|k| k.dossier == dossier && k.id == id)
 }
 
 /// `De heer P.L. Oosterhuis` or `Mevrouw drs. A. Jansen` → the name after the form of address.
@@ -310,15 +531,19 @@ fn person_name(line: &str) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
-/// The name in `Geachte heer Rijkaart,` (none in `Geachte voorzitter,`).
+/// The name in `Geachte heer Rijkaart,` (none in `Geachte voorzitter,` or
+/// `Geachte heer de minister,`).
 fn salutation_name(line: &str) -> Option<String> {
     let line = line.trim_end_matches([',', ' ']);
     let lower = line.to_lowercase();
     let i = ["heer ", "mevrouw "]
         .iter()
         .find_map(|w| lower.find(w).map(|i| i + w.len()))?;
-    let name = line[i..].trim();
-    (!name.is_empty()).then(|| name.to_string())
+    let name = line.get(i..)?.trim();
+    let office = OFFICES
+        .iter()
+        .any(|o| strip_prefix_ci(name.strip_prefix("de ").unwrap_or(name), o).is_some());
+    (!name.is_empty() && !office).then(|| name.to_string())
 }
 
 fn capitalise(s: &str) -> String {
@@ -526,6 +751,11 @@ mod tests {
             Known {
                 dossier: "36999".into(),
                 id: "B".into(),
+                from: vec![Party {
+                    name: Some("A.B. Bakker".into()),
+                    role: Some("Minister van Financiën".into()),
+                    organisation: None,
+                }],
             },
         );
         k
@@ -617,5 +847,163 @@ mod tests {
             NaiveDate::from_ymd_opt(2025, 12, 16)
         );
         assert_eq!(dutch_date("31 februari 2025"), None);
+    }
+
+    fn to_of(text: &str, known: &KnownLetters) -> (Option<String>, Option<String>) {
+        let d = draft(&clean(text), None, known);
+        let to = d.to.unwrap_or_default();
+        (to.name, to.role)
+    }
+
+    fn some(name: &str, role: &str) -> (Option<String>, Option<String>) {
+        (
+            (!name.is_empty()).then(|| name.to_string()),
+            (!role.is_empty()).then(|| role.to_string()),
+        )
+    }
+
+    #[test]
+    fn a_role_wrapped_over_two_address_lines_is_joined() {
+        let text = "Aan de minister van Binnenlandse Zaken en\nKoninkrijksrelaties\nDe heer J. de Vries\nPostbus 20011\nGeachte heer De Vries,\nTekst.\n";
+        assert_eq!(
+            to_of(text, &KnownLetters::default()),
+            some(
+                "J. de Vries",
+                "Minister van Binnenlandse Zaken en Koninkrijksrelaties"
+            )
+        );
+    }
+
+    #[test]
+    fn the_name_may_come_before_the_role() {
+        let text = "De heer P.L. Oosterhuis\nMinister van Klimaat en Groene Groei\nPostbus 20401\nGeachte heer Oosterhuis,\nTekst.\n";
+        assert_eq!(
+            to_of(text, &KnownLetters::default()),
+            some("P.L. Oosterhuis", "Minister van Klimaat en Groene Groei")
+        );
+    }
+
+    #[test]
+    fn a_salutation_that_names_the_office_gives_the_role() {
+        let none = KnownLetters::default();
+        assert_eq!(
+            to_of("Geachte minister van Financiën,\nTekst.\n", &none),
+            some("", "Minister van Financiën")
+        );
+        assert_eq!(
+            to_of(
+                "Geachte heer de minister van Justitie en Veiligheid,\nTekst.\n",
+                &none
+            ),
+            some("", "Minister van Justitie en Veiligheid")
+        );
+        assert_eq!(
+            draft(&clean("Geachte minister,\nTekst.\n"), None, &none).to,
+            None,
+            "a bare office names no portfolio"
+        );
+    }
+
+    #[test]
+    fn the_text_may_address_the_reader_by_role_but_a_role_merely_named_is_not_taken() {
+        let none = KnownLetters::default();
+        assert_eq!(
+            to_of(
+                "Geachte heer Rijkaart,\nDe leden vragen u als minister van Asiel en Migratie om een reactie.\n",
+                &none
+            ),
+            some("Rijkaart", "Minister van Asiel en Migratie")
+        );
+        // The ministry quoted, another minister named: neither is the addressee's role.
+        assert_eq!(
+            to_of(
+                "Geachte heer Rijkaart,\nU schrijft: ‘Het Ministerie van Asiel en Migratie werkt samen.’ Ook de minister van Financiën is betrokken.\n",
+                &none
+            ),
+            some("Rijkaart", "")
+        );
+    }
+
+    fn archive_with(name: &str, role: &str, date: (i32, u32, u32)) -> KnownLetters {
+        let party = Party {
+            name: Some(name.into()),
+            role: Some(role.into()),
+            organisation: None,
+        };
+        let mut k = KnownLetters::default();
+        k.add_person(&party);
+        k.add(
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+            Known {
+                dossier: "36521".into(),
+                id: "C".into(),
+                from: vec![party],
+            },
+        );
+        k
+    }
+
+    #[test]
+    fn the_role_of_a_named_addressee_comes_from_the_letter_it_answers() {
+        let known = archive_with(
+            "D. Rijkaart",
+            "Minister van Asiel en Migratie",
+            (2025, 11, 19),
+        );
+        let text = "Geachte heer Rijkaart,\nDe leden danken u voor uw brief van 19 november 2025.1\n1 Kamerstukken I 2025/26, 36521, C.\nHoogachtend,\nI.M. Lagas MDR\n";
+        let d = draft(&clean(text), None, &known);
+        let to = d.to.clone().unwrap();
+        assert_eq!(
+            to.name.as_deref(),
+            Some("Rijkaart"),
+            "the name as the letter writes it"
+        );
+        assert_eq!(to.role.as_deref(), Some("Minister van Asiel en Migratie"));
+        assert!(
+            d.found.iter().any(|f| f.contains("the sender of 36521/C")),
+            "{:?}",
+            d.found
+        );
+        assert!(!d.gaps.iter().any(|g| g.key == "to.role"), "{:?}", d.gaps);
+        // Someone else of the same archive is no match.
+        let other = archive_with(
+            "D. Rijkaart",
+            "Minister van Asiel en Migratie",
+            (2025, 11, 19),
+        );
+        let text = text.replace("heer Rijkaart", "mevrouw Jansen");
+        assert_eq!(to_of(&text, &other), some("Jansen", ""));
+    }
+
+    #[test]
+    fn without_an_answered_letter_only_a_single_known_role_is_taken() {
+        let mut known = archive_with(
+            "M. de Vries",
+            "Staatssecretaris van Financiën",
+            (2025, 3, 1),
+        );
+        let text = "Geachte heer De Vries,\nWanneer komt de evaluatie?\n";
+        assert_eq!(
+            to_of(text, &known),
+            some("De Vries", "Staatssecretaris van Financiën")
+        );
+        known.add_person(&Party {
+            name: Some("mr. M. de Vries".into()),
+            role: Some("Minister van Financiën".into()),
+            organisation: None,
+        });
+        assert_eq!(
+            to_of(text, &known),
+            some("De Vries", ""),
+            "two roles: none is guessed"
+        );
+    }
+
+    #[test]
+    fn names_match_on_whole_trailing_words() {
+        assert!(same_person("I.M. Lagas MDR", "Lagas"));
+        assert!(same_person("mr. M. de Vries", "De Vries"));
+        assert!(!same_person("A. de Wit-Jansen", "Jansen"));
+        assert!(!same_person("P. Vries", "De Vries"));
     }
 }

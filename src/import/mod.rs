@@ -103,12 +103,16 @@ impl Importer {
                 &crate::progress::Progress::hidden(),
             );
             for letter in loaded.letters {
+                for party in letter.from.iter().chain(&letter.to) {
+                    known.add_person(party);
+                }
                 if let LetterDate::Day(date) = letter.date {
                     known.add(
                         date,
                         Known {
                             dossier: letter.dossier,
                             id: letter.id,
+                            from: letter.from,
                         },
                     );
                 }

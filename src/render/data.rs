@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::archive::{Change, LetterIx};
+use crate::archive::{ArchivedLetter, Change, DossierIx, LetterIx};
 use crate::diagnostic::Diagnostic;
 use crate::search::{ReplyTiming, SearchDoc, SearchParty};
 
@@ -198,7 +198,7 @@ pub fn sitemap(r: &Renderer<'_>, part: usize) -> Result<Vec<u8>, Diagnostic> {
 /// One letter in the data exports: metadata and links, no body. Every cell is text
 /// (`Cow`), so the CSV export can defuse each one ([`LetterRecord::defused`]).
 #[derive(Serialize)]
-struct LetterRecord<'a> {
+pub(super) struct LetterRecord<'a> {
     dossier: Cow<'a, str>,
     letter: Cow<'a, str>,
     title: Option<Cow<'a, str>>,
@@ -282,6 +282,12 @@ fn defuse_cell(cell: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 'a {
+    r.archive.letters.iter().map(move |l| record(r, l))
+}
+
+/// One letter as the exports show it: `letters.json`, `letters.csv`, a dossier's
+/// `letters.json` and the `letters` table of `letters.sqlite`.
+pub(super) fn record<'a>(r: &'a Renderer<'a>, l: &'a ArchivedLetter) -> LetterRecord<'a> {
     let a = r.archive;
     let names = |parties: &[crate::letter::Party]| {
         parties
@@ -290,7 +296,7 @@ fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 
             .collect::<Vec<_>>()
             .join("; ")
     };
-    a.letters.iter().map(move |l| LetterRecord {
+    LetterRecord {
         dossier: l.letter.dossier.as_str().into(),
         letter: l.letter.id.as_str().into(),
         title: l.letter.title.as_deref().map(Cow::from),
@@ -325,13 +331,40 @@ fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 
             .into(),
         url: format!("{}{}", r.base_url, l.url).into(),
         source: l.letter.source.as_deref().map(Cow::from),
-    })
+    }
 }
 
 /// `data/letters.json`: every letter's metadata as a JSON array (serde escapes all content).
 pub fn letters_json(r: &Renderer<'_>) -> Vec<u8> {
     let all: Vec<LetterRecord<'_>> = records(r).collect();
     let mut out = serde_json::to_vec_pretty(&all).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// A dossier's `letters.json`: the dossier and its letters, each as in `data/letters.json`.
+#[derive(Serialize)]
+struct DossierExport<'a> {
+    dossier: &'a str,
+    title: Option<&'a str>,
+    url: String,
+    letters: Vec<LetterRecord<'a>>,
+}
+
+/// `dossiers/<id>/letters.json`: one dossier's letters, for those who follow one file.
+pub fn dossier_json(r: &Renderer<'_>, d: DossierIx) -> Vec<u8> {
+    let dossier = &r.archive.dossiers[d];
+    let export = DossierExport {
+        dossier: &dossier.id,
+        title: dossier.title.as_deref(),
+        url: format!("{}{}", r.base_url, dossier.url),
+        letters: dossier
+            .letters
+            .iter()
+            .map(|&l| record(r, &r.archive.letters[l]))
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
     out.push(b'\n');
     out
 }

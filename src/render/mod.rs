@@ -6,6 +6,7 @@
 
 mod calendar;
 mod data;
+mod figures;
 pub mod i18n;
 mod linked_data;
 pub mod markdown;

@@ -9,6 +9,7 @@ use super::shard::{
 use super::stem::{KeyMaker, is_stop_word, stop_words};
 use super::tokenize::{MAX_TERM_CHARS, for_each_token};
 use super::{IndexFile, IndexOptions, Language, SearchDoc};
+use crate::hash::FastMap;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -37,7 +38,7 @@ const MAX_TF: u32 = 1 << 20;
 
 /// The folded words of the archive with their postings, in merge order.
 struct Vocabulary {
-    ids: HashMap<String, u32, FastHash>,
+    ids: FastMap<String, u32>,
     words: Vec<String>,
     /// Per word: `varint(doc gap)`, `varint(tf << 1 | in_title)` for each letter, ascending.
     postings: Vec<WordPostings>,
@@ -117,7 +118,7 @@ fn date_order(docs: &[SearchDoc]) -> Vec<usize> {
 /// Tokenizes every letter (in parallel) and merges the postings in letter-id order.
 fn analyse(docs: &[SearchDoc], order: &[usize], language: Language) -> Vocabulary {
     let mut vocabulary = Vocabulary {
-        ids: HashMap::with_hasher(FastHash),
+        ids: FastMap::default(),
         words: Vec::new(),
         postings: Vec::new(),
         lengths: Vec::with_capacity(docs.len()),
@@ -163,7 +164,7 @@ fn analyse_chunk(docs: &[SearchDoc], chunk: &[usize], language: Language) -> Chu
 /// vector indexed by local word id (not a map per letter) keeps the hot loop cheap.
 struct LocalWords {
     language: Language,
-    ids: HashMap<String, u32, FastHash>,
+    ids: FastMap<String, u32>,
     words: Vec<String>,
     /// Per local word: stop word?
     stop: Vec<bool>,
@@ -177,7 +178,7 @@ impl LocalWords {
     fn new(language: Language) -> Self {
         LocalWords {
             language,
-            ids: HashMap::with_hasher(FastHash),
+            ids: FastMap::default(),
             words: Vec::new(),
             stop: Vec::new(),
             counts: Vec::new(),
@@ -222,48 +223,6 @@ impl LocalWords {
             .collect();
         terms.sort_unstable();
         terms
-    }
-}
-
-/// A fast, unseeded hash for build-time maps of words (FxHash: multiply and rotate). Unseeded
-/// is fine here: the input is the site's own content, and no output depends on map order.
-#[derive(Clone, Copy, Default)]
-struct FastHash;
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
-
-struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

@@ -167,6 +167,16 @@ pub enum Language {
     English,
 }
 
+impl From<crate::config::Language> for Language {
+    /// The site's language decides the index's.
+    fn from(site: crate::config::Language) -> Language {
+        match site {
+            crate::config::Language::Nl => Language::Dutch,
+            crate::config::Language::En => Language::English,
+        }
+    }
+}
+
 /// A file of the index, path relative to the site root (e.g. `search/t/3.bin`), bytes
 /// deterministic.
 #[derive(Debug, Clone, PartialEq, Eq)]

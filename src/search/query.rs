@@ -34,6 +34,7 @@ use super::refs;
 use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
 use super::stem::{is_stop_word, variants};
 use super::tiers::{BlockRef, KeyState, Round, all_blocks, blocks_to_fetch, count, evaluate, rank};
+pub use super::tiers::{Sort, TITLE_BONUS};
 use super::tokenize::{Token, for_each_token};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,8 +47,6 @@ pub const MAX_EXPANSIONS: usize = 50;
 pub const MAX_PREFIX_SHARDS: usize = 2;
 /// Most extra shards read to look up the variants of one word.
 pub const MAX_VARIANT_SHARDS: usize = 2;
-/// Added per query word found in the title: a title match ranks above any body match.
-pub const TITLE_BONUS: f64 = 1000.0;
 /// Results per page.
 pub const PAGE_SIZE: usize = 10;
 /// Words of letter text in an excerpt.
@@ -64,18 +63,6 @@ pub enum SearchError {
     /// A file could not be decoded.
     #[error("search index file {0} is damaged")]
     Damaged(String),
-}
-
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// Best match first (newest first among equals).
-    #[default]
-    Relevance,
-    /// Newest letter first.
-    Newest,
-    /// Oldest letter first.
-    Oldest,
 }
 
 /// Filters; every field empty means "no filter". Values of one field are alternatives.

@@ -15,9 +15,23 @@
 //! Otherwise blocks are fetched ([`blocks_to_fetch`]) and the proof is tried again; once every
 //! block a filter allows is fetched, all scores are exact, so this always ends.
 
-use super::query::{Sort, TITLE_BONUS};
 use super::shard::{KeyEntry, LEVELS, Postings, Tail, idf, level_weight};
 use std::collections::{BTreeSet, HashMap};
+
+/// Added per query word found in the title: a title match ranks above any body match.
+pub const TITLE_BONUS: f64 = 1000.0;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (newest first among equals).
+    #[default]
+    Relevance,
+    /// Newest letter first.
+    Newest,
+    /// Oldest letter first.
+    Oldest,
+}
 
 /// A tail block: `(word, key, tier, block)`.
 pub type BlockRef = (usize, usize, usize, usize);

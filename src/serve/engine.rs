@@ -18,12 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::archive::LinkOptions;
-use crate::build::{BuildOptions, build_date};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::files_below;
 use crate::render::theme::Theme;
 use crate::render::{Renderer, Templates};
+use crate::site::{BuildOptions, build_date};
 use crate::site_folder::SiteFolder;
 
 use super::fingerprint::Fp;
@@ -206,12 +205,12 @@ impl Engine {
         let site_reloaded = self
             .site
             .refresh(&self.options, &self.folder, changes)
-            .map_err(one)?;
+            .map_err(Diagnostics::from)?;
         let refreshed = self.refresh_content(changes);
         let static_listed = changes.site_static || changes.rescan || changes.config;
         if static_listed {
             (self.static_files, self.static_problems) =
-                files_below(&self.folder, &self.options.root.join("static"));
+                self.folder.files_below(&self.options.root.join("static"));
         }
         phases.mark("read");
         let (mut linked, mut diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
@@ -227,7 +226,7 @@ impl Engine {
             self.site.templates.take(),
         ) else {
             self.linked = Some(linked);
-            return Err(one(Diagnostic::error(
+            return Err(Diagnostics::from(Diagnostic::error(
                 "site.toml",
                 0,
                 0,
@@ -493,12 +492,6 @@ impl ServedState {
         self.warnings = now;
         fresh
     }
-}
-
-fn one(d: Diagnostic) -> Diagnostics {
-    let mut all = Diagnostics::default();
-    all.push(d);
-    all
 }
 
 fn first_or_unknown(list: Vec<Diagnostic>) -> Diagnostic {

@@ -18,10 +18,7 @@
 //! hashes just those 100. Keys are output paths, not indices, so letters added
 //! or removed shift nothing.
 
-use std::hash::{Hash, Hasher};
-use std::io;
-
-use serde::Serialize;
+pub use crate::hash::Fp;
 
 use crate::archive::{Archive, CorrespondentIx, DossierIx, ExchangeIx, LetterIx, Status, TagIx};
 use crate::render::Page;
@@ -32,104 +29,6 @@ use super::template_deps::TemplateFps;
 
 /// Entries in a feed; the site feed shows the newest this many letters.
 const FEED_ENTRIES: usize = 50;
-
-/// A fast 64-bit hasher for fingerprints (the FxHash step with a nonzero
-/// start). Not meant for adversarial input, and it needs not be: every step is
-/// a bijection of the state, so changing any one value of a page's inputs
-/// always changes its fingerprint. SipHash, the standard hasher, took a fifth
-/// of a rebuild at 10,000 letters.
-#[derive(Clone)]
-pub struct FpHasher(u64);
-
-impl FpHasher {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for FpHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.mix(bytes.len() as u64);
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hasher with a short way to add values.
-pub struct Fp(FpHasher);
-
-impl Fp {
-    pub fn new() -> Fp {
-        Fp(FpHasher(FpHasher::SEED))
-    }
-
-    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Fp {
-        value.hash(&mut self.0);
-        self
-    }
-
-    /// Hashes a value's JSON form: what a template sees of it.
-    pub fn add_json<T: Serialize>(&mut self, value: &T) -> &mut Fp {
-        let _ = serde_json::to_writer(HashWriter(&mut self.0), value);
-        0xffu8.hash(&mut self.0);
-        self
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0.finish()
-    }
-}
-
-impl Default for Fp {
-    fn default() -> Self {
-        Fp::new()
-    }
-}
-
-struct HashWriter<'h>(&'h mut FpHasher);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Per-letter hashes, indexed like the archive's letters.
 #[derive(Debug, Default, Clone)]
@@ -258,10 +157,15 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 for &e in &a.dossiers[d].exchanges {
                     h.add(&self.exchanges[e]);
                 }
+                self.add_timeline(&mut h, d);
             }
             Page::Letter(l) => return self.letter_page(l),
             Page::Exchange(e) => return self.exchange_page(e),
             Page::Correspondent(c, p) => return self.correspondent_page(c, p),
+            Page::Statistics(c) => {
+                add_correspondent(&mut h, &a.correspondents[c]);
+                h.add(&a.correspondent_stats(c));
+            }
             Page::Tag(t, p) => return self.tag_page(t, p),
             Page::Year(y, p) => {
                 let year = &a.years[y];
@@ -303,6 +207,13 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             Page::CorrespondentDeadlines(c) => {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
+            }
+            Page::DossierJson(d) => {
+                let dossier = &a.dossiers[d];
+                h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
+                for &l in &dossier.letters {
+                    self.add_record(&mut h, l);
+                }
             }
             Page::LettersJson | Page::LettersCsv => {
                 for l in 0..a.letters.len() {
@@ -370,15 +281,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let corr = &a.correspondents[c];
         let all = &corr.letters;
         let mut h = Fp::new();
-        h.add(&corr.name)
-            .add(&corr.url)
-            .add(&corr.roles)
-            .add(&corr.organisations)
-            .add(&corr.sent.len())
-            .add(&corr.received.len())
-            .add(&corr.requests)
-            .add(&page_count(all.len()))
-            .add(&page);
+        add_correspondent(&mut h, corr);
+        h.add(&page_count(all.len())).add(&page);
         for &l in all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
             h.add(&self.letters.summary[l])
                 .add(&self.rows[a.letters[l].dossier])
@@ -386,6 +290,28 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 .add(&corr.received.binary_search(&l).is_ok());
         }
         h.finish()
+    }
+
+    /// The dossier's timeline: its letters (by their summaries, which hold
+    /// dates, parties, deadlines and days), their lanes and stretches, and
+    /// the names on the lanes. Letter and correspondent indices are left out:
+    /// they shift when letters elsewhere come or go.
+    fn add_timeline(&self, h: &mut Fp, d: DossierIx) {
+        let a = self.r.archive;
+        let t = a.timeline(d);
+        h.add(&t.start).add(&t.end);
+        for &c in &t.lanes {
+            h.add(&a.correspondents[c].name);
+        }
+        for l in &t.letters {
+            h.add(&self.letters.summary[l.letter])
+                .add(&l.on)
+                .add(&l.from)
+                .add(&l.to)
+                .add(&l.deadline)
+                .add(&l.waited_until)
+                .add(&l.late);
+        }
     }
 
     fn tag_page(&self, t: TagIx, page: usize) -> u64 {
@@ -502,6 +428,17 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             years,
         }
     }
+}
+
+/// What a correspondent's own pages show of them (`CorrespondentView` in `render/pages.rs`).
+fn add_correspondent(h: &mut Fp, corr: &crate::archive::Correspondent) {
+    h.add(&corr.name)
+        .add(&corr.url)
+        .add(&corr.roles)
+        .add(&corr.organisations)
+        .add(&corr.sent.len())
+        .add(&corr.received.len())
+        .add(&corr.requests);
 }
 
 /// Fingerprints of what the home page and the site-wide lists show.

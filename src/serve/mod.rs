@@ -29,14 +29,13 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::watch as channel;
 
-use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::site::BuildOptions;
 
 pub use engine::{Changes, Engine, Later, Rebuilt};
 use search::{SearchJob, SearchWorker};
@@ -315,7 +314,6 @@ impl Shared {
 /// The watcher and the rebuild thread on one site: the preview without HTTP.
 pub struct Preview {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Preview {
@@ -348,7 +346,8 @@ impl Preview {
             search.submit(job);
         }
         let for_thread = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
+        // The thread runs as long as the process: nothing waits for it to end.
+        std::thread::Builder::new()
             .name("postkamer-rebuild".into())
             .spawn(move || {
                 let mut next = watcher.wait_for_changes();
@@ -373,19 +372,11 @@ impl Preview {
                 path: PathBuf::from("."),
                 source,
             })?;
-        Ok(Preview {
-            shared,
-            thread: Some(thread),
-        })
+        Ok(Preview { shared })
     }
 
     pub fn shared(&self) -> Arc<Shared> {
         Arc::clone(&self.shared)
-    }
-
-    /// Whether the rebuild thread still runs.
-    pub fn is_running(&self) -> bool {
-        self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 }
 

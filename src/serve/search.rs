@@ -8,7 +8,6 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::config::Language;
 use crate::render::Renderer;
 use crate::search::SearchDoc;
 
@@ -25,13 +24,9 @@ pub struct SearchJob {
 impl SearchJob {
     /// The job for the archive `r` renders, with its bodies set.
     pub fn new(r: &Renderer<'_>) -> SearchJob {
-        let language = match r.config.language {
-            Language::Nl => crate::search::Language::Dutch,
-            Language::En => crate::search::Language::English,
-        };
         SearchJob {
             docs: r.search_docs(),
-            language,
+            language: r.config.language.into(),
         }
     }
 

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::letter::Letter;
-use crate::load::{Loaded, Parsed, SourceFile, find_sources, parse_source};
+use crate::load::{Loaded, Parsed, SourceFile, find_sources, is_hidden, parse_source};
 use crate::site_folder::SiteFolder;
 
 /// What identifies one state of a file on disk without reading it.
@@ -117,7 +117,7 @@ impl SourceCache {
             let Ok(rel) = full.strip_prefix(&content) else {
                 continue;
             };
-            if rel.as_os_str().is_empty() || rel.components().any(|c| is_ignored(c.as_os_str())) {
+            if rel.as_os_str().is_empty() || rel.components().any(|c| is_hidden(c.as_os_str())) {
                 continue;
             }
             let display = self.display_of(full);
@@ -278,12 +278,6 @@ pub fn path_key(path: &Path) -> u64 {
     super::fingerprint::Fp::new()
         .add(path.as_os_str().as_encoded_bytes())
         .finish()
-}
-
-/// Hidden files and editor backups, as `find_sources` skips them.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }
 
 /// A letter file's parse version and hashes, as [`SourceCache::loaded`] hands them out.

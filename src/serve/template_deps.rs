@@ -56,7 +56,7 @@ pub fn template_of(page: &Page) -> Option<String> {
             Some("atom.xml".into())
         }
         Page::Sitemap(_) => Some("sitemap.xml".into()),
-        Page::LettersJson | Page::LettersCsv => None,
+        Page::LettersJson | Page::LettersCsv | Page::DossierJson(_) => None,
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => None,
         _ => Some(format!("{}.html", page.page_type())),
     }
@@ -211,6 +211,7 @@ mod tests {
             Page::Exchange(0),
             Page::Correspondents,
             Page::Correspondent(0, 1),
+            Page::Statistics(0),
             Page::Tags,
             Page::Tag(0, 1),
             Page::Years,

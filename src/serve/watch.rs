@@ -17,7 +17,7 @@ use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, Recursi
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::engine::Changes;
-use super::sources::is_ignored;
+use crate::load::is_hidden;
 
 /// How long one file must be quiet before its change counts.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -199,7 +199,7 @@ fn part_of(root: &Path, path: &Path) -> Option<Part> {
     let Some(Component::Normal(first)) = parts.next() else {
         return None;
     };
-    if rel.components().any(|c| is_ignored(c.as_os_str())) {
+    if rel.components().any(|c| is_hidden(c.as_os_str())) {
         return None;
     }
     let first = first.to_str()?;
