@@ -5,6 +5,7 @@
 //! edit touches.
 
 mod calendar;
+mod cmif;
 mod data;
 pub mod i18n;
 mod linked_data;
