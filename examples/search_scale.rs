@@ -74,10 +74,17 @@ fn main() {
         ("word + dossier", "opvang", in_dossier.clone(), relevance),
         ("common word + year", "minister", year, relevance),
         ("common word + dossier", "minister", in_dossier, relevance),
-        ("phrase", "\"nationale ombudsman\"", none(), relevance),
+        (
+            "phrase, every candidate",
+            "\"nationale ombudsman\"",
+            none(),
+            relevance,
+        ),
     ];
     for (label, text, filters, sort) in queries {
-        measure(&files, label, text, filters, sort, script.1);
+        // Only a query being typed reads its last word as a prefix, as in the browser.
+        let prefix = label.contains("while typing");
+        measure(&files, label, text, filters, sort, prefix, script.1);
     }
 }
 
@@ -87,6 +94,7 @@ fn measure(
     text: &str,
     filters: Filters,
     sort: Sort,
+    prefix: bool,
     script: usize,
 ) {
     let Ok(mut searcher) = Searcher::open(files) else {
@@ -99,11 +107,11 @@ fn measure(
         filters,
         sort,
         page: 1,
-        prefix: false,
+        prefix,
     };
     match searcher.search(&query) {
         Ok(results) => println!(
-            "{label:22} {text:24} {}{:>6} results, {:>7} bytes fetched ({:>7} with script, {:>3} tail blocks), {:.0} ms",
+            "{label:24} {text:24} {}{:>6} results, {:>7} bytes fetched ({:>7} with script, {:>3} tail blocks), {:.0} ms",
             if results.approximate { "~" } else { " " },
             results.total,
             searcher.bytes_fetched(),
@@ -115,6 +123,29 @@ fn measure(
             started.elapsed().as_secs_f64() * 1000.0
         ),
         Err(e) => println!("{label}: {e}"),
+    }
+    if label.starts_with("phrase") {
+        // The evaluator checks every candidate's text; the browser checks them in rank order
+        // only until a page is full, so it fetches the index part and a few letter files.
+        let size: std::collections::HashMap<&str, usize> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.len()))
+            .collect();
+        let (mut index, mut letters, mut count) = (0, 0, 0);
+        for path in searcher.files_fetched() {
+            let bytes = size.get(path).copied().unwrap_or(0);
+            if path.starts_with("search/d/") || path.starts_with("search/x/") {
+                letters += bytes;
+                count += usize::from(path.starts_with("search/d/"));
+            } else {
+                index += bytes;
+            }
+        }
+        println!(
+            "{:24} of which index files {index} bytes, letter files {letters} bytes for {count} candidates ({} bytes each)",
+            "",
+            letters / count.max(1)
+        );
     }
 }
 
@@ -222,7 +253,7 @@ fn load(dir: &Path) -> Vec<SearchDoc> {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
         ..postkamer::BuildOptions::default()
     };
-    let (site, _) = postkamer::build::load_site(&options).expect("the corpus loads");
+    let (site, _) = postkamer::site::load_site(&options).expect("the corpus loads");
     let renderer = postkamer::render::Renderer::new(&site.archive, &site.config, &site.theme)
         .expect("the theme compiles");
     renderer.search_docs()

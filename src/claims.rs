@@ -15,15 +15,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, LetterIx};
-use crate::build::MANIFEST_PATH;
 use crate::diagnostic::Diagnostic;
 use crate::letter::Place;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
+use crate::site::MANIFEST_PATH;
 
-/// The longest path segment (file or folder name) an output may have, in
-/// bytes: common file systems store 255, and a sync tool or a zip adds to it.
-pub const MAX_SEGMENT: usize = 200;
+pub use crate::paths::MAX_SEGMENT;
 
 /// What asks for an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,7 +318,7 @@ fn origin_letter(a: &Archive, page: &Page) -> Option<LetterIx> {
         Page::Letter(l) | Page::Alias(l, _) => Some(l),
         Page::Dossier(d) | Page::DossierFeed(d) => a.dossiers[d].letters.first().copied(),
         Page::Exchange(e) => Some(a.exchanges[e].root),
-        Page::Correspondent(c, _) | Page::CorrespondentFeed(c) => {
+        Page::Correspondent(c, _) | Page::CorrespondentFeed(c) | Page::Statistics(c) => {
             a.correspondents[c].letters.first().copied()
         }
         Page::Tag(t, _) => a.tags[t].letters.first().copied(),
@@ -343,7 +341,7 @@ fn place_of(a: &Archive, source: &Source<'_>) -> (PathBuf, Place) {
                 Page::Alias(..) => places.aliases,
                 Page::Letter(_) | Page::Exchange(_) => places.letter,
                 Page::Dossier(_) | Page::DossierFeed(_) => places.dossier,
-                Page::Correspondent(c, _) | Page::CorrespondentFeed(c) => {
+                Page::Correspondent(c, _) | Page::CorrespondentFeed(c) | Page::Statistics(c) => {
                     if a.letters[l].from.contains(&c) {
                         places.from
                     } else {

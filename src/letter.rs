@@ -250,6 +250,13 @@ pub struct Places {
     pub aliases: Place,
 }
 
+/// Every letter and dossier description of a site, parsed, before linking.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub letters: Vec<Letter>,
+    pub dossier_infos: Vec<DossierInfo>,
+}
+
 /// One parsed, validated letter. Pure data: linking happens in `archive`.
 #[derive(Debug, Clone)]
 pub struct Letter {

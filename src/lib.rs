@@ -20,6 +20,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
 pub mod site_folder;
 
 pub use build::{BuildOptions, BuildReport, build, check, check_with_report};

@@ -5,16 +5,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use crate::letter::Loaded;
 use crate::letter::{DossierInfo, Letter, parse_dossier_info, parse_letter};
 use crate::progress::Progress;
 use crate::site_folder::SiteFolder;
-
-/// Everything read from `content/`, before linking.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub letters: Vec<Letter>,
-    pub dossier_infos: Vec<DossierInfo>,
-}
 
 /// The name of the file that describes a dossier.
 pub const DOSSIER_FILE: &str = "_dossier.md";
@@ -49,24 +43,6 @@ pub fn find_sources(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<Sou
             full,
         })
         .collect()
-}
-
-/// Every file below `dir`, sorted, with its path relative to `dir` written
-/// with `/`, and the problems met on the way. A missing folder has no files.
-pub fn files_below(site: &SiteFolder, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    let (found, problems) = site.walk(dir, |_| false, |_| true);
-    let files = found
-        .into_iter()
-        .filter_map(|path| {
-            let rel = path
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, path))
-        })
-        .collect();
-    (files, problems)
 }
 
 /// Hidden files and editor backups, which are never sources.

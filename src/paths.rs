@@ -3,6 +3,10 @@
 //! One rule for attachment names in front matter and for every path written below the output
 //! folder, so a name the letter check accepts is one the writer accepts too.
 
+/// The longest path segment (file or folder name) an output may have, in
+/// bytes: common file systems store 255, and a sync tool or a zip adds to it.
+pub const MAX_SEGMENT: usize = 200;
+
 /// A relative path that stays below its folder: no `..`, no root, no drive, no backslash.
 pub fn safe_relative_path(p: &str) -> bool {
     !p.is_empty()

@@ -189,6 +189,24 @@ impl SiteFolder {
         }
         Ok(file)
     }
+
+    /// Every file below `dir`, sorted, with its path relative to `dir` written
+    /// with `/`, and the problems met on the way. A missing folder has no files.
+    pub fn files_below(&self, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+        let (found, problems) = self.walk(dir, |_| false, |_| true);
+        let files = found
+            .into_iter()
+            .filter_map(|path| {
+                let rel = path
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                Some((rel, path))
+            })
+            .collect();
+        (files, problems)
+    }
 }
 
 impl SiteFolder {

@@ -7,22 +7,11 @@ mod common;
 
 use std::io::Read;
 
-use common::{Fixture, select, texts};
+use common::{Fixture, select, texts, write_letter as write};
 
 const COMMITTEE: &str = "{ name: \"Commissie BiZa\", organisation: \"Eerste Kamer\" }";
 const MINISTER: &str = "{ name: \"De minister\", role: \"Minister van BZK\" }";
 const BODY: &str = "{ organisation: \"Gemeente Hoogeveld\" }";
-
-/// A letter from `from` to `to` with extra front matter lines.
-fn write(f: &Fixture, dossier: &str, id: &str, date: &str, parties: (&str, &str), extra: &str) {
-    let (from, to) = parties;
-    f.write(
-        &format!("content/{dossier}/{id}.md"),
-        &format!(
-            "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ntitle: \"Brief {dossier} {id}\"\ndate: {date}\nfrom: {from}\nto: {to}\n{extra}---\nTekst.\n"
-        ),
-    );
-}
 
 /// The fixture's known answers, at 28 November 2026:
 /// - 1/A asked 19 Dec 2024, due 30 Jan 2025; 1/B reminds (the committee's own); 1/C answers

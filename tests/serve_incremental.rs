@@ -598,6 +598,41 @@ fn a_body_that_cites_a_missing_letter_updates_its_dossiers_gaps() {
 }
 
 #[test]
+fn an_answer_and_its_date_update_the_statistics_and_the_timeline() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    // The pages that show the answer's timing: both statistics pages and the dossier's timeline.
+    let timed = [
+        "correspondents/e-j-brandsema/statistics/",
+        "correspondents/mr-drs-j-e-de-vries-ozturk/statistics/",
+        "dossiers/37300-vii/",
+    ];
+    let renders_timed = |r: &Rebuilt| {
+        timed
+            .iter()
+            .filter(|u| r.rendered.iter().any(|x| x == *u))
+            .count()
+    };
+    f.write(
+        "content/37300-VII/D.md",
+        "---\ndossier: \"37300 VII\"\nletter: \"D\"\ntitle: \"Antwoorden\"\ndate: 2026-11-20\nfrom: { name: \"E.J. Brandsema\", role: \"Minister van Binnenlandse Zaken en Koninkrijksrelaties\" }\nto: { name: \"mr. drs. J.E. de Vries-Öztürk\" }\nin_reply_to: \"C\"\nkind: answer\n---\nAntwoord.\n",
+    );
+    let r = p.content(&f, &["content/37300-VII/D.md"]);
+    assert_eq!(renders_timed(&r), timed.len(), "{:?}", r.rendered);
+    assert_same_as_build(&p, &f, "answering the overdue request");
+    // A later answer: more days to reply, a longer late stretch.
+    edit(&f, "content/37300-VII/D.md", "2026-11-20", "2026-11-26");
+    let r = p.content(&f, &["content/37300-VII/D.md"]);
+    assert_eq!(renders_timed(&r), timed.len(), "{:?}", r.rendered);
+    assert_same_as_build(&p, &f, "moving the answer's date");
+    // Its text changes no statistic and no timeline.
+    edit(&f, "content/37300-VII/D.md", "Antwoord.", "Het antwoord.");
+    let r = p.content(&f, &["content/37300-VII/D.md"]);
+    assert_eq!(renders_timed(&r), 0, "{:?}", r.rendered);
+    assert_same_as_build(&p, &f, "a body edit of the answer");
+}
+
+#[test]
 fn citations_and_cited_in_lists_follow_body_and_date_edits() {
     let f = Fixture::example();
     let mut p = Preview::start(options(&f));

@@ -12,7 +12,9 @@ pub mod reference;
 pub use exchange::ThreadPlace;
 pub mod names;
 mod open;
+mod stats;
 mod status;
+mod timeline;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -23,11 +25,13 @@ use chrono::NaiveDate;
 pub use citation::{citation, session_of};
 pub use gaps::{DossierGaps, MissingCitations, lettering_gaps};
 pub use open::{Change, OpenGroup, StatusChange};
+pub use stats::{CorrespondentStats, ReplyStats, SideStats, percent, percentile};
 pub use status::{Status, Timing};
+pub use timeline::{Timeline, TimelineLetter};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::letter::Loaded;
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
-use crate::load::Loaded;
 
 pub type LetterIx = usize;
 pub type DossierIx = usize;

@@ -8,6 +8,16 @@ pub(crate) fn letter(dossier: &str, id: &str, date: &str, extra: &str) -> Letter
     written("Commissie", "Minister", dossier, id, date, extra)
 }
 
+/// A question from the committee to the minister, due on `due`.
+pub(crate) fn question(dossier: &str, id: &str, date: &str, due: &str) -> Letter {
+    letter(
+        dossier,
+        id,
+        date,
+        &format!("kind: question\nreply_due: {due}"),
+    )
+}
+
 /// A letter from the minister to the committee.
 pub(crate) fn reply(dossier: &str, id: &str, date: &str, extra: &str) -> Letter {
     written("Minister", "Commissie", dossier, id, date, extra)

@@ -353,11 +353,11 @@ pub fn drop_link_lines(lines: Vec<Line>, known: &str) -> Vec<Line> {
         .collect()
 }
 
-/// Whether a line is a page number: `2`, `- 2 -`, `blad 2`, `pagina 2 van 3`, `2/3`.
+/// Whether a line is a page number: `2`, `- 2 -`, `– 2 –`, `blad 2`, `pagina 2 van 3`, `2/3`.
 pub fn is_page_number(line: &str) -> bool {
     let lower = line.to_lowercase();
     let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | '-' | '–' | '—'))
         .filter(|w| !w.is_empty())
         .collect();
     let number = |w: &str| w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
@@ -872,7 +872,7 @@ mod tests {
     fn page_numbers_and_repeated_headers_are_dropped() {
         let head = lines("Eerste Kamer der Staten-Generaal\ndatum 17 februari 2026");
         let body = lines(
-            "tekst\n1\nEerste Kamer der Staten-Generaal\ndatum 17 februari 2026\nblad 2\n- 3 -\npagina 2 van 4\nmeer\n2024 was een jaar",
+            "tekst\n1\nEerste Kamer der Staten-Generaal\ndatum 17 februari 2026\nblad 2\n- 3 -\n– 4 –\npagina 2 van 4\nmeer\n2024 was een jaar",
         );
         let kept = drop_page_furniture(body, &head);
         assert_eq!(texts(&kept), vec!["tekst", "meer", "2024 was een jaar"]);

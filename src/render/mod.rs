@@ -7,6 +7,7 @@
 mod calendar;
 mod cmif;
 mod data;
+mod figures;
 pub mod i18n;
 mod linked_data;
 pub mod markdown;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, cmif, data, linked_data};
+use super::{OutputFile, Renderer, calendar, cmif, data, figures, linked_data};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,6 +22,8 @@ pub enum Page {
     Correspondents,
     /// A correspondent and the (1-based) page of their letters.
     Correspondent(CorrespondentIx, usize),
+    /// A correspondent's reply statistics, as addressee and as sender.
+    Statistics(CorrespondentIx),
     Tags,
     Tag(TagIx, usize),
     Years,
@@ -71,6 +73,7 @@ impl Page {
             Page::Exchange(_) => "exchange",
             Page::Correspondents => "correspondents",
             Page::Correspondent(..) => "correspondent",
+            Page::Statistics(_) => "statistics",
             Page::Tags => "tags",
             Page::Tag(..) => "tag",
             Page::Years => "years",
@@ -144,6 +147,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
     pages.extend((0..a.exchanges.len()).map(Page::Exchange));
     for (c, corr) in a.correspondents.iter().enumerate() {
         pages.extend((1..=page_count(corr.letters.len())).map(|p| Page::Correspondent(c, p)));
+        pages.push(Page::Statistics(c));
         pages.push(Page::CorrespondentFeed(c));
         if !corr.received.is_empty() {
             pages.push(Page::CorrespondentDeadlines(c));
@@ -181,6 +185,7 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Exchange(e) => a.exchanges[e].url.clone(),
         Page::Correspondents => "correspondents/".into(),
         Page::Correspondent(c, p) => page_url(&a.correspondents[c].url, p),
+        Page::Statistics(c) => statistics_url(&a.correspondents[c].url),
         Page::Tags => "tags/".into(),
         Page::Tag(t, p) => page_url(&a.tags[t].url, p),
         Page::Years => "years/".into(),
@@ -204,6 +209,11 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
         Page::CorrespondentDeadlines(c) => format!("{}{CALENDAR}", a.correspondents[c].url),
     }
+}
+
+/// The site-relative URL of a correspondent's statistics page, under their page's URL.
+pub fn statistics_url(correspondent_url: &str) -> String {
+    format!("{correspondent_url}statistics/")
 }
 
 /// The output file of a page URL: pretty URLs end in `/` and become `index.html`.
@@ -279,6 +289,7 @@ fn fill_context(r: &Renderer<'_>, page: &Page, ctx: &mut Context) -> &'static st
         Page::Exchange(e) => exchange(r, e, ctx),
         Page::Correspondents => correspondents(r, ctx),
         Page::Correspondent(c, p) => correspondent(r, c, p, ctx),
+        Page::Statistics(c) => statistics(r, c, ctx),
         Page::Tags => tags(r, ctx),
         Page::Tag(t, p) => tag(r, t, p, ctx),
         Page::Years => years(r, ctx),
@@ -578,6 +589,19 @@ fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
         })
         .collect();
     ctx.insert("letters_elsewhere", &elsewhere);
+    let timeline = r.archive.timeline(d);
+    let title = r.t.fill("timeline_title", &[("id", &dossier.id)]);
+    ctx.insert("timeline", &figures::timeline_figure(r, title, &timeline));
+    ctx.insert(
+        "timeline_rows",
+        &r.views().summaries(
+            &timeline
+                .letters
+                .iter()
+                .map(|l| l.letter)
+                .collect::<Vec<_>>(),
+        ),
+    );
     ctx.insert(
         "feed_url",
         &r.views().url(&format!("{}atom.xml", dossier.url)),
@@ -822,6 +846,8 @@ struct CorrespondentView<'a> {
     requests: crate::archive::RequestCounts,
     /// Their section on `/open/`.
     open_url: String,
+    /// Their reply statistics.
+    stats_url: String,
 }
 
 impl<'a> CorrespondentView<'a> {
@@ -835,8 +861,20 @@ impl<'a> CorrespondentView<'a> {
             received_count: corr.received.len(),
             requests: corr.requests,
             open_url: r.views().url(&format!("open/#{}", open_anchor(&corr.slug))),
+            stats_url: r.views().url(&statistics_url(&corr.url)),
         }
     }
+}
+
+/// A correspondent's reply statistics: as addressee and as sender, each by
+/// year with its figures and a table of the same numbers.
+fn statistics(r: &Renderer<'_>, c: CorrespondentIx, ctx: &mut Context) -> &'static str {
+    let corr = &r.archive.correspondents[c];
+    let stats = r.archive.correspondent_stats(c);
+    ctx.insert("correspondent", &CorrespondentView::new(r, c));
+    ctx.insert("correspondent_url", &r.views().url(&corr.url));
+    ctx.insert("sides", &figures::stats_sides(r, &corr.name, &stats));
+    "statistics.html"
 }
 
 fn tags(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {

@@ -42,7 +42,7 @@ impl Theme {
             return Err(Diagnostic::error(root.join("site.toml"), 0, 0, format!("theme `{name}` not found in themes/"))
                 .with_help("create themes/<name>/templates/ with the templates to override, or set theme = \"default\""));
         }
-        let (found, problems) = crate::load::files_below(site, &dir);
+        let (found, problems) = site.files_below(&dir);
         if let Some(first) = problems.into_iter().next() {
             return Err(first);
         }

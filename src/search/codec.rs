@@ -156,7 +156,7 @@ pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Longest spelling [`escape_value`] gives. Escaping can triple a value's length (a dossier
 /// id of 90 capitals, a name in another script), and a file name longer than a file system
 /// stores (255 bytes) failed the whole build; this keeps `<value>.bin` well inside
-/// [`crate::claims::MAX_SEGMENT`].
+/// [`crate::paths::MAX_SEGMENT`].
 pub const MAX_VALUE_NAME: usize = 96;
 
 /// A file-name-safe, case-insensitive-filesystem-safe spelling of a facet value: bytes
@@ -248,7 +248,7 @@ mod tests {
             let name = escape_value(value);
             assert_eq!(name.len(), MAX_VALUE_NAME, "{name}");
             assert!(
-                format!("{name}.bin").len() <= crate::claims::MAX_SEGMENT,
+                format!("{name}.bin").len() <= crate::paths::MAX_SEGMENT,
                 "{name}"
             );
         }

@@ -18,12 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::archive::LinkOptions;
-use crate::build::{BuildOptions, build_date};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::files_below;
 use crate::render::theme::Theme;
 use crate::render::{Renderer, Templates};
+use crate::site::{BuildOptions, build_date};
 use crate::site_folder::SiteFolder;
 
 use super::fingerprint::Fp;
@@ -211,7 +210,7 @@ impl Engine {
         let static_listed = changes.site_static || changes.rescan || changes.config;
         if static_listed {
             (self.static_files, self.static_problems) =
-                files_below(&self.folder, &self.options.root.join("static"));
+                self.folder.files_below(&self.options.root.join("static"));
         }
         phases.mark("read");
         let (mut linked, mut diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);

@@ -157,10 +157,15 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 for &e in &a.dossiers[d].exchanges {
                     h.add(&self.exchanges[e]);
                 }
+                self.add_timeline(&mut h, d);
             }
             Page::Letter(l) => return self.letter_page(l),
             Page::Exchange(e) => return self.exchange_page(e),
             Page::Correspondent(c, p) => return self.correspondent_page(c, p),
+            Page::Statistics(c) => {
+                add_correspondent(&mut h, &a.correspondents[c]);
+                h.add(&a.correspondent_stats(c));
+            }
             Page::Tag(t, p) => return self.tag_page(t, p),
             Page::Year(y, p) => {
                 let year = &a.years[y];
@@ -298,15 +303,8 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
         let corr = &a.correspondents[c];
         let all = &corr.letters;
         let mut h = Fp::new();
-        h.add(&corr.name)
-            .add(&corr.url)
-            .add(&corr.roles)
-            .add(&corr.organisations)
-            .add(&corr.sent.len())
-            .add(&corr.received.len())
-            .add(&corr.requests)
-            .add(&page_count(all.len()))
-            .add(&page);
+        add_correspondent(&mut h, corr);
+        h.add(&page_count(all.len())).add(&page);
         for &l in all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default() {
             h.add(&self.letters.summary[l])
                 .add(&self.rows[a.letters[l].dossier])
@@ -314,6 +312,28 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 .add(&corr.received.binary_search(&l).is_ok());
         }
         h.finish()
+    }
+
+    /// The dossier's timeline: its letters (by their summaries, which hold
+    /// dates, parties, deadlines and days), their lanes and stretches, and
+    /// the names on the lanes. Letter and correspondent indices are left out:
+    /// they shift when letters elsewhere come or go.
+    fn add_timeline(&self, h: &mut Fp, d: DossierIx) {
+        let a = self.r.archive;
+        let t = a.timeline(d);
+        h.add(&t.start).add(&t.end);
+        for &c in &t.lanes {
+            h.add(&a.correspondents[c].name);
+        }
+        for l in &t.letters {
+            h.add(&self.letters.summary[l.letter])
+                .add(&l.on)
+                .add(&l.from)
+                .add(&l.to)
+                .add(&l.deadline)
+                .add(&l.waited_until)
+                .add(&l.late);
+        }
     }
 
     fn tag_page(&self, t: TagIx, page: usize) -> u64 {
@@ -430,6 +450,17 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
             years,
         }
     }
+}
+
+/// What a correspondent's own pages show of them (`CorrespondentView` in `render/pages.rs`).
+fn add_correspondent(h: &mut Fp, corr: &crate::archive::Correspondent) {
+    h.add(&corr.name)
+        .add(&corr.url)
+        .add(&corr.roles)
+        .add(&corr.organisations)
+        .add(&corr.sent.len())
+        .add(&corr.received.len())
+        .add(&corr.requests);
 }
 
 /// Fingerprints of what the home page and the site-wide lists show.

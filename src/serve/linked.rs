@@ -16,11 +16,11 @@ use rayon::prelude::*;
 
 use crate::archive::reference::{Target, Whose, normalise_dossier};
 use crate::archive::{Archive, LinkOptions};
-use crate::build::check_attachments;
 use crate::diagnostic::Diagnostics;
 use crate::letter::{Letter, LetterDate};
 use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
+use crate::site::check_attachments;
 use crate::site_folder::SiteFolder;
 
 use super::fingerprint::{Fp, LetterHashes};

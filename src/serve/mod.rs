@@ -34,8 +34,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::watch as channel;
 
-use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::site::BuildOptions;
 
 pub use engine::{Changes, Engine, Later, Rebuilt};
 use search::{SearchJob, SearchWorker};

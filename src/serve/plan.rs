@@ -8,10 +8,10 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use rayon::prelude::*;
 
-use crate::build::{MANIFEST_PATH, page_manifest};
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
+use crate::site::{MANIFEST_PATH, page_manifest};
 use crate::site_folder::SiteFolder;
 
 use super::fingerprint::{Fingerprints, Fp, LetterHashes};

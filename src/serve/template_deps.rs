@@ -211,6 +211,7 @@ mod tests {
             Page::Exchange(0),
             Page::Correspondents,
             Page::Correspondent(0, 1),
+            Page::Statistics(0),
             Page::Tags,
             Page::Tag(0, 1),
             Page::Years,

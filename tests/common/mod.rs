@@ -27,6 +27,25 @@ pub fn letter(dossier: &str, id: &str, date: &str, extra: &str, body: &str) -> S
     )
 }
 
+/// Writes letter `dossier`/`id`, titled "Brief {dossier} {id}", from `parties.0` to
+/// `parties.1` (YAML flow maps), with extra front matter lines.
+pub fn write_letter(
+    f: &Fixture,
+    dossier: &str,
+    id: &str,
+    date: &str,
+    parties: (&str, &str),
+    extra: &str,
+) {
+    let (from, to) = parties;
+    f.write(
+        &format!("content/{dossier}/{id}.md"),
+        &format!(
+            "---\ndossier: \"{dossier}\"\nletter: \"{id}\"\ntitle: \"Brief {dossier} {id}\"\ndate: {date}\nfrom: {from}\nto: {to}\n{extra}---\nTekst.\n"
+        ),
+    );
+}
+
 impl Fixture {
     pub fn new() -> Fixture {
         let f = Fixture {

@@ -1,0 +1,171 @@
+//! Data flows one way: letter ← load ← archive ← search ← render ← site ← build, serve and the
+//! command line, with the output folder reached only through `site`. This test reads every
+//! module's code (tests left out) and fails when a module imports from one above it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Modules by layer, lowest first. A module may import from its own layer's helpers only where
+/// [`SIDEWAYS`] allows, and from any layer below.
+const LAYERS: &[&[&str]] = &[
+    // Leaves: no domain knowledge.
+    &["diagnostic", "hash", "paths", "progress"],
+    // Reading the site folder and writing the output folder.
+    &["site_folder", "output"],
+    &["letter"],
+    &["config", "load"],
+    &["archive"],
+    &["search"],
+    &["render"],
+    &["site"],
+    &["claims"],
+    &["build", "serve", "import", "scaffold"],
+];
+
+/// Imports within one layer that are allowed.
+const SIDEWAYS: &[(&str, &str)] = &[];
+
+/// Modules that only these may import.
+const GUARDED: &[(&str, &[&str])] = &[("output", &["site"])];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// `src/render/pages.rs` → `render`; `src/build.rs` → `build`.
+fn module_of(file: &Path, src: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap_or(file);
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    first
+        .unwrap_or_default()
+        .trim_end_matches(".rs")
+        .to_string()
+}
+
+/// The code of a file without its test module (kept at the end of a file by convention),
+/// without comments.
+fn code_of(text: &str) -> String {
+    let end = text.find("#[cfg(test)]").unwrap_or(text.len());
+    text[..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The top modules a file's code names as `crate::<module>`.
+fn imports(code: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            found.insert(name);
+        }
+    }
+    // `use crate::{a, b}` names several at once.
+    for (at, _) in code.match_indices("crate::{") {
+        let rest = &code[at + "crate::{".len()..];
+        let list = &rest[..rest.find('}').unwrap_or(rest.len())];
+        for part in list.split(',') {
+            let name: String = part
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                found.insert(name);
+            }
+        }
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every import against the flow, as "file: module -> imported".
+fn violations(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in files {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        // The binary (main.rs and its cmd/ modules) sits on top of the library, and its
+        // `crate::` is the binary's own root.
+        let binary = file.strip_prefix(src).is_ok_and(|r| r.starts_with("cmd"));
+        if binary || name == "lib.rs" || name == "main.rs" || name.ends_with("tests.rs") {
+            continue;
+        }
+        let module = module_of(&file, src);
+        let Some(own) = layer_of(&module) else {
+            found.push(format!(
+                "{}: module `{module}` has no layer",
+                file.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).expect("a source file is readable");
+        for target in imports(&code_of(&text)) {
+            if target == module {
+                continue;
+            }
+            let Some(theirs) = layer_of(&target) else {
+                found.push(format!("{}: `{target}` has no layer", file.display()));
+                continue;
+            };
+            let sideways = theirs == own && SIDEWAYS.contains(&(module.as_str(), target.as_str()));
+            let guarded = GUARDED
+                .iter()
+                .any(|(g, who)| *g == target && !who.contains(&module.as_str()));
+            if (theirs >= own && !sideways) || guarded {
+                found.push(format!("{}: {module} -> {target}", file.display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_import_follows_the_one_way_flow() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found = violations(&src);
+    assert!(
+        found.is_empty(),
+        "imports against the flow:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_an_import_against_the_flow() {
+    let dir = std::env::temp_dir().join(format!("pk-arch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("archive")).expect("a temporary folder");
+    std::fs::write(
+        dir.join("archive/mod.rs"),
+        "use crate::letter::Letter;\nuse crate::{render::Renderer, load};\n#[cfg(test)]\nmod tests { use crate::serve; }\n",
+    )
+    .expect("a fixture file");
+    std::fs::write(dir.join("build.rs"), "use crate::output::Staging;\n").expect("a fixture file");
+    let found = violations(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].ends_with("archive -> render"), "{found:?}");
+    assert!(found[1].ends_with("build -> output"), "{found:?}");
+}
