@@ -20,6 +20,7 @@ use crate::archive::LetterIx;
 use crate::letter::{LetterDate, Party};
 
 use super::Renderer;
+use super::markdown::html_escape;
 
 const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
 
@@ -140,23 +141,18 @@ fn date(l: &crate::letter::Letter) -> String {
     }
 }
 
-/// Text for XML content and attribute values: markup characters escaped, and the control
-/// characters XML 1.0 does not allow at all (not even escaped) left out.
+/// Text for XML content and attribute values: markup characters escaped as in HTML (the
+/// same five, valid XML), and the control characters XML 1.0 does not allow at all (not even
+/// escaped) left out.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || !(c < ' ' || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if s.chars().all(allowed) {
+        html_escape(s)
+    } else {
+        html_escape(&s.chars().filter(|&c| allowed(c)).collect::<String>())
     }
-    out
 }
 
 #[cfg(test)]
@@ -167,7 +163,7 @@ mod tests {
     fn text_is_escaped_and_characters_xml_forbids_are_left_out() {
         assert_eq!(
             esc("A & B <c> \"d\" 'e'\u{1}\u{b}\tf\u{FFFF}"),
-            "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;\tf"
+            "A &amp; B &lt;c&gt; &quot;d&quot; &#39;e&#39;\tf"
         );
     }
 }
