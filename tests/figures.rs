@@ -296,10 +296,10 @@ fn the_timeline_marks_who_wrote_to_whom_and_the_late_stretches() {
     );
     assert!((x + width - today).abs() < 0.2, "{x} + {width} ≠ {today}");
     // The time shown runs from 2 February (2/A) to 1 December 2026 (2/D's deadline):
-    // 302 days over 510 units from x = 180; 1 November is day 272, today day 299.
-    assert!((x - (180.0 + 272.0 / 302.0 * 510.0)).abs() < 0.11, "{x}");
+    // 302 days over 490 units from x = 200; 1 November is day 272, today day 299.
+    assert!((x - (200.0 + 272.0 / 302.0 * 490.0)).abs() < 0.11, "{x}");
     assert!(
-        (today - (180.0 + 299.0 / 302.0 * 510.0)).abs() < 0.11,
+        (today - (200.0 + 299.0 / 302.0 * 490.0)).abs() < 0.11,
         "{today}"
     );
     // The table beside it lists every letter with its status in days.

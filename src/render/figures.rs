@@ -459,12 +459,12 @@ pub struct DeadlineMark {
 }
 
 const LINE_WIDTH: u32 = 720;
-const LINE_LABEL: u32 = 180;
-const LINE_PLOT: u32 = 510;
+const LINE_LABEL: u32 = 200;
+const LINE_PLOT: u32 = 490;
 const LANE: u32 = 48;
 const LANE_TOP: u32 = 24;
 /// Lane labels longer than this are cut with an ellipsis (the table has the whole name).
-const LANE_CHARS: usize = 24;
+const LANE_CHARS: usize = 22;
 
 fn short_name(name: &str) -> String {
     if name.chars().count() <= LANE_CHARS {
@@ -474,14 +474,15 @@ fn short_name(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Ticks along a time axis from `start` to `end`: whole years, or months
-/// (every 1, 2, 3 or 6) for a shorter span, at most six.
+/// Ticks along a time axis from `start` to `end`: months (every 1, 2, 3 or
+/// 6) for a short span, at most four as their labels are long ("september
+/// 2025"); else whole years (every 1, 2, 5 or 10), at most eight.
 fn time_ticks(r: &Renderer<'_>, start: NaiveDate, end: NaiveDate) -> Vec<(NaiveDate, String)> {
     let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
     let span = months(end) - months(start);
     let step = [1, 2, 3, 6, 12, 24, 60, 120]
         .into_iter()
-        .find(|s| span / s < 6)
+        .find(|&s| span / s < if s < 12 { 4 } else { 8 })
         .unwrap_or(240);
     let mut m = months(start) + 1;
     m += (step - m.rem_euclid(step)) % step;
