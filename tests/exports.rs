@@ -1,5 +1,6 @@
 //! Machine-readable outputs for data journalists and harvesters, read back from a built
-//! fixture: schema.org JSON-LD on letter pages and each dossier's letters as JSON.
+//! fixture: schema.org JSON-LD on letter pages, each dossier's letters as JSON and the CMIF
+//! file (parsed with quick-xml).
 
 mod common;
 
@@ -145,4 +146,164 @@ fn each_dossier_has_its_letters_as_json() {
         hrefs.contains(&"/brieven/dossiers/36521/letters.json"),
         "{hrefs:?}"
     );
+}
+
+/// One XML element as parsed: its name, its ancestors' names, attributes and own text.
+#[derive(Debug)]
+struct Element {
+    name: String,
+    parents: Vec<String>,
+    attrs: Vec<(String, String)>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses `xml` with quick-xml, failing on anything not well-formed (mismatched tags,
+/// undefined entities, bad attributes), and lists every element in document order of its end.
+fn parse_xml(xml: &str) -> Vec<Element> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut done = Vec::new();
+    let decoder = reader.decoder();
+    let open = |e: &BytesStart<'_>, stack: &Vec<Element>| Element {
+        name: String::from_utf8(e.name().as_ref().to_vec()).expect("UTF-8 name"),
+        parents: stack.iter().map(|p| p.name.clone()).collect(),
+        attrs: e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).expect("UTF-8 key"),
+                    a.decoded_and_normalized_value(quick_xml::XmlVersion::Explicit1_0, decoder)
+                        .expect("attribute value")
+                        .into_owned(),
+                )
+            })
+            .collect(),
+        text: String::new(),
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let el = open(&e, &stack);
+                stack.push(el);
+            }
+            Event::Empty(e) => done.push(open(&e, &stack)),
+            Event::End(_) => done.push(stack.pop().expect("an open element")),
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.decode().expect("UTF-8 text"));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref().expect("character reference") {
+                    Some(c) => c,
+                    None => match &*r.decode().expect("entity name") {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => panic!("undefined entity &{other};"),
+                    },
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.text.push(c);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+    done
+}
+
+#[test]
+fn the_cmif_file_has_one_corresp_desc_per_letter() {
+    let f = fixture();
+    let xml = f.read("/data/cmif.xml");
+    let elements = parse_xml(&xml);
+    let root = elements.last().expect("root");
+    assert_eq!(root.name, "TEI");
+    assert_eq!(root.attr("xmlns"), Some("http://www.tei-c.org/ns/1.0"));
+    let base = "https://archief.example/brieven/";
+    let of = |name: &'static str| elements.iter().filter(move |e| e.name == name);
+    assert_eq!(
+        of("idno").next().map(|e| e.text.as_str()),
+        Some(format!("{base}data/cmif.xml").as_str())
+    );
+    let descs: Vec<&Element> = of("correspDesc").collect();
+    assert_eq!(descs.len(), 3, "one per letter");
+    for d in &descs {
+        assert_eq!(d.parents, ["TEI", "teiHeader", "profileDesc"]);
+        assert_eq!(d.attr("source"), Some("#archive"));
+    }
+    let refs: Vec<&str> = descs.iter().filter_map(|d| d.attr("ref")).collect();
+    assert_eq!(
+        refs,
+        [
+            format!("{base}dossiers/36521/a/"),
+            format!("{base}dossiers/36521/b/"),
+            format!("{base}dossiers/37000/a/"),
+        ]
+    );
+    // Letter B (the second correspDesc): sent by a body, received by a person, dated, and
+    // replying to A, which comes before it in the dossier.
+    let in_b = |e: &&Element| {
+        let index = elements
+            .iter()
+            .position(|x| std::ptr::eq(x, *e))
+            .unwrap_or(0);
+        let a_end = elements
+            .iter()
+            .position(|x| std::ptr::eq(x, descs[0]))
+            .unwrap_or(0);
+        let b_end = elements
+            .iter()
+            .position(|x| std::ptr::eq(x, descs[1]))
+            .unwrap_or(0);
+        index > a_end && index < b_end
+    };
+    let sent: Vec<&Element> = of("orgName").filter(in_b).collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].text, "Ministerie van BZK & <Co>");
+    assert_eq!(
+        sent[0].parents.last().map(String::as_str),
+        Some("correspAction")
+    );
+    let received: Vec<&str> = of("persName")
+        .filter(in_b)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(received, ["J. Jansen"]);
+    let dates: Vec<Option<&str>> = of("date").filter(in_b).map(|e| e.attr("when")).collect();
+    assert_eq!(dates, [Some("2025-12-01")]);
+    let context: Vec<(Option<&str>, Option<&str>)> = of("ref")
+        .filter(in_b)
+        .filter(|e| e.parents.last().map(String::as_str) == Some("correspContext"))
+        .map(|e| (e.attr("type"), e.attr("target")))
+        .collect();
+    let a_url = format!("{base}dossiers/36521/a/");
+    assert_eq!(
+        context,
+        [
+            (Some("replyTo"), Some(a_url.as_str())),
+            (Some("prev"), Some(a_url.as_str()))
+        ]
+    );
+    let actions: Vec<Option<&str>> = of("correspAction")
+        .filter(in_b)
+        .map(|e| e.attr("type"))
+        .collect();
+    assert_eq!(actions, [Some("sent"), Some("received")]);
 }

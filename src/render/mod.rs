@@ -5,6 +5,7 @@
 //! edit touches.
 
 mod calendar;
+mod cmif;
 mod data;
 mod figures;
 pub mod i18n;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, data, figures, linked_data};
+use super::{OutputFile, Renderer, calendar, cmif, data, figures, linked_data};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +45,8 @@ pub enum Page {
     Sitemap(usize),
     LettersJson,
     LettersCsv,
+    /// `data/cmif.xml`: every letter's sender, addressee, date and context (CMIF, TEI).
+    Cmif,
     /// `dossiers/<id>/letters.json`: one dossier's letters.
     DossierJson(DossierIx),
     /// `deadlines.ics`: the open requests of the whole archive.
@@ -85,7 +87,7 @@ impl Page {
                 "feed"
             }
             Page::Sitemap(_) => "sitemap",
-            Page::LettersJson | Page::LettersCsv | Page::DossierJson(_) => "data",
+            Page::LettersJson | Page::LettersCsv | Page::Cmif | Page::DossierJson(_) => "data",
             Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
                 "calendar"
             }
@@ -103,6 +105,7 @@ impl Page {
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
+                | Page::Cmif
                 | Page::DossierJson(_)
                 | Page::Deadlines
                 | Page::DossierDeadlines(_)
@@ -129,6 +132,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
         Page::OpenFeed,
         Page::LettersJson,
         Page::LettersCsv,
+        Page::Cmif,
         Page::Deadlines,
     ]);
     pages.extend((0..a.dossiers.len()).flat_map(|d| {
@@ -199,6 +203,7 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Sitemap(n) => format!("sitemap-{n}.xml"),
         Page::LettersJson => "data/letters.json".into(),
         Page::LettersCsv => "data/letters.csv".into(),
+        Page::Cmif => "data/cmif.xml".into(),
         Page::DossierJson(d) => format!("{}letters.json", a.dossiers[d].url),
         Page::Deadlines => CALENDAR.into(),
         Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
@@ -230,6 +235,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
+        Page::Cmif => cmif::cmif(r),
         Page::DossierJson(d) => data::dossier_json(r, d),
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
             deadlines(r, page)

@@ -208,6 +208,28 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
             }
+            Page::Cmif => {
+                let c = &self.r.config;
+                h.add(&c.title)
+                    .add(&c.extra.get("organisation").map(|v| v.to_string()));
+                h.add(&c.extra.get("contact_email").map(|v| v.to_string()));
+                h.add(&c.extra.get("cmif_licence").map(|v| v.to_string()));
+                h.add(&a.today);
+                for (ix, l) in a.letters.iter().enumerate() {
+                    h.add(&self.letters.meta[ix]).add(&l.url);
+                    for list in [
+                        &l.replies_to,
+                        &l.replied_by,
+                        &l.prev.into_iter().collect(),
+                        &l.next.into_iter().collect(),
+                    ] {
+                        h.add(&list.len());
+                        for &t in list {
+                            h.add(&a.letters[t].url);
+                        }
+                    }
+                }
+            }
             Page::DossierJson(d) => {
                 let dossier = &a.dossiers[d];
                 h.add(&dossier.id).add(&dossier.title).add(&dossier.url);
