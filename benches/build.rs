@@ -8,6 +8,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/sizes.rs"]
+mod sizes;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +20,7 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let sizes = sizes();
+    let sizes = sizes::sizes(&[10_000, 100_000]);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     for n in sizes {
         let site = site_with_corpus(manifest, n);
@@ -36,20 +38,6 @@ fn main() {
         );
         run(&site, n, "check (no output)", &["check"]);
     }
-}
-
-fn sizes() -> Vec<usize> {
-    let from_args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    if !from_args.is_empty() {
-        return from_args;
-    }
-    std::env::var("POSTKAMER_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000])
 }
 
 /// The generator's seed: the same corpus on every machine.
