@@ -141,10 +141,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics.extend(dedup(errors));
         diagnostics.clone()
     };
-    let docs = renderer.take_search_docs();
     let pages = write_pages(&site, &renderer, &staging, &options.progress)
         .map_err(|e| fail(e, &mut diagnostics))?;
     lap("pages and assets");
+    // Taken after the pages, as `data/letters.sqlite` holds every letter's text: the text is
+    // moved into the search documents, not copied, so it is in memory once either way.
+    let docs = renderer.take_search_docs();
     // Run after the pages, not beside them: measured side by side it was no faster here,
     // as both compete for the same disk and cores.
     options.progress.stage("search index", 1);

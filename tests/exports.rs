@@ -1,6 +1,6 @@
 //! Machine-readable outputs for data journalists and harvesters, read back from a built
-//! fixture: schema.org JSON-LD on letter pages, each dossier's letters as JSON and the CMIF
-//! file (parsed with quick-xml).
+//! fixture: schema.org JSON-LD on letter pages, each dossier's letters as JSON, the CMIF
+//! file (parsed with quick-xml) and the SQLite database (opened with rusqlite).
 
 mod common;
 
@@ -306,4 +306,91 @@ fn the_cmif_file_has_one_corresp_desc_per_letter() {
         .map(|e| e.attr("type"))
         .collect();
     assert_eq!(actions, [Some("sent"), Some("received")]);
+}
+
+#[test]
+fn the_sqlite_database_opens_and_its_full_text_index_answers() {
+    let f = fixture();
+    let path = f.public().join("data/letters.sqlite");
+    let db =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("opens");
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |row| row.get(0)).expect(sql) };
+    assert_eq!(count("SELECT count(*) FROM letters"), 3);
+    assert_eq!(count("SELECT count(*) FROM dossiers"), 2);
+    assert_eq!(count("SELECT count(*) FROM correspondents"), 2);
+    let ok: String = db
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity");
+    assert_eq!(ok, "ok");
+    // The full-text index finds a word of a body, and the letter it belongs to.
+    let mut hits = db
+        .prepare(
+            "SELECT l.dossier, l.letter FROM letters_fts JOIN letters l ON l.id = letters_fts.rowid \
+             WHERE letters_fts MATCH ?1 ORDER BY l.id",
+        )
+        .expect("query");
+    let found: Vec<(String, String)> = hits
+        .query_map(["gevraagd"], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("match")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(found, [("36521".to_string(), "B".to_string())]);
+    // B answers A and cites it; 37000/A cites a paper the archive does not hold.
+    let reply: (String, i64) = db
+        .query_row(
+            "SELECT a.letter, r.answers FROM replies r JOIN letters a ON a.id = r.in_reply_to \
+             JOIN letters b ON b.id = r.letter WHERE b.dossier = '36521' AND b.letter = 'B'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("reply");
+    assert_eq!(reply, ("A".to_string(), 1));
+    let mut cites = db
+        .prepare(
+            "SELECT l.dossier || '/' || l.letter, c.cited IS NOT NULL, c.cited_dossier, c.cited_letter \
+             FROM citations c JOIN letters l ON l.id = c.letter ORDER BY c.rowid",
+        )
+        .expect("citations");
+    let cites: Vec<(String, bool, String, String)> = cites
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        cites,
+        [
+            ("36521/B".into(), true, "36521".into(), "A".into()),
+            ("37000/A".into(), false, "36521".into(), "Q".into()),
+        ]
+    );
+    let sides: Vec<(String, String)> = db
+        .prepare(
+            "SELECT lc.side, c.name FROM letter_correspondents lc JOIN correspondents c ON c.id = lc.correspondent \
+             WHERE lc.letter = (SELECT id FROM letters WHERE dossier = '36521' AND letter = 'B')",
+        )
+        .expect("sides")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        sides,
+        [
+            ("from".to_string(), "Ministerie van BZK & <Co>".to_string()),
+            ("to".to_string(), "J. Jansen".to_string())
+        ]
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_archive_write_the_same_database() {
+    let first = fixture();
+    let second = fixture();
+    let bytes = |f: &Fixture| std::fs::read(f.public().join("data/letters.sqlite")).expect("read");
+    let a = bytes(&first);
+    assert!(a.starts_with(b"SQLite format 3\0"));
+    assert_eq!(a, bytes(&second));
 }

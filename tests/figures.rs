@@ -188,7 +188,7 @@ fn the_statistics_page_counts_by_hand() {
 
 /// Every figure is an image named by its own title and description.
 fn assert_described(page: &Html, min: usize) {
-    let svgs = select(page, "main figure > svg");
+    let svgs = select(page, "main figure svg.chart");
     assert!(svgs.len() >= min, "{} figures", svgs.len());
     for svg in svgs {
         assert_eq!(svg.value().attr("role"), Some("img"));
@@ -234,7 +234,10 @@ fn the_figures_say_their_numbers_in_their_description() {
     );
     // One bar per year and one for the total; 2026's stacks 1 answered without a
     // deadline, 1 awaiting and 1 overdue.
-    let bars = select(&page, "#pk-fig-addressee-requests-c ~ svg rect");
+    let bars = select(
+        &page,
+        "#pk-fig-addressee-requests-c ~ .figure-scroll svg rect",
+    );
     let classes: Vec<&str> = bars
         .iter()
         .filter_map(|r| r.value().attr("class"))
@@ -258,7 +261,10 @@ fn the_figures_say_their_numbers_in_their_description() {
 
 /// The marks of a dossier page's timeline that `css` selects.
 fn timeline<'a>(page: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    select(page, &format!("#pk-fig-timeline-c ~ svg {css}"))
+    select(
+        page,
+        &format!("#pk-fig-timeline-c ~ .figure-scroll svg {css}"),
+    )
 }
 
 fn number(e: &ElementRef<'_>, attr: &str) -> f64 {
@@ -273,7 +279,10 @@ fn the_timeline_marks_who_wrote_to_whom_and_the_late_stretches() {
     let f = site();
     let page = f.page("/dossiers/2/");
     assert_described(&page, 1);
-    let lanes = texts(&page, "#pk-fig-timeline-c ~ svg text.fig-label");
+    let lanes = texts(
+        &page,
+        "#pk-fig-timeline-c ~ .figure-scroll svg text.fig-label",
+    );
     assert_eq!(lanes, ["Commissie BiZa", "De minister"]);
     // Five letters: four from the committee's lane, one (2/B) from the minister's.
     let sent = timeline(&page, "circle.fig-sent");

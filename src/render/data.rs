@@ -199,25 +199,25 @@ pub fn sitemap(r: &Renderer<'_>, part: usize) -> Result<Vec<u8>, Diagnostic> {
 /// (`Cow`), so the CSV export can defuse each one ([`LetterRecord::defused`]).
 #[derive(Serialize)]
 pub(super) struct LetterRecord<'a> {
-    dossier: Cow<'a, str>,
-    letter: Cow<'a, str>,
-    title: Option<Cow<'a, str>>,
-    date: Cow<'a, str>,
-    kind: Cow<'a, str>,
-    from: Cow<'a, str>,
-    to: Cow<'a, str>,
-    in_reply_to: Cow<'a, str>,
-    reply_due: Option<Cow<'a, str>>,
-    status: Option<Cow<'a, str>>,
-    answered_on: Option<Cow<'a, str>>,
+    pub(super) dossier: Cow<'a, str>,
+    pub(super) letter: Cow<'a, str>,
+    pub(super) title: Option<Cow<'a, str>>,
+    pub(super) date: Cow<'a, str>,
+    pub(super) kind: Cow<'a, str>,
+    pub(super) from: Cow<'a, str>,
+    pub(super) to: Cow<'a, str>,
+    pub(super) in_reply_to: Cow<'a, str>,
+    pub(super) reply_due: Option<Cow<'a, str>>,
+    pub(super) status: Option<Cow<'a, str>>,
+    pub(super) answered_on: Option<Cow<'a, str>>,
     /// Numbers are not text a reader wrote: written as they are.
-    days_to_reply: Option<i64>,
-    days_late: Option<i64>,
-    kenmerk: Option<Cow<'a, str>>,
-    citation: Option<Cow<'a, str>>,
-    tags: Cow<'a, str>,
-    url: Cow<'a, str>,
-    source: Option<Cow<'a, str>>,
+    pub(super) days_to_reply: Option<i64>,
+    pub(super) days_late: Option<i64>,
+    pub(super) kenmerk: Option<Cow<'a, str>>,
+    pub(super) citation: Option<Cow<'a, str>>,
+    pub(super) tags: Cow<'a, str>,
+    pub(super) url: Cow<'a, str>,
+    pub(super) source: Option<Cow<'a, str>>,
 }
 
 impl<'a> LetterRecord<'a> {

@@ -12,6 +12,7 @@ pub mod i18n;
 mod linked_data;
 pub mod markdown;
 mod pages;
+mod sqlite;
 pub mod theme;
 mod thread;
 pub mod view;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
 use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, cmif, data, figures, linked_data};
+use super::{OutputFile, Renderer, calendar, cmif, data, figures, linked_data, sqlite};
 
 /// One page of the site. Cheap to copy; the archive holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +45,8 @@ pub enum Page {
     Sitemap(usize),
     LettersJson,
     LettersCsv,
+    /// `data/letters.sqlite`: the archive as a SQLite database with a full-text index.
+    LettersSqlite,
     /// `data/cmif.xml`: every letter's sender, addressee, date and context (CMIF, TEI).
     Cmif,
     /// `dossiers/<id>/letters.json`: one dossier's letters.
@@ -87,7 +89,11 @@ impl Page {
                 "feed"
             }
             Page::Sitemap(_) => "sitemap",
-            Page::LettersJson | Page::LettersCsv | Page::Cmif | Page::DossierJson(_) => "data",
+            Page::LettersJson
+            | Page::LettersCsv
+            | Page::LettersSqlite
+            | Page::Cmif
+            | Page::DossierJson(_) => "data",
             Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
                 "calendar"
             }
@@ -105,6 +111,7 @@ impl Page {
                 | Page::Sitemap(_)
                 | Page::LettersJson
                 | Page::LettersCsv
+                | Page::LettersSqlite
                 | Page::Cmif
                 | Page::DossierJson(_)
                 | Page::Deadlines
@@ -132,6 +139,7 @@ pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
         Page::OpenFeed,
         Page::LettersJson,
         Page::LettersCsv,
+        Page::LettersSqlite,
         Page::Cmif,
         Page::Deadlines,
     ]);
@@ -203,6 +211,7 @@ pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
         Page::Sitemap(n) => format!("sitemap-{n}.xml"),
         Page::LettersJson => "data/letters.json".into(),
         Page::LettersCsv => "data/letters.csv".into(),
+        Page::LettersSqlite => "data/letters.sqlite".into(),
         Page::Cmif => "data/cmif.xml".into(),
         Page::DossierJson(d) => format!("{}letters.json", a.dossiers[d].url),
         Page::Deadlines => CALENDAR.into(),
@@ -235,6 +244,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnost
         Page::Sitemap(n) => data::sitemap(r, n)?,
         Page::LettersJson => data::letters_json(r),
         Page::LettersCsv => data::letters_csv(r),
+        Page::LettersSqlite => sqlite::letters_sqlite(r)?,
         Page::Cmif => cmif::cmif(r),
         Page::DossierJson(d) => data::dossier_json(r, d),
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {

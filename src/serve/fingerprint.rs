@@ -208,6 +208,24 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 h.add(&a.correspondents[c].name);
                 self.add_requests(&mut h, a.correspondents[c].received.iter().copied());
             }
+            Page::LettersSqlite => {
+                // Row ids are archive indices (`letters`, `correspondents`), so they are hashed too.
+                for c in &a.correspondents {
+                    h.add(&c.slug).add(&c.name).add(&c.person).add(&c.url);
+                }
+                for d in &a.dossiers {
+                    h.add(&d.id).add(&d.title).add(&d.url);
+                }
+                for (ix, l) in a.letters.iter().enumerate() {
+                    self.add_record(&mut h, ix);
+                    h.add(&self.letters.body[ix])
+                        .add(&l.from)
+                        .add(&l.to)
+                        .add(&l.replies_to)
+                        .add(&l.answers)
+                        .add(&l.cites);
+                }
+            }
             Page::Cmif => {
                 let c = &self.r.config;
                 h.add(&c.title)

@@ -168,6 +168,7 @@ pub fn content_type(path: &str) -> &'static str {
         "xsl" => "application/xslt+xml",
         "ics" => "text/calendar; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "sqlite" => "application/vnd.sqlite3",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",

@@ -56,7 +56,11 @@ pub fn template_of(page: &Page) -> Option<String> {
             Some("atom.xml".into())
         }
         Page::Sitemap(_) => Some("sitemap.xml".into()),
-        Page::LettersJson | Page::LettersCsv | Page::Cmif | Page::DossierJson(_) => None,
+        Page::LettersJson
+        | Page::LettersCsv
+        | Page::LettersSqlite
+        | Page::Cmif
+        | Page::DossierJson(_) => None,
         Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => None,
         _ => Some(format!("{}.html", page.page_type())),
     }
