@@ -46,11 +46,12 @@ pub fn check_with_report(options: &BuildOptions) -> Result<(Diagnostics, String)
     let renderer =
         Renderer::new(&site.archive, &site.config, &site.theme).map_err(to_diagnostics)?;
     let mut failures = conflicts(&renderer, &site.static_files, &site.theme);
+    let contexts = renderer.contexts();
     failures.extend(
         renderer
             .pages()
             .par_iter()
-            .filter_map(|p| renderer.render(p).err())
+            .filter_map(|p| contexts.render(p).err())
             .collect::<Vec<_>>(),
     );
     if !failures.is_empty() {

@@ -18,7 +18,7 @@ use crate::archive::{Archive, LetterIx};
 use crate::diagnostic::Diagnostic;
 use crate::letter::Place;
 use crate::render::theme::Theme;
-use crate::render::{Page, Renderer, file_of, page_url};
+use crate::render::{Page, Renderer, file_of, page_url_of};
 use crate::site::MANIFEST_PATH;
 
 pub use crate::paths::MAX_SEGMENT;
@@ -53,7 +53,7 @@ fn claims<'s>(
         .pages()
         .into_iter()
         .map(|p| Claim {
-            path: file_of(&page_url(r, &p)),
+            path: file_of(&page_url_of(a, &p)),
             source: Source::Page(p),
         })
         .collect();

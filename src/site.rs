@@ -215,7 +215,7 @@ pub fn page_manifest(renderer: &Renderer<'_>, pages: &[crate::render::Page]) -> 
         .filter(|p| p.is_html())
         .map(|p| ManifestEntry {
             page_type: p.page_type(),
-            url: crate::render::page_url(renderer, p),
+            url: crate::render::page_url_of(renderer.archive, p),
         })
         .collect();
     serde_json::to_vec(&manifest).unwrap_or_default()
@@ -235,10 +235,11 @@ pub fn write_pages(
     let pages = renderer.pages();
     let out_err = output_error(staging);
     progress.stage("writing pages", pages.len());
+    let contexts = renderer.contexts();
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let problem = match renderer.render(page) {
+            let problem = match contexts.render(page) {
                 Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
                 Err(d) => Some(d),
             };

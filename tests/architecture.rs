@@ -1,6 +1,7 @@
 //! Data flows one way: letter ← load ← archive ← search ← render ← site ← build, serve and the
 //! command line, with the output folder reached only through `site`. This test reads every
-//! module's code (tests left out) and fails when a module imports from one above it.
+//! module's code (tests left out) and fails when a module imports from one above it, or when
+//! linking reads what only pages show.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,10 @@ const SIDEWAYS: &[(&str, &str)] = &[];
 
 /// Modules that only these may import.
 const GUARDED: &[(&str, &[&str])] = &[("output", &["site"])];
+
+/// Fields that modules must not read, with those modules: `Letter::shown` holds what only
+/// pages show, and `serve` leaves it out of the hash that decides whether to link again.
+const UNREAD: &[(&str, &[&str])] = &[(".shown", &["archive", "load", "config"])];
 
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
@@ -121,7 +126,13 @@ fn violations(src: &Path) -> Vec<String> {
             continue;
         };
         let text = std::fs::read_to_string(&file).expect("a source file is readable");
-        for target in imports(&code_of(&text)) {
+        let code = code_of(&text);
+        for (field, modules) in UNREAD {
+            if modules.contains(&module.as_str()) && code.contains(field) {
+                found.push(format!("{}: {module} reads `{field}`", file.display()));
+            }
+        }
+        for target in imports(&code) {
             if target == module {
                 continue;
             }
@@ -159,13 +170,14 @@ fn the_check_sees_an_import_against_the_flow() {
     std::fs::create_dir_all(dir.join("archive")).expect("a temporary folder");
     std::fs::write(
         dir.join("archive/mod.rs"),
-        "use crate::letter::Letter;\nuse crate::{render::Renderer, load};\n#[cfg(test)]\nmod tests { use crate::serve; }\n",
+        "use crate::letter::Letter;\nuse crate::{render::Renderer, load};\nfn f(l: &Letter) -> bool { l.shown.title.is_some() }\n#[cfg(test)]\nmod tests { use crate::serve; }\n",
     )
     .expect("a fixture file");
     std::fs::write(dir.join("build.rs"), "use crate::output::Staging;\n").expect("a fixture file");
     let found = violations(&dir);
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].ends_with("archive -> render"), "{found:?}");
-    assert!(found[1].ends_with("build -> output"), "{found:?}");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].ends_with("archive reads `.shown`"), "{found:?}");
+    assert!(found[1].ends_with("archive -> render"), "{found:?}");
+    assert!(found[2].ends_with("build -> output"), "{found:?}");
 }

@@ -120,7 +120,8 @@ impl Fields<'_> {
 
     /// A window whose start lies after its end cannot be shown or sorted.
     pub(super) fn check_date_window(&mut self, letter: &Letter) {
-        if let (Some(not_before), Some(not_after)) = (letter.date_not_before, letter.date_not_after)
+        if let (Some(not_before), Some(not_after)) =
+            (letter.shown.date_not_before, letter.shown.date_not_after)
             && not_before.start() > not_after.end()
         {
             self.error(
@@ -567,21 +568,17 @@ impl Fields<'_> {
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             dossier: dossier?,
             id: id.filter(|i| !i.is_empty())?,
-            title: self.string("title"),
             date: date?,
             date_place: Place {
                 line: date_place.line,
                 column: date_place.column,
             },
-            date_not_before: self.date("date_not_before"),
-            date_not_after: self.date("date_not_after"),
             from,
             to,
             in_reply_to: self.letter_refs("in_reply_to"),
             reply_due: None,
             reply_due_derived: false,
             kind: self.kind(),
-            kenmerk: self.string("kenmerk"),
             chamber: self.chamber(),
             session: self.session(),
             tags: self.string_list("tags"),
@@ -595,10 +592,16 @@ impl Fields<'_> {
                 tags: self.place("tags"),
                 aliases: self.place("aliases"),
             },
-            source,
             aliases: self.aliases(),
             draft: self.bool("draft"),
-            extra,
+            shown: Shown {
+                title: self.string("title"),
+                kenmerk: self.string("kenmerk"),
+                source,
+                date_not_before: self.date("date_not_before"),
+                date_not_after: self.date("date_not_after"),
+                extra,
+            },
             body: clean_body(body),
             body_line,
         };

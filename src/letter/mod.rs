@@ -278,11 +278,8 @@ pub struct Letter {
     pub dir: PathBuf,
     pub dossier: String,
     pub id: String,
-    pub title: Option<String>,
     pub date: LetterDate,
     pub date_place: Place,
-    pub date_not_before: Option<LetterDate>,
-    pub date_not_after: Option<LetterDate>,
     pub from: Vec<Party>,
     pub to: Vec<Party>,
     pub in_reply_to: Vec<LetterRef>,
@@ -290,21 +287,36 @@ pub struct Letter {
     pub reply_due: Option<NaiveDate>,
     pub reply_due_derived: bool,
     pub kind: Kind,
-    pub kenmerk: Option<String>,
     pub chamber: Option<Chamber>,
     pub session: Option<String>,
     pub tags: Vec<String>,
     pub attachments: Vec<String>,
     pub attachments_place: Place,
     pub places: Places,
-    pub source: Option<String>,
     pub aliases: Vec<String>,
     pub draft: bool,
-    /// Keys postkamer does not know, handed to templates as `extra`.
-    pub extra: serde_json::Map<String, Value>,
+    /// What only pages show.
+    pub shown: Shown,
     pub body: String,
     /// The line of the file on which the body starts.
     pub body_line: usize,
+}
+
+/// What only pages, feeds and exports show of a letter. Linking never reads
+/// these fields (`tests/architecture.rs` fails when `archive` names `shown`),
+/// so an edit of them leaves every link as it was and `serve` patches the
+/// archive instead of linking it again. A field that linking reads belongs
+/// in [`Letter`] itself.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub title: Option<String>,
+    pub kenmerk: Option<String>,
+    pub source: Option<String>,
+    /// An uncertain date's window.
+    pub date_not_before: Option<LetterDate>,
+    pub date_not_after: Option<LetterDate>,
+    /// Keys postkamer does not know, handed to templates as `extra`.
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// `_dossier.md`: a dossier's own title and description.

@@ -19,7 +19,10 @@ use chrono::NaiveDate;
 use crate::archive::{Archive, LetterIx, Status};
 use crate::letter::Kind;
 
+use serde::Serialize;
+
 use super::Renderer;
+use super::handle::Handle;
 
 /// The open requests among `letters`, earliest deadline first.
 pub fn open_requests(a: &Archive, letters: impl Iterator<Item = LetterIx>) -> Vec<LetterIx> {
@@ -34,29 +37,40 @@ pub fn open_requests(a: &Archive, letters: impl Iterator<Item = LetterIx>) -> Ve
     open
 }
 
-/// A calendar of the open requests among `letters`, named `name`.
-pub fn calendar(r: &Renderer<'_>, name: &str, letters: &[LetterIx]) -> Vec<u8> {
-    let host = host_of(&r.base_url);
+/// A calendar: its name and its events, each as the lines it writes.
+#[derive(Serialize)]
+pub struct CalendarView<'r> {
+    pub name: String,
+    pub events: Vec<Handle<'r, Option<String>>>,
+}
+
+/// The calendar file of `view`.
+pub fn calendar(view: &CalendarView<'_>) -> Vec<u8> {
     let mut w = Writer::default();
     w.raw("BEGIN", "VCALENDAR");
     w.raw("VERSION", "2.0");
     w.raw("PRODID", "-//postkamer//postkamer//NL");
     w.raw("CALSCALE", "GREGORIAN");
     w.raw("METHOD", "PUBLISH");
-    w.text("X-WR-CALNAME", name);
-    for &l in letters {
-        event(r, &mut w, l, host);
+    w.text("X-WR-CALNAME", &view.name);
+    for event in view.events.iter().filter_map(|e| e.get().as_deref()) {
+        w.out.push_str(event);
     }
     w.raw("END", "VCALENDAR");
     w.out.into_bytes()
 }
 
-fn event(r: &Renderer<'_>, w: &mut Writer, ix: LetterIx, host: &str) {
+/// Letter `ix`'s event, as the content lines it writes; `None` without a deadline.
+pub fn event(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
+    let mut w = Writer::default();
+    write_event(r, &mut w, ix, host_of(&r.base_url))?;
+    Some(w.out)
+}
+
+fn write_event(r: &Renderer<'_>, w: &mut Writer, ix: LetterIx, host: &str) -> Option<()> {
     let a = r.archive;
     let l = &a.letters[ix];
-    let Some(deadline) = l.deadline else {
-        return;
-    };
+    let deadline = l.deadline?;
     let views = r.views();
     let summary = views.summary(ix);
     let (sequence, stamp) = revision(a, ix);
@@ -116,6 +130,7 @@ fn event(r: &Renderer<'_>, w: &mut Writer, ix: LetterIx, host: &str) {
     w.raw("URL", &format!("{}{}", r.base_url, l.url));
     w.raw("TRANSP", "TRANSPARENT");
     w.raw("END", "VEVENT");
+    Some(())
 }
 
 /// How often the deadline moved, and when it last did: the postponements

@@ -16,23 +16,43 @@
 //! which correspSearch asks for, unless `[extra] cmif_licence` gives another URL. The date
 //! is the build's `--today`, so two builds of the same archive write the same bytes.
 
+use serde::Serialize;
+
 use crate::archive::LetterIx;
 use crate::letter::{LetterDate, Party};
 
 use super::Renderer;
+use super::context::Contexts;
+use super::handle::Handle;
 use super::markdown::html_escape;
 
 const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
 
-/// The CMIF document of the whole archive.
-pub fn cmif(r: &Renderer<'_>) -> Vec<u8> {
-    let a = r.archive;
+/// The CMIF document: every letter's `correspDesc`, in archive order.
+#[derive(Serialize)]
+pub struct CmifView<'r> {
+    /// The build date, ISO: the document's date.
+    date: String,
+    letters: Vec<Handle<'r, String>>,
+}
+
+pub fn view<'r>(c: &'r Contexts<'_>) -> CmifView<'r> {
+    CmifView {
+        date: c.r.archive.today.format("%Y-%m-%d").to_string(),
+        letters: (0..c.r.archive.letters.len())
+            .map(|l| c.cmif_letter(l))
+            .collect(),
+    }
+}
+
+/// The CMIF file of `view`, its header made from the settings and the build date.
+pub fn write(view: &CmifView<'_>, r: &Renderer<'_>) -> Vec<u8> {
     let extra = |key: &str| r.config.extra.get(key).and_then(|v| v.as_str());
     let title = r.config.title.as_str();
     let publisher = extra("organisation").unwrap_or(title);
     let licence = extra("cmif_licence").unwrap_or(CC_BY);
     let base = r.base_url.as_str();
-    let mut x = String::with_capacity(1024 + a.letters.len() * 700);
+    let mut x = String::with_capacity(1024 + view.letters.len() * 700);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n<teiHeader>\n<fileDesc>\n");
     x.push_str(&format!(
@@ -52,7 +72,7 @@ pub fn cmif(r: &Renderer<'_>) -> Vec<u8> {
     x.push_str(&format!(
         "<idno type=\"url\">{}</idno>\n<date when=\"{}\"/>\n",
         esc(&format!("{base}data/cmif.xml")),
-        a.today.format("%Y-%m-%d")
+        view.date
     ));
     let licence_name = if licence == CC_BY {
         "CC BY 4.0"
@@ -71,14 +91,17 @@ pub fn cmif(r: &Renderer<'_>) -> Vec<u8> {
         esc(base)
     ));
     x.push_str("</fileDesc>\n<profileDesc>\n");
-    for l in 0..a.letters.len() {
-        corresp_desc(r, &mut x, l);
+    for letter in &view.letters {
+        x.push_str(letter.get());
     }
     x.push_str("</profileDesc>\n</teiHeader>\n<text><body><p/></body></text>\n</TEI>\n");
     x.into_bytes()
 }
 
-fn corresp_desc(r: &Renderer<'_>, x: &mut String, ix: LetterIx) {
+/// Letter `ix`'s `correspDesc`.
+pub fn corresp_desc(r: &Renderer<'_>, ix: LetterIx) -> String {
+    let mut out = String::with_capacity(700);
+    let x = &mut out;
     let a = r.archive;
     let l = &a.letters[ix];
     let url = |i: LetterIx| esc(&format!("{}{}", r.base_url, a.letters[i].url));
@@ -109,6 +132,7 @@ fn corresp_desc(r: &Renderer<'_>, x: &mut String, ix: LetterIx) {
         x.push_str("</correspContext>\n");
     }
     x.push_str("</correspDesc>\n");
+    out
 }
 
 /// Each party as a `persName` (a person) or an `orgName` (a body named on its own).
@@ -125,7 +149,7 @@ fn names(x: &mut String, parties: &[Party]) {
 
 /// `<date when="2025-11-19"/>` (or `2025-11`, `2025`), or the bounds of an uncertain date.
 fn date(l: &crate::letter::Letter) -> String {
-    match (l.date_not_before, l.date_not_after) {
+    match (l.shown.date_not_before, l.shown.date_not_after) {
         (None, None) => format!("<date when=\"{}\"/>", l.date.iso()),
         (before, after) => {
             let attr = |name: &str, d: Option<LetterDate>| {

@@ -9,7 +9,10 @@ use crate::diagnostic::Diagnostic;
 use crate::search::{ReplyTiming, SearchDoc, SearchParty};
 
 use super::Renderer;
-use super::pages::{Page, SITEMAP_LIMIT, all_pages, page_url_of};
+use super::context::{Contexts, Prepared};
+use super::handle::Handle;
+use super::pages::{BodyHtml, View};
+use super::route::{Page, SITEMAP_LIMIT, all_pages, page_url_of};
 use super::view::status_text;
 
 /// Entries of the site-wide feed, which carries each letter's full text.
@@ -18,20 +21,110 @@ const FEED_ENTRIES: usize = 50;
 /// thousands of these feeds in a large archive; full texts would make them most of the site.
 const FOLLOW_ENTRIES: usize = 30;
 
+/// An Atom feed: the site's, a dossier's, a correspondent's or `/open/`'s.
 #[derive(Serialize)]
-struct FeedEntry<'a> {
+pub struct FeedView<'r> {
+    feed_title: String,
+    feed_url: String,
+    html_url: String,
+    updated: String,
+    entries: Vec<Entry<'r>>,
+}
+
+/// One letter in a feed: its shared entry, and its full text in the site feed.
+#[derive(Serialize)]
+struct Entry<'r> {
+    #[serde(flatten)]
+    entry: FeedEntryView<'r>,
+    content: Option<BodyHtml<'r>>,
+}
+
+/// A feed entry: the letter's shared one, or one made for a status change.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FeedEntryView<'r> {
+    Letter(Handle<'r, FeedEntry<'r>>),
+    Change(FeedEntry<'r>),
+}
+
+impl FeedEntryView<'_> {
+    fn updated(&self) -> &str {
+        match self {
+            FeedEntryView::Letter(h) => &h.get().updated,
+            FeedEntryView::Change(e) => &e.updated,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
     title: String,
     url: String,
     id: String,
     updated: String,
     authors: Vec<&'a str>,
     summary: String,
-    content: Option<&'a str>,
     dossier: &'a str,
 }
 
-/// An Atom feed of the newest letters of the site, a dossier or a correspondent.
-pub fn feed(r: &Renderer<'_>, page: &Page, url: &str) -> Result<Vec<u8>, Diagnostic> {
+/// The feeds and data files, as the values they are made from; `None` for an HTML page.
+pub fn prepare<'r>(c: &'r Contexts<'_>, page: &Page, url: &str) -> Option<Prepared<'r>> {
+    let feed = |view: FeedView<'r>| Prepared::Template {
+        template: "atom.xml",
+        context: Box::new(c.templated("feed", url, View::Feed(view))),
+    };
+    Some(match *page {
+        Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) => {
+            feed(feed_view(c, page, url))
+        }
+        Page::OpenFeed => feed(open_feed(c, url)),
+        Page::Sitemap(n) => Prepared::Template {
+            template: "sitemap.xml",
+            context: Box::new(c.templated(
+                "sitemap",
+                "sitemap.xml",
+                View::Sitemap(sitemap(c.r, n)),
+            )),
+        },
+        Page::LettersJson => Prepared::Data(Data::LettersJson(all_records(c))),
+        Page::LettersCsv => Prepared::Data(Data::LettersCsv(all_records(c))),
+        Page::LettersSqlite => Prepared::Data(Data::Sqlite(super::sqlite::view(c))),
+        Page::Cmif => Prepared::Data(Data::Cmif(super::cmif::view(c))),
+        Page::DossierJson(d) => Prepared::Data(Data::DossierJson(dossier_export(c, d))),
+        Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
+            Prepared::Data(Data::Calendar(deadlines(c, page)))
+        }
+        _ => return None,
+    })
+}
+
+/// A data file's value; [`Data::write`] makes its bytes from it alone (and the settings).
+#[derive(Serialize)]
+pub enum Data<'r> {
+    LettersJson(Vec<Handle<'r, LetterRecord<'r>>>),
+    LettersCsv(Vec<Handle<'r, LetterRecord<'r>>>),
+    DossierJson(DossierExport<'r>),
+    Sqlite(super::sqlite::SqliteView<'r>),
+    Cmif(super::cmif::CmifView<'r>),
+    Calendar(super::calendar::CalendarView<'r>),
+}
+
+impl Data<'_> {
+    pub fn write(&self, r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+        Ok(match self {
+            Data::LettersJson(records) => pretty_json(records),
+            Data::LettersCsv(records) => letters_csv(records),
+            Data::DossierJson(export) => pretty_json(export),
+            Data::Sqlite(view) => super::sqlite::letters_sqlite(view)?,
+            Data::Cmif(view) => super::cmif::write(view, r),
+            Data::Calendar(view) => super::calendar::calendar(view),
+        })
+    }
+}
+
+/// A feed of the newest letters of the site, a dossier or a correspondent.
+fn feed_view<'r>(c: &'r Contexts<'_>, page: &Page, url: &str) -> FeedView<'r> {
+    let r = c.r;
     let a = r.archive;
     let (letters, title, html_url): (Vec<LetterIx>, String, String) = match *page {
         Page::DossierFeed(d) => {
@@ -39,8 +132,8 @@ pub fn feed(r: &Renderer<'_>, page: &Page, url: &str) -> Result<Vec<u8>, Diagnos
             let title = r.t.fill("feed_dossier", &[("dossier", &dossier.id)]);
             (newest(r, &dossier.letters), title, dossier.url.clone())
         }
-        Page::CorrespondentFeed(c) => {
-            let corr = &a.correspondents[c];
+        Page::CorrespondentFeed(k) => {
+            let corr = &a.correspondents[k];
             let mut all: Vec<LetterIx> = corr.sent.iter().chain(&corr.received).copied().collect();
             all.sort_unstable();
             all.dedup();
@@ -57,37 +150,45 @@ pub fn feed(r: &Renderer<'_>, page: &Page, url: &str) -> Result<Vec<u8>, Diagnos
         ),
     };
     let full_text = matches!(page, Page::SiteFeed);
-    let entries: Vec<FeedEntry<'_>> = letters
+    let entries: Vec<Entry<'r>> = letters
         .iter()
-        .map(|&l| feed_entry(r, l, full_text))
+        .map(|&l| Entry {
+            entry: FeedEntryView::Letter(c.entry(l)),
+            content: full_text.then(|| BodyHtml::of(c, l)),
+        })
         .collect();
-    let updated = entries.first().map_or_else(
+    FeedView {
+        feed_title: title,
+        feed_url: format!("{}{url}", r.base_url),
+        html_url: format!("{}{html_url}", r.base_url),
+        updated: updated(r, &entries),
+        entries,
+    }
+}
+
+/// The newest entry's date, or the build date for a feed without entries.
+fn updated(r: &Renderer<'_>, entries: &[Entry<'_>]) -> String {
+    entries.first().map_or_else(
         || format!("{}T00:00:00Z", r.archive.today.format("%Y-%m-%d")),
-        |e| e.updated.clone(),
-    );
-    let mut ctx = r.context("feed", url);
-    ctx.insert("feed_title", &title);
-    ctx.insert("feed_url", &format!("{}{url}", r.base_url));
-    ctx.insert("html_url", &format!("{}{html_url}", r.base_url));
-    ctx.insert("updated", &updated);
-    ctx.insert("entries", &entries);
-    r.render_template("atom.xml", &ctx)
+        |e| e.entry.updated().to_string(),
+    )
 }
 
 /// `open/atom.xml`: the newest status changes — a request became overdue, a
 /// request was answered — so a reader can follow what became late. Each
 /// change has its own id (the letter's URL and the change), stable across builds.
-pub fn open_feed(r: &Renderer<'_>, url: &str) -> Result<Vec<u8>, Diagnostic> {
+fn open_feed<'r>(c: &'r Contexts<'_>, url: &str) -> FeedView<'r> {
+    let r = c.r;
     let a = r.archive;
-    let entries: Vec<FeedEntry<'_>> = a
+    let entries: Vec<Entry<'r>> = a
         .status_changes()
         .into_iter()
         .take(FEED_ENTRIES)
-        .map(|c| {
-            let l = &a.letters[c.letter];
+        .map(|ch| {
+            let l = &a.letters[ch.letter];
             let title = r.views().title(l);
-            let on = r.t.day(c.on);
-            let (key, anchor) = match c.change {
+            let on = r.t.day(ch.on);
+            let (key, anchor) = match ch.change {
                 Change::BecameOverdue => ("open_feed_overdue", "overdue"),
                 Change::Answered => ("open_feed_answered", "answered"),
             };
@@ -96,40 +197,36 @@ pub fn open_feed(r: &Renderer<'_>, url: &str) -> Result<Vec<u8>, Diagnostic> {
                 .status
                 .map(|s| status_text(&r.t, s, &l.timing))
                 .unwrap_or_default();
-            FeedEntry {
+            let entry = FeedEntry {
                 title: r.t.fill(key, &[("title", &title), ("date", &on)]),
                 url: format!("{}{}", r.base_url, l.url),
                 id: format!(
                     "{}{}#{anchor}-{}",
                     r.base_url,
                     l.url,
-                    c.on.format("%Y-%m-%d")
+                    ch.on.format("%Y-%m-%d")
                 ),
-                updated: format!("{}T00:00:00Z", c.on.format("%Y-%m-%d")),
+                updated: format!("{}T00:00:00Z", ch.on.format("%Y-%m-%d")),
                 authors: l.letter.from.iter().map(|p| p.display_name()).collect(),
                 summary: r.t.fill(
                     "open_feed_summary",
                     &[("deadline", &deadline), ("status", &now)],
                 ),
-                content: None,
                 dossier: &l.letter.dossier,
+            };
+            Entry {
+                entry: FeedEntryView::Change(entry),
+                content: None,
             }
         })
         .collect();
-    let updated = entries.first().map_or_else(
-        || format!("{}T00:00:00Z", a.today.format("%Y-%m-%d")),
-        |e| e.updated.clone(),
-    );
-    let mut ctx = r.context("feed", url);
-    ctx.insert(
-        "feed_title",
-        &r.t.fill("open_feed_title", &[("site", &r.config.title)]),
-    );
-    ctx.insert("feed_url", &format!("{}{url}", r.base_url));
-    ctx.insert("html_url", &format!("{}open/", r.base_url));
-    ctx.insert("updated", &updated);
-    ctx.insert("entries", &entries);
-    r.render_template("atom.xml", &ctx)
+    FeedView {
+        feed_title: r.t.fill("open_feed_title", &[("site", &r.config.title)]),
+        feed_url: format!("{}{url}", r.base_url),
+        html_url: format!("{}open/", r.base_url),
+        updated: updated(r, &entries),
+        entries,
+    }
 }
 
 fn newest(r: &Renderer<'_>, letters: &[LetterIx]) -> Vec<LetterIx> {
@@ -144,7 +241,7 @@ fn newest(r: &Renderer<'_>, letters: &[LetterIx]) -> Vec<LetterIx> {
     sorted
 }
 
-fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx, full_text: bool) -> FeedEntry<'a> {
+pub fn feed_entry<'r>(r: &'r Renderer<'_>, l: LetterIx) -> FeedEntry<'r> {
     let letter = &r.archive.letters[l];
     FeedEntry {
         title: r.views().title(letter),
@@ -161,44 +258,81 @@ fn feed_entry<'a>(r: &'a Renderer<'a>, l: LetterIx, full_text: bool) -> FeedEntr
             .map(|p| p.display_name())
             .collect(),
         summary: r.body(l).summary.clone(),
-        content: full_text.then(|| r.body(l).html.as_str()),
         dossier: &letter.letter.dossier,
     }
 }
 
 /// `sitemap.xml`: a plain list, or an index of parts when the site has more than 50,000 pages.
-pub fn sitemap(r: &Renderer<'_>, part: usize) -> Result<Vec<u8>, Diagnostic> {
-    let pages: Vec<Page> = all_pages(r.archive)
+#[derive(Serialize)]
+pub struct SitemapView {
+    sitemaps: Vec<String>,
+    urls: Vec<String>,
+}
+
+fn sitemap(r: &Renderer<'_>, part: usize) -> SitemapView {
+    let a = r.archive;
+    let pages: Vec<Page> = all_pages(a)
         .into_iter()
         .filter(|p| p.is_html() && !matches!(p, Page::Alias(..) | Page::NotFound))
         .collect();
     let parts = pages.len().div_ceil(SITEMAP_LIMIT);
-    let mut ctx = r.context("sitemap", "sitemap.xml");
     if part == 0 && parts > 1 {
-        let urls: Vec<String> = (1..=parts)
-            .map(|n| format!("{}sitemap-{n}.xml", r.base_url))
-            .collect();
-        ctx.insert("sitemaps", &urls);
-        ctx.insert("urls", &Vec::<String>::new());
+        SitemapView {
+            sitemaps: (1..=parts)
+                .map(|n| format!("{}sitemap-{n}.xml", r.base_url))
+                .collect(),
+            urls: Vec::new(),
+        }
     } else {
         let chunk = pages
             .chunks(SITEMAP_LIMIT)
             .nth(part.saturating_sub(1))
             .unwrap_or_default();
-        let urls: Vec<String> = chunk
-            .iter()
-            .map(|p| format!("{}{}", r.base_url, page_url_of(r, p)))
-            .collect();
-        ctx.insert("sitemaps", &Vec::<String>::new());
-        ctx.insert("urls", &urls);
+        SitemapView {
+            sitemaps: Vec::new(),
+            urls: chunk
+                .iter()
+                .map(|p| format!("{}{}", r.base_url, page_url_of(a, p)))
+                .collect(),
+        }
     }
-    r.render_template("sitemap.xml", &ctx)
+}
+
+/// A deadline calendar: the open requests of the archive, a dossier or an addressee.
+fn deadlines<'r>(c: &'r Contexts<'_>, page: &Page) -> super::calendar::CalendarView<'r> {
+    let r = c.r;
+    let a = r.archive;
+    let site = r.config.title.as_str();
+    let (name, open) = match *page {
+        Page::DossierDeadlines(d) => (
+            r.t.fill(
+                "calendar_dossier",
+                &[("site", site), ("dossier", &a.dossiers[d].id)],
+            ),
+            super::calendar::open_requests(a, a.dossiers[d].letters.iter().copied()),
+        ),
+        Page::CorrespondentDeadlines(k) => (
+            r.t.fill(
+                "calendar_correspondent",
+                &[("site", site), ("name", &a.correspondents[k].name)],
+            ),
+            super::calendar::open_requests(a, a.correspondents[k].received.iter().copied()),
+        ),
+        _ => (
+            r.t.fill("calendar_site", &[("site", site)]),
+            super::calendar::open_requests(a, 0..a.letters.len()),
+        ),
+    };
+    super::calendar::CalendarView {
+        name,
+        events: open.iter().map(|&l| c.event(l)).collect(),
+    }
 }
 
 /// One letter in the data exports: metadata and links, no body. Every cell is text
 /// (`Cow`), so the CSV export can defuse each one ([`LetterRecord::defused`]).
 #[derive(Serialize)]
-pub(super) struct LetterRecord<'a> {
+pub struct LetterRecord<'a> {
     pub(super) dossier: Cow<'a, str>,
     pub(super) letter: Cow<'a, str>,
     pub(super) title: Option<Cow<'a, str>>,
@@ -223,7 +357,7 @@ pub(super) struct LetterRecord<'a> {
 impl<'a> LetterRecord<'a> {
     /// The record with every cell defused: the destructuring names each field, so a
     /// field added to the record does not compile until it is defused here too.
-    fn defused(self) -> LetterRecord<'a> {
+    fn defused(&self) -> LetterRecord<'_> {
         let LetterRecord {
             dossier,
             letter,
@@ -244,25 +378,30 @@ impl<'a> LetterRecord<'a> {
             url,
             source,
         } = self;
-        let opt = |cell: Option<Cow<'a, str>>| cell.map(defuse_cell);
+        fn cell(c: &str) -> Cow<'_, str> {
+            defuse_cell(Cow::Borrowed(c))
+        }
+        fn opt<'c>(c: &'c Option<Cow<'_, str>>) -> Option<Cow<'c, str>> {
+            c.as_deref().map(|c| defuse_cell(Cow::Borrowed(c)))
+        }
         LetterRecord {
-            dossier: defuse_cell(dossier),
-            letter: defuse_cell(letter),
+            dossier: cell(dossier),
+            letter: cell(letter),
             title: opt(title),
-            date: defuse_cell(date),
-            kind: defuse_cell(kind),
-            from: defuse_cell(from),
-            to: defuse_cell(to),
-            in_reply_to: defuse_cell(in_reply_to),
+            date: cell(date),
+            kind: cell(kind),
+            from: cell(from),
+            to: cell(to),
+            in_reply_to: cell(in_reply_to),
             reply_due: opt(reply_due),
             status: opt(status),
             answered_on: opt(answered_on),
-            days_to_reply,
-            days_late,
+            days_to_reply: *days_to_reply,
+            days_late: *days_late,
             kenmerk: opt(kenmerk),
             citation: opt(citation),
-            tags: defuse_cell(tags),
-            url: defuse_cell(url),
+            tags: cell(tags),
+            url: cell(url),
             source: opt(source),
         }
     }
@@ -281,13 +420,9 @@ fn defuse_cell(cell: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-fn records<'a>(r: &'a Renderer<'a>) -> impl Iterator<Item = LetterRecord<'a>> + 'a {
-    r.archive.letters.iter().map(move |l| record(r, l))
-}
-
 /// One letter as the exports show it: `letters.json`, `letters.csv`, a dossier's
 /// `letters.json` and the `letters` table of `letters.sqlite`.
-pub(super) fn record<'a>(r: &'a Renderer<'a>, l: &'a ArchivedLetter) -> LetterRecord<'a> {
+pub(super) fn record<'a>(r: &'a Renderer<'_>, l: &'a ArchivedLetter) -> LetterRecord<'a> {
     let a = r.archive;
     let names = |parties: &[crate::letter::Party]| {
         parties
@@ -299,7 +434,7 @@ pub(super) fn record<'a>(r: &'a Renderer<'a>, l: &'a ArchivedLetter) -> LetterRe
     LetterRecord {
         dossier: l.letter.dossier.as_str().into(),
         letter: l.letter.id.as_str().into(),
-        title: l.letter.title.as_deref().map(Cow::from),
+        title: l.letter.shown.title.as_deref().map(Cow::from),
         date: l.letter.date.iso().into(),
         kind: l.letter.kind.name().into(),
         from: names(&l.letter.from).into(),
@@ -320,7 +455,7 @@ pub(super) fn record<'a>(r: &'a Renderer<'a>, l: &'a ArchivedLetter) -> LetterRe
             .map(|d| d.format("%Y-%m-%d").to_string().into()),
         days_to_reply: l.timing.days_to_reply,
         days_late: l.timing.days_late,
-        kenmerk: l.letter.kenmerk.as_deref().map(Cow::from),
+        kenmerk: l.letter.shown.kenmerk.as_deref().map(Cow::from),
         citation: l.citation.as_deref().map(Cow::from),
         tags: l
             .tags
@@ -330,50 +465,48 @@ pub(super) fn record<'a>(r: &'a Renderer<'a>, l: &'a ArchivedLetter) -> LetterRe
             .join("; ")
             .into(),
         url: format!("{}{}", r.base_url, l.url).into(),
-        source: l.letter.source.as_deref().map(Cow::from),
+        source: l.letter.shown.source.as_deref().map(Cow::from),
     }
 }
 
-/// `data/letters.json`: every letter's metadata as a JSON array (serde escapes all content).
-pub fn letters_json(r: &Renderer<'_>) -> Vec<u8> {
-    let all: Vec<LetterRecord<'_>> = records(r).collect();
-    let mut out = serde_json::to_vec_pretty(&all).unwrap_or_default();
+fn all_records<'r>(c: &'r Contexts<'_>) -> Vec<Handle<'r, LetterRecord<'r>>> {
+    (0..c.r.archive.letters.len())
+        .map(|l| c.record(l))
+        .collect()
+}
+
+/// `data/letters.json` and a dossier's `letters.json`, pretty-printed (serde escapes all content).
+fn pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
     out.push(b'\n');
     out
 }
 
 /// A dossier's `letters.json`: the dossier and its letters, each as in `data/letters.json`.
 #[derive(Serialize)]
-struct DossierExport<'a> {
-    dossier: &'a str,
-    title: Option<&'a str>,
+pub struct DossierExport<'r> {
+    dossier: &'r str,
+    title: Option<&'r str>,
     url: String,
-    letters: Vec<LetterRecord<'a>>,
+    letters: Vec<Handle<'r, LetterRecord<'r>>>,
 }
 
 /// `dossiers/<id>/letters.json`: one dossier's letters, for those who follow one file.
-pub fn dossier_json(r: &Renderer<'_>, d: DossierIx) -> Vec<u8> {
-    let dossier = &r.archive.dossiers[d];
-    let export = DossierExport {
+fn dossier_export<'r>(c: &'r Contexts<'_>, d: DossierIx) -> DossierExport<'r> {
+    let dossier = &c.r.archive.dossiers[d];
+    DossierExport {
         dossier: &dossier.id,
         title: dossier.title.as_deref(),
-        url: format!("{}{}", r.base_url, dossier.url),
-        letters: dossier
-            .letters
-            .iter()
-            .map(|&l| record(r, &r.archive.letters[l]))
-            .collect(),
-    };
-    let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
-    out.push(b'\n');
-    out
+        url: format!("{}{}", c.r.base_url, dossier.url),
+        letters: dossier.letters.iter().map(|&l| c.record(l)).collect(),
+    }
 }
 
 /// `data/letters.csv`: the same as a spreadsheet. Cells that a spreadsheet would run as a formula are quoted with `'`.
-pub fn letters_csv(r: &Renderer<'_>) -> Vec<u8> {
+fn letters_csv(records: &[Handle<'_, LetterRecord<'_>>]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records(r) {
-        let _ = writer.serialize(record.defused());
+    for record in records {
+        let _ = writer.serialize(record.get().defused());
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -427,7 +560,7 @@ pub fn search_docs(
                     days_left: l.timing.days_left,
                 },
                 text: text_of(ix),
-                kenmerk: l.letter.kenmerk.clone(),
+                kenmerk: l.letter.shown.kenmerk.clone(),
             }
         })
         .collect()

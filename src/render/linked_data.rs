@@ -99,7 +99,7 @@ pub fn letter_json_ld(r: &Renderer<'_>, ix: LetterIx) -> String {
             .clone()
             .unwrap_or_else(|| format!("{}, {}", l.letter.dossier, l.letter.id)),
     ];
-    identifier.extend(l.letter.kenmerk.clone());
+    identifier.extend(l.letter.shown.kenmerk.clone());
     let message = Message {
         context: "https://schema.org",
         kind: "Message",
@@ -130,7 +130,7 @@ pub fn letter_json_ld(r: &Renderer<'_>, ix: LetterIx) -> String {
                 url: absolute(&format!("{}{name}", l.url)),
             })
             .collect(),
-        same_as: l.letter.source.as_deref(),
+        same_as: l.letter.shown.source.as_deref(),
     };
     script_json(&message)
 }

@@ -35,6 +35,7 @@ impl CitationResolver for NoLetters {
 }
 
 /// Labels the footnote markup needs, from the theme's translations.
+#[derive(Hash)]
 pub struct FootnoteLabels<'a> {
     pub heading: &'a str,
     pub back: &'a str,
@@ -43,7 +44,7 @@ pub struct FootnoteLabels<'a> {
 }
 
 /// A rendered body: safe HTML and its plain text (for search and excerpts).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct RenderedBody {
     pub html: String,
     pub text: String,

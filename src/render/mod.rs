@@ -6,30 +6,41 @@
 
 mod calendar;
 mod cmif;
+mod context;
 mod data;
 mod figures;
+mod handle;
 pub mod i18n;
 mod linked_data;
 pub mod markdown;
 mod pages;
+mod route;
 mod sqlite;
+mod templates;
 pub mod theme;
 mod thread;
 pub mod view;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use serde::Serialize;
+use tera::Tera;
 
 use crate::archive::{Archive, DossierGaps, DossierIx, LetterIx, MissingCitations};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
+use crate::hash::{Fp, value};
 use crate::search::SearchDoc;
 
-pub use pages::{Page, file_of, page_url_of as page_url};
+pub use context::{Contexts, Prepared};
+pub use route::{Page, file_of, page_url_of};
+pub use templates::Templates;
 
 use crate::archive::reference::Target;
 use i18n::Translations;
 use markdown::{CitationResolver, FootnoteLabels, RenderedBody, render_markdown};
+use templates::error_chain;
 use theme::Theme;
 use view::{SiteView, Views};
 
@@ -40,35 +51,18 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The theme compiled for the site's language: templates and translations.
-/// `serve` keeps it across rebuilds, so an edited letter recompiles nothing.
-pub struct Templates {
-    t: Translations,
-    tera: Tera,
-}
-
-impl Templates {
-    /// Loads the translations for the site's language and compiles every template.
-    pub fn compile(theme: &Theme, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
-        let t = theme.translations(config.language).map_err(|d| vec![d])?;
-        let tera = compile_templates(theme)?;
-        Ok(Templates { t, tera })
-    }
-
-    pub fn translations(&self) -> &Translations {
-        &self.t
-    }
-}
-
 /// Templates compiled once, with everything a page needs to render.
 pub struct Renderer<'a> {
     pub archive: &'a Archive,
     pub config: &'a SiteConfig,
     pub t: Translations,
     tera: Tera,
+    closures: templates::Closures,
     base_path: String,
     base_url: String,
     bodies: Vec<RenderedBody>,
+    /// Each body's fingerprint, once hashed (`serve` hands over the ones it knows).
+    body_fps: Vec<OnceLock<u64>>,
     /// Citations of letters the archive lacks, by dossier: found in the bodies.
     missing: MissingCitations,
 }
@@ -131,9 +125,11 @@ impl<'a> Renderer<'a> {
             config,
             t: templates.t,
             tera: templates.tera,
+            closures: templates.closures,
             base_path: config.base_path(),
             base_url: config.absolute_base(),
             bodies: Vec::new(),
+            body_fps: Vec::new(),
             missing: MissingCitations::new(),
         };
         // Values every page shares are converted to template values once, not per page.
@@ -151,6 +147,7 @@ impl<'a> Renderer<'a> {
             Templates {
                 t: self.t,
                 tera: self.tera,
+                closures: self.closures,
             },
             self.bodies,
         )
@@ -170,11 +167,7 @@ impl<'a> Renderer<'a> {
     /// looked up, found or not: `serve` renders the body again when what one of
     /// them resolves to changes.
     pub fn render_source_citing(&self, ix: LetterIx, source: &str) -> (RenderedBody, Vec<Target>) {
-        let labels = FootnoteLabels {
-            heading: self.t.get("footnotes"),
-            back: self.t.get("footnote_back"),
-            table: self.t.get("table_label"),
-        };
+        let labels = self.footnote_labels();
         let resolver = LetterResolver {
             archive: self.archive,
             from: ix,
@@ -195,7 +188,16 @@ impl<'a> Renderer<'a> {
     /// Hands over every letter's body at once, indexed like the archive's letters.
     pub fn set_bodies(&mut self, bodies: Vec<RenderedBody>) {
         self.missing = self.archive.missing_citations(|l| &bodies[l].cites);
+        self.body_fps = bodies.iter().map(|_| OnceLock::new()).collect();
         self.bodies = bodies;
+    }
+
+    /// Like [`Renderer::set_bodies`], with each body's [`body_fingerprint`] known.
+    pub fn set_hashed_bodies(&mut self, bodies: Vec<RenderedBody>, fps: &[u64]) {
+        self.set_bodies(bodies);
+        for (slot, &fp) in self.body_fps.iter().zip(fps) {
+            let _ = slot.set(fp);
+        }
     }
 
     /// What dossier `d` is missing: skipped ids, cited letters the archive lacks,
@@ -225,52 +227,92 @@ impl<'a> Renderer<'a> {
             base_path: &self.base_path,
             base_url: &self.base_url,
             extra: &self.config.extra,
-            letter_count: self.archive.letters.len(),
             today: self.archive.today.format("%Y-%m-%d").to_string(),
             today_display: self.t.day(self.archive.today),
         }
     }
 
-    /// A context with `page_type`, `page_url` and `canonical` set; `site` and `t`
-    /// (translations) are in the global context.
-    fn context(&self, page_type: &str, url: &str) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("page_type", page_type);
-        ctx.insert("page_url", &format!("{}{url}", self.base_path));
-        ctx.insert("canonical", &format!("{}{url}", self.base_url));
-        ctx
-    }
-
-    fn render_template(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+    /// Renders `template` with `context` (and the global `site` and `t`).
+    fn render_value<T: Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let template_error = |e: tera::Error| {
+            Diagnostic::error(
+                format!("templates/{template}"),
+                0,
+                0,
+                format!("template error: {}", error_chain(&e)),
+            )
+            .with_help("fix the template, or remove the site's override to use the built-in one")
+        };
+        let ctx = tera::Context::from_serialize(context).map_err(template_error)?;
         self.tera
-            .render(template, ctx)
+            .render(template, &ctx)
             .map(String::into_bytes)
-            .map_err(|e| {
-                Diagnostic::error(
-                    format!("templates/{template}"),
-                    0,
-                    0,
-                    format!("template error: {}", error_chain(&e)),
-                )
-                .with_help(
-                    "fix the template, or remove the site's override to use the built-in one",
-                )
-            })
+            .map_err(template_error)
     }
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        pages::all_pages(self.archive)
+        route::all_pages(self.archive)
     }
 
-    /// Renders one page to its file.
-    pub fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        pages::render_page(self, page)
+    /// The pages' contexts, sharing the values many pages show: render and
+    /// fingerprint the pages of one build through one of these.
+    pub fn contexts(&self) -> Contexts<'_> {
+        Contexts::new(self)
+    }
+
+    /// What every page may see besides its own context: the settings, the
+    /// translations and the global template values (`site`, `t`).
+    fn settings_fingerprint(&self) -> u64 {
+        let mut fp = Fp::new();
+        fp.add(&format!("{:?}", self.config));
+        value::add(&mut fp, &self.site_view());
+        value::add(&mut fp, &self.t.strings);
+        fp.finish()
+    }
+
+    /// The fingerprint of a template and every template it reaches.
+    fn templates_fingerprint(&self, template: &str) -> u64 {
+        self.closures.of(template)
     }
 
     /// The letters as the search index sees them.
     pub fn search_docs(&self) -> Vec<SearchDoc> {
         data::search_docs(self, |ix| self.body(ix).text.clone())
+    }
+
+    /// The search documents with empty texts: with [`Renderer::body_fingerprints`],
+    /// what `serve` hashes to see whether the index must be built again.
+    pub fn search_docs_without_text(&self) -> Vec<SearchDoc> {
+        data::search_docs(self, |_| String::new())
+    }
+
+    /// Every body's fingerprint, in archive order.
+    pub fn body_fingerprints(&self) -> Vec<u64> {
+        (0..self.bodies.len())
+            .map(|ix| *self.body_fps[ix].get_or_init(|| body_fingerprint(&self.bodies[ix])))
+            .collect()
+    }
+
+    /// What every body's HTML depends on besides its own letter and the letters
+    /// it cites: the base path of links and the footnote labels.
+    pub fn body_context(&self) -> u64 {
+        Fp::new()
+            .add(&self.base_path)
+            .add(&self.footnote_labels())
+            .finish()
+    }
+
+    fn footnote_labels(&self) -> FootnoteLabels<'_> {
+        FootnoteLabels {
+            heading: self.t.get("footnotes"),
+            back: self.t.get("footnote_back"),
+            table: self.t.get("table_label"),
+        }
     }
 
     /// The search documents, moving each body's text out instead of copying it: pages need
@@ -303,45 +345,7 @@ impl CitationResolver for LetterResolver<'_> {
     }
 }
 
-fn error_chain(e: &tera::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
-/// Compiles all templates together so inheritance and includes resolve once.
-fn compile_templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    let mut sources = Vec::new();
-    for (name, file) in theme.files_under("templates/") {
-        match std::str::from_utf8(&file.bytes) {
-            Ok(text) => sources.push((name.to_string(), text.to_string())),
-            Err(_) => {
-                return Err(vec![Diagnostic::error(
-                    &file.origin,
-                    0,
-                    0,
-                    "template is not valid UTF-8",
-                )]);
-            }
-        }
-    }
-    tera.add_raw_templates(sources).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "themes",
-                0,
-                0,
-                format!("template error: {}", error_chain(&e)),
-            )
-            .with_help("fix the template named in the message"),
-        ]
-    })?;
-    Ok(tera)
+/// A body's fingerprint: its HTML, text, summary and citations.
+pub fn body_fingerprint(body: &RenderedBody) -> u64 {
+    value::of(body)
 }

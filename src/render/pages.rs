@@ -1,323 +1,109 @@
-//! The pages of the site: which exist, where they go, and what each template sees.
+//! The HTML pages: what each template sees, as one typed value per page kind.
 
 use serde::Serialize;
-use tera::Context;
 
-use crate::archive::{CorrespondentIx, DossierIx, ExchangeIx, LetterIx, TagIx, ThreadPlace};
-use crate::diagnostic::Diagnostic;
+use crate::archive::{
+    CorrespondentIx, DossierIx, ExchangeIx, LetterIx, RequestCounts, Status, TagIx, ThreadPlace,
+};
 
+use super::context::Contexts;
+use super::figures::{self, SideView, TimelineFigure};
+use super::handle::Handle;
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
+use super::route::{Page, page_url_of, statistics_url};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
-use super::view::{LetterSummary, PER_PAGE, Pagination, page_count, page_url};
-use super::{OutputFile, Renderer, calendar, cmif, data, figures, linked_data, sqlite};
+use super::view::{LetterSummary, PER_PAGE, Pagination, page_count};
+use super::{Renderer, linked_data};
 
-/// One page of the site. Cheap to copy; the archive holds the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    Home,
-    Dossiers,
-    Dossier(DossierIx),
-    Letter(LetterIx),
-    Exchange(ExchangeIx),
-    Correspondents,
-    /// A correspondent and the (1-based) page of their letters.
-    Correspondent(CorrespondentIx, usize),
-    /// A correspondent's reply statistics, as addressee and as sender.
-    Statistics(CorrespondentIx),
-    Tags,
-    Tag(TagIx, usize),
-    Years,
-    /// Index into `archive.years`, page.
-    Year(usize, usize),
-    Search,
-    /// Every awaiting and overdue request, by addressee.
-    Open,
-    /// The feed of status changes: became overdue, answered.
-    OpenFeed,
-    NotFound,
-    Accessibility,
-    /// A redirect from a letter's old URL: letter, index into its aliases.
-    Alias(LetterIx, usize),
-    SiteFeed,
-    DossierFeed(DossierIx),
-    CorrespondentFeed(CorrespondentIx),
-    /// Sitemap part `n` (0 is `sitemap.xml`, an index when there are more parts).
-    Sitemap(usize),
-    LettersJson,
-    LettersCsv,
-    /// `data/letters.sqlite`: the archive as a SQLite database with a full-text index.
-    LettersSqlite,
-    /// `data/cmif.xml`: every letter's sender, addressee, date and context (CMIF, TEI).
-    Cmif,
-    /// `dossiers/<id>/letters.json`: one dossier's letters.
-    DossierJson(DossierIx),
-    /// `deadlines.ics`: the open requests of the whole archive.
-    Deadlines,
-    DossierDeadlines(DossierIx),
-    /// The open requests addressed to a correspondent (only addressees have one).
-    CorrespondentDeadlines(CorrespondentIx),
+type Summary<'r> = Handle<'r, LetterSummary<'r>>;
+type Row<'r> = Handle<'r, DossierRow<'r>>;
+
+/// What an HTML page's template sees besides `page_type`, `page_url` and
+/// `canonical`: one variant per page kind, each a struct of its own.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum View<'r> {
+    Home(HomeView<'r>),
+    Dossiers {
+        dossiers: Vec<Row<'r>>,
+    },
+    Dossier(Box<DossierView<'r>>),
+    Letter(Box<LetterView<'r>>),
+    Exchange(ExchangePage<'r>),
+    Correspondents {
+        correspondents: Vec<NamedCount>,
+    },
+    Correspondent(CorrespondentPage<'r>),
+    Statistics(StatisticsView<'r>),
+    Tags {
+        tags: Vec<NamedCount>,
+    },
+    Tag(TagView<'r>),
+    Years {
+        years: Vec<NamedCount>,
+    },
+    Year(YearView<'r>),
+    Search {
+        filters: Filters<'r>,
+    },
+    Open(OpenView<'r>),
+    Alias {
+        target: String,
+    },
+    /// The 404 and accessibility pages: the template and the globals only.
+    Plain {},
+    Feed(super::data::FeedView<'r>),
+    Sitemap(super::data::SitemapView),
 }
 
-/// The file name of a deadline calendar, at the root and beside a dossier or addressee.
-const CALENDAR: &str = "deadlines.ics";
-
-/// A sitemap file may list at most this many URLs (sitemaps.org).
-pub const SITEMAP_LIMIT: usize = 50_000;
-
-impl Page {
-    /// The page type, as the page manifest and `page_type` in templates name it.
-    pub fn page_type(&self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Dossiers => "dossiers",
-            Page::Dossier(_) => "dossier",
-            Page::Letter(_) => "letter",
-            Page::Exchange(_) => "exchange",
-            Page::Correspondents => "correspondents",
-            Page::Correspondent(..) => "correspondent",
-            Page::Statistics(_) => "statistics",
-            Page::Tags => "tags",
-            Page::Tag(..) => "tag",
-            Page::Years => "years",
-            Page::Year(..) => "year",
-            Page::Search => "search",
-            Page::Open => "open",
-            Page::NotFound => "404",
-            Page::Accessibility => "accessibility",
-            Page::Alias(..) => "alias",
-            Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) | Page::OpenFeed => {
-                "feed"
-            }
-            Page::Sitemap(_) => "sitemap",
-            Page::LettersJson
-            | Page::LettersCsv
-            | Page::LettersSqlite
-            | Page::Cmif
-            | Page::DossierJson(_) => "data",
-            Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
-                "calendar"
-            }
-        }
-    }
-
-    /// Whether the page is an HTML page a reader visits (and the checks in CI look at).
-    pub fn is_html(&self) -> bool {
-        !matches!(
-            self,
-            Page::SiteFeed
-                | Page::DossierFeed(_)
-                | Page::CorrespondentFeed(_)
-                | Page::OpenFeed
-                | Page::Sitemap(_)
-                | Page::LettersJson
-                | Page::LettersCsv
-                | Page::LettersSqlite
-                | Page::Cmif
-                | Page::DossierJson(_)
-                | Page::Deadlines
-                | Page::DossierDeadlines(_)
-                | Page::CorrespondentDeadlines(_)
-        )
-    }
-}
-
-/// Every page, in a stable order.
-pub fn all_pages(a: &crate::archive::Archive) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Home,
-        Page::Dossiers,
-        Page::Correspondents,
-        Page::Tags,
-        Page::Years,
-        Page::Search,
-        Page::Open,
-    ];
-    pages.extend([
-        Page::NotFound,
-        Page::Accessibility,
-        Page::SiteFeed,
-        Page::OpenFeed,
-        Page::LettersJson,
-        Page::LettersCsv,
-        Page::LettersSqlite,
-        Page::Cmif,
-        Page::Deadlines,
-    ]);
-    pages.extend((0..a.dossiers.len()).flat_map(|d| {
-        [
-            Page::Dossier(d),
-            Page::DossierFeed(d),
-            Page::DossierDeadlines(d),
-            Page::DossierJson(d),
-        ]
-    }));
-    pages.extend((0..a.letters.len()).map(Page::Letter));
-    pages.extend((0..a.exchanges.len()).map(Page::Exchange));
-    for (c, corr) in a.correspondents.iter().enumerate() {
-        pages.extend((1..=page_count(corr.letters.len())).map(|p| Page::Correspondent(c, p)));
-        pages.push(Page::Statistics(c));
-        pages.push(Page::CorrespondentFeed(c));
-        if !corr.received.is_empty() {
-            pages.push(Page::CorrespondentDeadlines(c));
-        }
-    }
-    for (t, tag) in a.tags.iter().enumerate() {
-        pages.extend((1..=page_count(tag.letters.len())).map(|p| Page::Tag(t, p)));
-    }
-    for (y, year) in a.years.iter().enumerate() {
-        pages.extend((1..=page_count(year.letters.len())).map(|p| Page::Year(y, p)));
-    }
-    for (l, letter) in a.letters.iter().enumerate() {
-        pages.extend((0..letter.letter.aliases.len()).map(|i| Page::Alias(l, i)));
-    }
-    let html_pages = pages
-        .iter()
-        .filter(|p| p.is_html() && !matches!(p, Page::Alias(..) | Page::NotFound))
-        .count();
-    let parts = html_pages.div_ceil(SITEMAP_LIMIT);
-    pages.push(Page::Sitemap(0));
-    if parts > 1 {
-        pages.extend((1..=parts).map(Page::Sitemap));
-    }
-    pages
-}
-
-/// The site-relative URL of a page (`dossiers/36521/c/`), or the file name for non-HTML output.
-pub fn page_url_of(r: &Renderer<'_>, page: &Page) -> String {
-    let a = r.archive;
+/// The template and the view of an HTML page.
+pub fn view<'r>(c: &'r Contexts<'_>, page: &Page) -> (&'static str, View<'r>) {
     match *page {
-        Page::Home => String::new(),
-        Page::Dossiers => "dossiers/".into(),
-        Page::Dossier(d) => a.dossiers[d].url.clone(),
-        Page::Letter(l) => a.letters[l].url.clone(),
-        Page::Exchange(e) => a.exchanges[e].url.clone(),
-        Page::Correspondents => "correspondents/".into(),
-        Page::Correspondent(c, p) => page_url(&a.correspondents[c].url, p),
-        Page::Statistics(c) => statistics_url(&a.correspondents[c].url),
-        Page::Tags => "tags/".into(),
-        Page::Tag(t, p) => page_url(&a.tags[t].url, p),
-        Page::Years => "years/".into(),
-        Page::Year(y, p) => page_url(&a.years[y].url, p),
-        Page::Search => "search/".into(),
-        Page::Open => "open/".into(),
-        Page::OpenFeed => "open/atom.xml".into(),
-        Page::NotFound => "404.html".into(),
-        Page::Accessibility => "accessibility/".into(),
-        Page::Alias(l, i) => format!("{}/", a.letters[l].letter.aliases[i]),
-        Page::SiteFeed => "atom.xml".into(),
-        Page::DossierFeed(d) => format!("{}atom.xml", a.dossiers[d].url),
-        Page::CorrespondentFeed(c) => format!("{}atom.xml", a.correspondents[c].url),
-        Page::Sitemap(0) => "sitemap.xml".into(),
-        Page::Sitemap(n) => format!("sitemap-{n}.xml"),
-        Page::LettersJson => "data/letters.json".into(),
-        Page::LettersCsv => "data/letters.csv".into(),
-        Page::LettersSqlite => "data/letters.sqlite".into(),
-        Page::Cmif => "data/cmif.xml".into(),
-        Page::DossierJson(d) => format!("{}letters.json", a.dossiers[d].url),
-        Page::Deadlines => CALENDAR.into(),
-        Page::DossierDeadlines(d) => format!("{}{CALENDAR}", a.dossiers[d].url),
-        Page::CorrespondentDeadlines(c) => format!("{}{CALENDAR}", a.correspondents[c].url),
-    }
-}
-
-/// The site-relative URL of a correspondent's statistics page, under their page's URL.
-pub fn statistics_url(correspondent_url: &str) -> String {
-    format!("{correspondent_url}statistics/")
-}
-
-/// The output file of a page URL: pretty URLs end in `/` and become `index.html`.
-pub fn file_of(url: &str) -> String {
-    if url.is_empty() || url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url.to_string()
-    }
-}
-
-pub fn render_page(r: &Renderer<'_>, page: &Page) -> Result<OutputFile, Diagnostic> {
-    let url = page_url_of(r, page);
-    let bytes = match *page {
-        Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) => {
-            data::feed(r, page, &url)?
-        }
-        Page::OpenFeed => data::open_feed(r, &url)?,
-        Page::Sitemap(n) => data::sitemap(r, n)?,
-        Page::LettersJson => data::letters_json(r),
-        Page::LettersCsv => data::letters_csv(r),
-        Page::LettersSqlite => sqlite::letters_sqlite(r)?,
-        Page::Cmif => cmif::cmif(r),
-        Page::DossierJson(d) => data::dossier_json(r, d),
-        Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => {
-            deadlines(r, page)
-        }
-        _ => {
-            let mut ctx = r.context(page.page_type(), &url);
-            let template = fill_context(r, page, &mut ctx);
-            r.render_template(template, &ctx)?
-        }
-    };
-    Ok(OutputFile {
-        path: file_of(&url),
-        bytes,
-    })
-}
-
-/// A deadline calendar: the open requests of the archive, a dossier or an addressee.
-fn deadlines(r: &Renderer<'_>, page: &Page) -> Vec<u8> {
-    let a = r.archive;
-    let site = r.config.title.as_str();
-    let (name, open) = match *page {
-        Page::DossierDeadlines(d) => (
-            r.t.fill(
-                "calendar_dossier",
-                &[("site", site), ("dossier", &a.dossiers[d].id)],
-            ),
-            calendar::open_requests(a, a.dossiers[d].letters.iter().copied()),
+        Page::Home => ("home.html", View::Home(home(c))),
+        Page::Dossiers => (
+            "dossiers.html",
+            View::Dossiers {
+                dossiers: (0..c.r.archive.dossiers.len()).map(|d| c.row(d)).collect(),
+            },
         ),
-        Page::CorrespondentDeadlines(c) => (
-            r.t.fill(
-                "calendar_correspondent",
-                &[("site", site), ("name", &a.correspondents[c].name)],
-            ),
-            calendar::open_requests(a, a.correspondents[c].received.iter().copied()),
+        Page::Dossier(d) => ("dossier.html", View::Dossier(Box::new(dossier(c, d)))),
+        Page::Letter(l) => ("letter.html", View::Letter(Box::new(letter(c, l)))),
+        Page::Exchange(e) => ("exchange.html", View::Exchange(exchange(c, e))),
+        Page::Correspondents => (
+            "correspondents.html",
+            View::Correspondents {
+                correspondents: correspondents(c.r),
+            },
         ),
-        _ => (
-            r.t.fill("calendar_site", &[("site", site)]),
-            calendar::open_requests(a, 0..a.letters.len()),
+        Page::Correspondent(k, p) => (
+            "correspondent.html",
+            View::Correspondent(correspondent(c, k, p)),
         ),
-    };
-    calendar::calendar(r, &name, &open)
-}
-
-/// Fills the page's own values into `ctx` and returns its template.
-fn fill_context(r: &Renderer<'_>, page: &Page, ctx: &mut Context) -> &'static str {
-    match *page {
-        Page::Home => home(r, ctx),
-        Page::Dossiers => dossiers(r, ctx),
-        Page::Dossier(d) => dossier(r, d, ctx),
-        Page::Letter(l) => letter(r, l, ctx),
-        Page::Exchange(e) => exchange(r, e, ctx),
-        Page::Correspondents => correspondents(r, ctx),
-        Page::Correspondent(c, p) => correspondent(r, c, p, ctx),
-        Page::Statistics(c) => statistics(r, c, ctx),
-        Page::Tags => tags(r, ctx),
-        Page::Tag(t, p) => tag(r, t, p, ctx),
-        Page::Years => years(r, ctx),
-        Page::Year(y, p) => year(r, y, p, ctx),
-        Page::Search => search(r, ctx),
-        Page::Open => open(r, ctx),
-        Page::NotFound => "404.html",
-        Page::Accessibility => "accessibility.html",
-        Page::Alias(l, _) => {
-            ctx.insert("target", &r.views().url(&r.archive.letters[l].url));
-            "alias.html"
-        }
-        _ => "404.html",
+        Page::Statistics(k) => ("statistics.html", View::Statistics(statistics(c.r, k))),
+        Page::Tags => ("tags.html", View::Tags { tags: tags(c.r) }),
+        Page::Tag(t, p) => ("tag.html", View::Tag(tag(c, t, p))),
+        Page::Years => ("years.html", View::Years { years: years(c.r) }),
+        Page::Year(y, p) => ("year.html", View::Year(year(c, y, p))),
+        Page::Search => (
+            "search.html",
+            View::Search {
+                filters: filters(c.r),
+            },
+        ),
+        Page::Open => ("open.html", View::Open(open(c))),
+        Page::Accessibility => ("accessibility.html", View::Plain {}),
+        Page::Alias(l, _) => (
+            "alias.html",
+            View::Alias {
+                target: c.views().url(&c.r.archive.letters[l].url),
+            },
+        ),
+        _ => ("404.html", View::Plain {}),
     }
 }
 
 #[derive(Serialize)]
-struct DossierRow<'a> {
+pub struct DossierRow<'a> {
     id: &'a str,
     title: Option<&'a str>,
     url: String,
@@ -327,7 +113,7 @@ struct DossierRow<'a> {
     open: usize,
 }
 
-fn dossier_row<'r>(r: &'r Renderer<'_>, d: DossierIx) -> DossierRow<'r> {
+pub fn dossier_row<'r>(r: &'r Renderer<'_>, d: DossierIx) -> DossierRow<'r> {
     let a = r.archive;
     let dossier = &a.dossiers[d];
     let date = |ix: Option<&usize>| {
@@ -344,13 +130,13 @@ fn dossier_row<'r>(r: &'r Renderer<'_>, d: DossierIx) -> DossierRow<'r> {
         open: dossier
             .letters
             .iter()
-            .filter(|&&l| matches!(a.letters[l].status, Some(s) if s != crate::archive::Status::Answered))
+            .filter(|&&l| matches!(a.letters[l].status, Some(s) if s != Status::Answered))
             .count(),
     }
 }
 
 #[derive(Serialize)]
-struct NamedCount {
+pub struct NamedCount {
     name: String,
     url: String,
     count: usize,
@@ -370,17 +156,22 @@ fn correspondent_row(r: &Renderer<'_>, c: CorrespondentIx) -> NamedCount {
 /// The home page shows this many overdue requests; `/open/` has them all.
 pub const HOME_OVERDUE: usize = 10;
 
-fn home(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let a = r.archive;
-    let views = r.views();
-    let recent_count = r.config.archive.recent_count();
+#[derive(Serialize)]
+pub struct HomeView<'r> {
+    recent: Vec<Summary<'r>>,
+    overdue: Vec<Summary<'r>>,
+    dossiers: Vec<Row<'r>>,
+    correspondents: Vec<NamedCount>,
+    letter_count: usize,
+    dossier_count: usize,
+    correspondent_count: usize,
+}
+
+fn home<'r>(c: &'r Contexts<'_>) -> HomeView<'r> {
+    let a = c.r.archive;
+    let recent_count = c.r.config.archive.recent_count();
     let recent: Vec<usize> = a.newest_first.iter().take(recent_count).copied().collect();
-    ctx.insert("recent", &views.summaries(&recent));
     let overdue = a.overdue();
-    ctx.insert(
-        "overdue",
-        &views.summaries(&overdue[..overdue.len().min(HOME_OVERDUE)]),
-    );
     let mut by_latest: Vec<DossierIx> = (0..a.dossiers.len()).collect();
     by_latest.sort_by_key(|&d| {
         std::cmp::Reverse(
@@ -390,35 +181,41 @@ fn home(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
                 .map(|&l| a.letters[l].letter.date.start()),
         )
     });
-    let dossiers: Vec<_> = by_latest
-        .iter()
-        .take(12)
-        .map(|&d| dossier_row(r, d))
-        .collect();
-    ctx.insert("dossiers", &dossiers);
     let mut busiest: Vec<CorrespondentIx> = (0..a.correspondents.len()).collect();
-    busiest.sort_by_key(|&c| {
-        std::cmp::Reverse(a.correspondents[c].sent.len() + a.correspondents[c].received.len())
+    busiest.sort_by_key(|&k| {
+        std::cmp::Reverse(a.correspondents[k].sent.len() + a.correspondents[k].received.len())
     });
-    let correspondents: Vec<_> = busiest
-        .iter()
-        .take(12)
-        .map(|&c| correspondent_row(r, c))
-        .collect();
-    ctx.insert("correspondents", &correspondents);
-    ctx.insert("dossier_count", &a.dossiers.len());
-    ctx.insert("correspondent_count", &a.correspondents.len());
-    "home.html"
+    HomeView {
+        recent: c.summaries(&recent),
+        overdue: c.summaries(&overdue[..overdue.len().min(HOME_OVERDUE)]),
+        dossiers: by_latest.iter().take(12).map(|&d| c.row(d)).collect(),
+        correspondents: busiest
+            .iter()
+            .take(12)
+            .map(|&k| correspondent_row(c.r, k))
+            .collect(),
+        letter_count: a.letters.len(),
+        dossier_count: a.dossiers.len(),
+        correspondent_count: a.correspondents.len(),
+    }
 }
 
 #[derive(Serialize)]
-struct OpenGroupView<'a> {
-    name: &'a str,
+struct OpenGroupView<'r> {
+    name: &'r str,
     url: String,
     anchor: String,
     open: usize,
     overdue: usize,
-    letters: Vec<LetterSummary<'a>>,
+    letters: Vec<Summary<'r>>,
+}
+
+#[derive(Serialize)]
+pub struct OpenView<'r> {
+    groups: Vec<OpenGroupView<'r>>,
+    open_count: usize,
+    overdue_count: usize,
+    feed_url: String,
 }
 
 /// The id of an addressee's section on `/open/`.
@@ -426,66 +223,60 @@ pub fn open_anchor(slug: &str) -> String {
     format!("pk-open-{slug}")
 }
 
-fn open(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let a = r.archive;
-    let views = r.views();
-    let groups: Vec<_> = a
+fn open<'r>(c: &'r Contexts<'_>) -> OpenView<'r> {
+    let a = c.r.archive;
+    let views = c.views();
+    let groups = a
         .open_by_addressee()
         .into_iter()
         .map(|g| {
-            let c = &a.correspondents[g.addressee];
+            let corr = &a.correspondents[g.addressee];
             OpenGroupView {
-                name: &c.name,
-                url: views.url(&c.url),
-                anchor: open_anchor(&c.slug),
+                name: &corr.name,
+                url: views.url(&corr.url),
+                anchor: open_anchor(&corr.slug),
                 open: g.letters.len(),
                 overdue: g.overdue,
-                letters: views.summaries(&g.letters),
+                letters: c.summaries(&g.letters),
             }
         })
         .collect();
     let open = a.open_requests();
-    let overdue = open
+    let overdue_count = open
         .iter()
-        .filter(|&&l| a.letters[l].status == Some(crate::archive::Status::Overdue))
+        .filter(|&&l| a.letters[l].status == Some(Status::Overdue))
         .count();
-    ctx.insert("groups", &groups);
-    ctx.insert("open_count", &open.len());
-    ctx.insert("overdue_count", &overdue);
-    ctx.insert("feed_url", &views.url("open/atom.xml"));
-    "open.html"
-}
-
-fn dossiers(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<_> = (0..r.archive.dossiers.len())
-        .map(|d| dossier_row(r, d))
-        .collect();
-    ctx.insert("dossiers", &rows);
-    "dossiers.html"
+    OpenView {
+        groups,
+        open_count: open.len(),
+        overdue_count,
+        feed_url: views.url("open/atom.xml"),
+    }
 }
 
 #[derive(Serialize)]
-struct ExchangeView<'a> {
+struct ExchangeView<'r> {
     url: String,
     title: String,
     status: Option<&'static str>,
-    status_label: Option<&'a str>,
+    status_label: Option<&'r str>,
     /// In date order.
-    letters: Vec<LetterSummary<'a>>,
+    letters: Vec<Summary<'r>>,
     /// Each letter under the letter it answers; letters outside the page's
     /// dossier marked.
-    thread: Vec<ThreadNode<'a>>,
+    thread: Vec<ThreadNode<'r>>,
 }
 
 /// An exchange as a page about dossier `home` shows it.
-fn exchange_view<'a>(
-    r: &'a Renderer<'a>,
+fn exchange_view<'r>(
+    c: &'r Contexts<'_>,
     e: ExchangeIx,
     home: DossierIx,
     places: &[ThreadPlace],
-) -> ExchangeView<'a> {
+) -> ExchangeView<'r> {
+    let r = c.r;
     let ex = &r.archive.exchanges[e];
-    let views = r.views();
+    let views = c.views();
     ExchangeView {
         url: views.url(&ex.url),
         title: views.title(&r.archive.letters[ex.root]),
@@ -493,8 +284,8 @@ fn exchange_view<'a>(
         status_label: ex
             .status
             .map(|s| r.t.get(super::view::status_key(s.name()))),
-        letters: views.summaries(&ex.letters),
-        thread: thread_tree(r, places, home),
+        letters: c.summaries(&ex.letters),
+        thread: thread_tree(c, places, home),
     }
 }
 
@@ -570,61 +361,57 @@ fn gaps_view(r: &Renderer<'_>, d: DossierIx) -> GapsView {
 
 /// Letters of another dossier that a dossier page shows: "5 uit 37104".
 #[derive(Serialize)]
-struct LettersFrom<'a> {
-    dossier: &'a str,
+struct LettersFrom<'r> {
+    dossier: &'r str,
     url: String,
     count: usize,
 }
 
-fn dossier(r: &Renderer<'_>, d: DossierIx, ctx: &mut Context) -> &'static str {
-    let dossier = &r.archive.dossiers[d];
-    ctx.insert("gaps", &gaps_view(r, d));
-    ctx.insert("dossier", &dossier_row(r, d));
-    ctx.insert(
-        "description",
-        &dossier.description.as_deref().map(|m| markdown_html(r, m)),
-    );
-    let exchanges: Vec<_> = dossier
-        .exchanges
-        .iter()
-        .map(|&e| exchange_view(r, e, d, &r.archive.exchanges[e].thread(r.archive)))
-        .collect();
-    ctx.insert("exchanges", &exchanges);
-    let elsewhere: Vec<_> = letters_from_elsewhere(r, d)
-        .into_iter()
-        .map(|(other, count)| LettersFrom {
-            dossier: &r.archive.dossiers[other].id,
-            url: r.views().url(&r.archive.dossiers[other].url),
-            count,
-        })
-        .collect();
-    ctx.insert("letters_elsewhere", &elsewhere);
-    let timeline = r.archive.timeline(d);
+#[derive(Serialize)]
+pub struct DossierView<'r> {
+    gaps: GapsView,
+    dossier: Row<'r>,
+    description: Option<String>,
+    exchanges: Vec<ExchangeView<'r>>,
+    letters_elsewhere: Vec<LettersFrom<'r>>,
+    timeline: Option<TimelineFigure>,
+    timeline_rows: Vec<Summary<'r>>,
+    feed_url: String,
+    calendar_url: String,
+    json_url: String,
+}
+
+fn dossier<'r>(c: &'r Contexts<'_>, d: DossierIx) -> DossierView<'r> {
+    let r = c.r;
+    let a = r.archive;
+    let views = c.views();
+    let dossier = &a.dossiers[d];
+    let timeline = a.timeline(d);
     let title = r.t.fill("timeline_title", &[("id", &dossier.id)]);
-    ctx.insert("timeline", &figures::timeline_figure(r, title, &timeline));
-    ctx.insert(
-        "timeline_rows",
-        &r.views().summaries(
-            &timeline
-                .letters
-                .iter()
-                .map(|l| l.letter)
-                .collect::<Vec<_>>(),
-        ),
-    );
-    ctx.insert(
-        "feed_url",
-        &r.views().url(&format!("{}atom.xml", dossier.url)),
-    );
-    ctx.insert(
-        "calendar_url",
-        &r.views().url(&page_url_of(r, &Page::DossierDeadlines(d))),
-    );
-    ctx.insert(
-        "json_url",
-        &r.views().url(&page_url_of(r, &Page::DossierJson(d))),
-    );
-    "dossier.html"
+    let timeline_letters: Vec<LetterIx> = timeline.letters.iter().map(|l| l.letter).collect();
+    DossierView {
+        gaps: gaps_view(r, d),
+        dossier: c.row(d),
+        description: dossier.description.as_deref().map(|m| markdown_html(r, m)),
+        exchanges: dossier
+            .exchanges
+            .iter()
+            .map(|&e| exchange_view(c, e, d, &a.exchanges[e].thread(a)))
+            .collect(),
+        letters_elsewhere: letters_from_elsewhere(r, d)
+            .into_iter()
+            .map(|(other, count)| LettersFrom {
+                dossier: &a.dossiers[other].id,
+                url: views.url(&a.dossiers[other].url),
+                count,
+            })
+            .collect(),
+        timeline: figures::timeline_figure(r, title, &timeline),
+        timeline_rows: c.summaries(&timeline_letters),
+        feed_url: views.url(&format!("{}atom.xml", dossier.url)),
+        calendar_url: views.url(&page_url_of(a, &Page::DossierDeadlines(d))),
+        json_url: views.url(&page_url_of(a, &Page::DossierJson(d))),
+    }
 }
 
 #[derive(Serialize)]
@@ -634,76 +421,117 @@ struct Attachment {
 }
 
 #[derive(Serialize)]
-struct TagLink<'a> {
-    name: &'a str,
+struct TagLink<'r> {
+    name: &'r str,
     url: String,
 }
 
-fn letter(r: &Renderer<'_>, ix: LetterIx, ctx: &mut Context) -> &'static str {
+#[derive(Serialize)]
+pub struct LetterView<'r> {
+    letter: Summary<'r>,
+    body: BodyHtml<'r>,
+    in_reply_to: Vec<Summary<'r>>,
+    unresolved_replies: &'r [String],
+    cited_by: Vec<Summary<'r>>,
+    answered_by: Vec<Summary<'r>>,
+    other_responses: Vec<Summary<'r>>,
+    prev: Option<Summary<'r>>,
+    next: Option<Summary<'r>>,
+    attachments: Vec<Attachment>,
+    tags: Vec<TagLink<'r>>,
+    source: &'r Option<String>,
+    kenmerk: &'r Option<String>,
+    session: &'r Option<String>,
+    chamber_label: Option<&'r str>,
+    date_window: Option<String>,
+    deadline_derived: bool,
+    exchange_url: String,
+    exchange_size: usize,
+    extra: &'r serde_json::Map<String, serde_json::Value>,
+    json_ld: String,
+}
+
+/// A letter's body HTML: to a template the HTML, to the hash the body's fingerprint.
+pub struct BodyHtml<'r>(Handle<'r, super::markdown::RenderedBody>);
+
+impl<'r> BodyHtml<'r> {
+    pub fn of(c: &'r Contexts<'_>, ix: LetterIx) -> BodyHtml<'r> {
+        BodyHtml(c.body(ix))
+    }
+}
+
+impl Serialize for BodyHtml<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.0.get().html.serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> LetterView<'r> {
+    let r = c.r;
     let a = r.archive;
-    let views = r.views();
+    let views = c.views();
     let l = &a.letters[ix];
-    ctx.insert("letter", &views.summary(ix));
-    ctx.insert("body", &r.body(ix).html);
-    ctx.insert("in_reply_to", &views.summaries(&l.replies_to));
-    ctx.insert("unresolved_replies", &l.unresolved_replies);
-    ctx.insert("cited_by", &views.summaries(&l.cited_by));
-    ctx.insert("answered_by", &views.summaries(&l.answers));
     let others: Vec<LetterIx> = l
         .replied_by
         .iter()
         .filter(|r| !l.answers.contains(r))
         .copied()
         .collect();
-    ctx.insert("other_responses", &views.summaries(&others));
-    ctx.insert("prev", &l.prev.map(|p| views.summary(p)));
-    ctx.insert("next", &l.next.map(|n| views.summary(n)));
-    let attachments: Vec<_> = l
-        .letter
-        .attachments
-        .iter()
-        .map(|name| Attachment {
-            name: name.clone(),
-            url: views.url(&format!("{}{name}", l.url)),
-        })
-        .collect();
-    ctx.insert("attachments", &attachments);
-    let tags: Vec<_> = l
-        .tags
-        .iter()
-        .map(|&t| TagLink {
-            name: &a.tags[t].name,
-            url: views.url(&a.tags[t].url),
-        })
-        .collect();
-    ctx.insert("tags", &tags);
-    ctx.insert("source", &l.letter.source);
-    ctx.insert("kenmerk", &l.letter.kenmerk);
-    ctx.insert("session", &l.session);
-    ctx.insert(
-        "chamber_label",
-        &l.chamber.map(|c| {
-            r.t.get(if c.roman() == "I" {
+    let ex = &a.exchanges[l.exchange];
+    LetterView {
+        letter: c.summary(ix),
+        body: BodyHtml::of(c, ix),
+        in_reply_to: c.summaries(&l.replies_to),
+        unresolved_replies: &l.unresolved_replies,
+        cited_by: c.summaries(&l.cited_by),
+        answered_by: c.summaries(&l.answers),
+        other_responses: c.summaries(&others),
+        prev: l.prev.map(|p| c.summary(p)),
+        next: l.next.map(|n| c.summary(n)),
+        attachments: l
+            .letter
+            .attachments
+            .iter()
+            .map(|name| Attachment {
+                name: name.clone(),
+                url: views.url(&format!("{}{name}", l.url)),
+            })
+            .collect(),
+        tags: l
+            .tags
+            .iter()
+            .map(|&t| TagLink {
+                name: &a.tags[t].name,
+                url: views.url(&a.tags[t].url),
+            })
+            .collect(),
+        source: &l.letter.shown.source,
+        kenmerk: &l.letter.shown.kenmerk,
+        session: &l.session,
+        chamber_label: l.chamber.map(|ch| {
+            r.t.get(if ch.roman() == "I" {
                 "chamber_i"
             } else {
                 "chamber_ii"
             })
         }),
-    );
-    ctx.insert("date_window", &date_window(r, ix));
-    ctx.insert("deadline_derived", &l.letter.reply_due_derived);
-    let ex = &a.exchanges[l.exchange];
-    ctx.insert("exchange_url", &views.url(&ex.url));
-    ctx.insert("exchange_size", &ex.letters.len());
-    ctx.insert("extra", &l.letter.extra);
-    ctx.insert("json_ld", &linked_data::letter_json_ld(r, ix));
-    "letter.html"
+        date_window: date_window(r, ix),
+        deadline_derived: l.letter.reply_due_derived,
+        exchange_url: views.url(&ex.url),
+        exchange_size: ex.letters.len(),
+        extra: &l.letter.shown.extra,
+        json_ld: linked_data::letter_json_ld(r, ix),
+    }
 }
 
 /// "tussen 7 oktober 1891 en 30 april 1892" when the date is uncertain.
 fn date_window(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
     let l = &r.archive.letters[ix].letter;
-    match (l.date_not_before, l.date_not_after) {
+    match (l.shown.date_not_before, l.shown.date_not_after) {
         (Some(b), Some(e)) => Some(r.t.fill(
             "date_between",
             &[("start", &r.t.date(b)), ("end", &r.t.date(e))],
@@ -715,9 +543,9 @@ fn date_window(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
 }
 
 #[derive(Serialize)]
-struct ThreadLetter<'a> {
+struct ThreadLetter<'r> {
     #[serde(flatten)]
-    summary: LetterSummary<'a>,
+    summary: Summary<'r>,
     body: String,
     anchor: String,
     /// In another dossier than the exchange's first letter.
@@ -734,16 +562,23 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
         .replace(" href=\"#", &format!(" href=\"#{prefix}--"))
 }
 
+#[derive(Serialize)]
+pub struct ExchangePage<'r> {
+    exchange: ExchangeView<'r>,
+    thread: Vec<ThreadLetter<'r>>,
+    dossiers: Vec<Row<'r>>,
+}
+
 /// An exchange as a thread: the contents as nested lists, then each letter in
 /// that order, a reply after the letter it answers.
-fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str {
+fn exchange<'r>(c: &'r Contexts<'_>, e: ExchangeIx) -> ExchangePage<'r> {
+    let r = c.r;
     let a = r.archive;
-    let views = r.views();
     let ex = &a.exchanges[e];
     let home = a.letters[ex.root].dossier;
     let places = ex.thread(a);
-    let view = exchange_view(r, e, home, &places);
-    let letters: Vec<_> = places
+    let view = exchange_view(c, e, home, &places);
+    let thread = places
         .iter()
         .map(|p| {
             let anchor = anchor_of(r, p.letter);
@@ -753,7 +588,7 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
             let reference = format!("{}, {}", letter.dossier, letter.id);
             let label = r.t.fill("footnotes_of", &[("ref", &reference)]);
             ThreadLetter {
-                summary: views.summary(p.letter),
+                summary: c.summary(p.letter),
                 body: label_footnotes(&prefix_ids(&r.body(p.letter).html, &anchor), &label),
                 anchor,
                 elsewhere: a.letters[p.letter].dossier != home,
@@ -766,102 +601,106 @@ fn exchange(r: &Renderer<'_>, e: ExchangeIx, ctx: &mut Context) -> &'static str 
     dossiers.dedup();
     // The dossier of the first letter leads: the breadcrumb names it alone.
     dossiers.sort_by_key(|&d| d != home);
-    let dossiers: Vec<_> = dossiers.into_iter().map(|d| dossier_row(r, d)).collect();
-    ctx.insert("exchange", &view);
-    ctx.insert("thread", &letters);
-    ctx.insert("dossiers", &dossiers);
-    "exchange.html"
+    ExchangePage {
+        exchange: view,
+        thread,
+        dossiers: dossiers.into_iter().map(|d| c.row(d)).collect(),
+    }
 }
 
-fn correspondents(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<_> = (0..r.archive.correspondents.len())
+fn correspondents(r: &Renderer<'_>) -> Vec<NamedCount> {
+    (0..r.archive.correspondents.len())
         .map(|c| NamedCount {
             // The alphabetical list shows the name it is sorted by.
             name: r.archive.correspondents[c].index_name.clone(),
             ..correspondent_row(r, c)
         })
-        .collect();
-    ctx.insert("correspondents", &rows);
-    "correspondents.html"
+        .collect()
 }
 
 #[derive(Serialize)]
-struct DossierGroup<'a> {
-    dossier: DossierRow<'a>,
-    letters: Vec<CorrespondentLetter<'a>>,
+struct DossierGroup<'r> {
+    dossier: Row<'r>,
+    letters: Vec<CorrespondentLetter<'r>>,
 }
 
 #[derive(Serialize)]
-struct CorrespondentLetter<'a> {
+struct CorrespondentLetter<'r> {
     #[serde(flatten)]
-    summary: LetterSummary<'a>,
+    summary: Summary<'r>,
     sent: bool,
     received: bool,
 }
 
-fn correspondent(
-    r: &Renderer<'_>,
-    c: CorrespondentIx,
+#[derive(Serialize)]
+pub struct CorrespondentPage<'r> {
+    correspondent: CorrespondentView<'r>,
+    groups: Vec<DossierGroup<'r>>,
+    pagination: Pagination,
+    feed_url: String,
+    calendar_url: Option<String>,
+}
+
+fn correspondent<'r>(
+    c: &'r Contexts<'_>,
+    k: CorrespondentIx,
     page: usize,
-    ctx: &mut Context,
-) -> &'static str {
+) -> CorrespondentPage<'r> {
+    let r = c.r;
     let a = r.archive;
-    let corr = &a.correspondents[c];
+    let views = c.views();
+    let corr = &a.correspondents[k];
     // Letters are stored by dossier, then date, so one pass groups them by dossier.
     let all = &corr.letters;
     let total = page_count(all.len());
     let chunk = all.chunks(PER_PAGE).nth(page - 1).unwrap_or_default();
-    let mut groups: Vec<DossierGroup<'_>> = Vec::new();
+    let mut groups: Vec<(DossierIx, DossierGroup<'r>)> = Vec::new();
     for &l in chunk {
         let d = a.letters[l].dossier;
-        if groups
-            .last()
-            .is_none_or(|g| g.dossier.url != r.views().url(&a.dossiers[d].url))
-        {
-            groups.push(DossierGroup {
-                dossier: dossier_row(r, d),
+        if groups.last().is_none_or(|(g, _)| *g != d) {
+            let group = DossierGroup {
+                dossier: c.row(d),
                 letters: Vec::new(),
-            });
+            };
+            groups.push((d, group));
         }
         let item = CorrespondentLetter {
-            summary: r.views().summary(l),
+            summary: c.summary(l),
             sent: corr.sent.binary_search(&l).is_ok(),
             received: corr.received.binary_search(&l).is_ok(),
         };
-        if let Some(g) = groups.last_mut() {
+        if let Some((_, g)) = groups.last_mut() {
             g.letters.push(item);
         }
     }
-    ctx.insert("correspondent", &CorrespondentView::new(r, c));
-    ctx.insert("groups", &groups);
-    ctx.insert(
-        "pagination",
-        &Pagination::new(&r.views(), &corr.url, page, total),
-    );
-    ctx.insert("feed_url", &r.views().url(&format!("{}atom.xml", corr.url)));
     let calendar =
-        (!corr.received.is_empty()).then(|| page_url_of(r, &Page::CorrespondentDeadlines(c)));
-    ctx.insert("calendar_url", &calendar.map(|u| r.views().url(&u)));
-    "correspondent.html"
+        (!corr.received.is_empty()).then(|| page_url_of(a, &Page::CorrespondentDeadlines(k)));
+    CorrespondentPage {
+        correspondent: CorrespondentView::new(r, k),
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
+        pagination: Pagination::new(&views, &corr.url, page, total),
+        feed_url: views.url(&format!("{}atom.xml", corr.url)),
+        calendar_url: calendar.map(|u| views.url(&u)),
+    }
 }
 
 #[derive(Serialize)]
-struct CorrespondentView<'a> {
-    name: &'a str,
-    roles: &'a [String],
-    organisations: &'a [String],
+struct CorrespondentView<'r> {
+    name: &'r str,
+    roles: &'r [String],
+    organisations: &'r [String],
     sent_count: usize,
     received_count: usize,
     /// The requests addressed to them, by status.
-    requests: crate::archive::RequestCounts,
+    requests: RequestCounts,
     /// Their section on `/open/`.
     open_url: String,
     /// Their reply statistics.
     stats_url: String,
 }
 
-impl<'a> CorrespondentView<'a> {
-    fn new(r: &'a Renderer<'a>, c: CorrespondentIx) -> Self {
+impl<'r> CorrespondentView<'r> {
+    fn new(r: &'r Renderer<'_>, c: CorrespondentIx) -> Self {
         let corr = &r.archive.correspondents[c];
         CorrespondentView {
             name: &corr.name,
@@ -876,20 +715,27 @@ impl<'a> CorrespondentView<'a> {
     }
 }
 
-/// A correspondent's reply statistics: as addressee and as sender, each by
-/// year with its figures and a table of the same numbers.
-fn statistics(r: &Renderer<'_>, c: CorrespondentIx, ctx: &mut Context) -> &'static str {
-    let corr = &r.archive.correspondents[c];
-    let stats = r.archive.correspondent_stats(c);
-    ctx.insert("correspondent", &CorrespondentView::new(r, c));
-    ctx.insert("correspondent_url", &r.views().url(&corr.url));
-    ctx.insert("sides", &figures::stats_sides(r, &corr.name, &stats));
-    "statistics.html"
+#[derive(Serialize)]
+pub struct StatisticsView<'r> {
+    correspondent: CorrespondentView<'r>,
+    correspondent_url: String,
+    sides: Vec<SideView>,
 }
 
-fn tags(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<_> = r
-        .archive
+/// A correspondent's reply statistics: as addressee and as sender, each by
+/// year with its figures and a table of the same numbers.
+fn statistics<'r>(r: &'r Renderer<'_>, c: CorrespondentIx) -> StatisticsView<'r> {
+    let corr = &r.archive.correspondents[c];
+    let stats = r.archive.correspondent_stats(c);
+    StatisticsView {
+        correspondent: CorrespondentView::new(r, c),
+        correspondent_url: r.views().url(&corr.url),
+        sides: figures::stats_sides(r, &corr.name, &stats),
+    }
+}
+
+fn tags(r: &Renderer<'_>) -> Vec<NamedCount> {
+    r.archive
         .tags
         .iter()
         .map(|t| NamedCount {
@@ -898,41 +744,38 @@ fn tags(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
             count: t.letters.len(),
             detail: None,
         })
-        .collect();
-    ctx.insert("tags", &rows);
-    "tags.html"
+        .collect()
 }
 
-fn tag(r: &Renderer<'_>, t: TagIx, page: usize, ctx: &mut Context) -> &'static str {
-    let tag = &r.archive.tags[t];
-    ctx.insert(
-        "tag",
-        &NamedCount {
+#[derive(Serialize)]
+pub struct TagView<'r> {
+    tag: NamedCount,
+    letters: Vec<Summary<'r>>,
+    pagination: Pagination,
+}
+
+fn tag<'r>(c: &'r Contexts<'_>, t: TagIx, page: usize) -> TagView<'r> {
+    let views = c.views();
+    let tag = &c.r.archive.tags[t];
+    TagView {
+        tag: NamedCount {
             name: tag.name.clone(),
-            url: r.views().url(&tag.url),
+            url: views.url(&tag.url),
             count: tag.letters.len(),
             detail: None,
         },
-    );
-    ctx.insert(
-        "letters",
-        &r.views().summaries(
+        letters: c.summaries(
             tag.newest_first
                 .chunks(PER_PAGE)
                 .nth(page - 1)
                 .unwrap_or_default(),
         ),
-    );
-    ctx.insert(
-        "pagination",
-        &Pagination::new(&r.views(), &tag.url, page, page_count(tag.letters.len())),
-    );
-    "tag.html"
+        pagination: Pagination::new(&views, &tag.url, page, page_count(tag.letters.len())),
+    }
 }
 
-fn years(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<_> = r
-        .archive
+fn years(r: &Renderer<'_>) -> Vec<NamedCount> {
+    r.archive
         .years
         .iter()
         .rev()
@@ -942,71 +785,83 @@ fn years(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
             count: y.letters.len(),
             detail: None,
         })
-        .collect();
-    ctx.insert("years", &rows);
-    "years.html"
+        .collect()
 }
 
-fn year(r: &Renderer<'_>, y: usize, page: usize, ctx: &mut Context) -> &'static str {
-    let year = &r.archive.years[y];
+#[derive(Serialize)]
+pub struct YearView<'r> {
+    year: i32,
+    count: usize,
+    letters: Vec<Summary<'r>>,
+    pagination: Pagination,
+}
+
+fn year<'r>(c: &'r Contexts<'_>, y: usize, page: usize) -> YearView<'r> {
+    let views = c.views();
+    let year = &c.r.archive.years[y];
     let chunk = year
         .letters
         .chunks(PER_PAGE)
         .nth(page - 1)
         .unwrap_or_default();
-    ctx.insert("year", &year.year);
-    ctx.insert("count", &year.letters.len());
-    ctx.insert("letters", &r.views().summaries(chunk));
-    ctx.insert(
-        "pagination",
-        &Pagination::new(&r.views(), &year.url, page, page_count(year.letters.len())),
-    );
-    "year.html"
+    YearView {
+        year: year.year,
+        count: year.letters.len(),
+        letters: c.summaries(chunk),
+        pagination: Pagination::new(&views, &year.url, page, page_count(year.letters.len())),
+    }
 }
 
 #[derive(Serialize)]
-struct FilterDossier<'a> {
-    id: &'a str,
-    title: &'a str,
+struct FilterDossier<'r> {
+    id: &'r str,
+    title: &'r str,
 }
 
 #[derive(Serialize)]
-struct FilterValue<'a> {
-    slug: &'a str,
-    name: &'a str,
+struct FilterValue<'r> {
+    slug: &'r str,
+    name: &'r str,
 }
 
-fn search(r: &Renderer<'_>, ctx: &mut Context) -> &'static str {
+/// What the search page offers to filter on.
+#[derive(Serialize)]
+pub struct Filters<'r> {
+    dossiers: Vec<FilterDossier<'r>>,
+    correspondents: Vec<FilterValue<'r>>,
+    tags: Vec<FilterValue<'r>>,
+    years: Vec<i32>,
+    kinds: Vec<&'static str>,
+}
+
+fn filters<'r>(r: &'r Renderer<'_>) -> Filters<'r> {
     let a = r.archive;
-    let dossiers: Vec<_> = a
-        .dossiers
-        .iter()
-        .map(|d| FilterDossier {
-            id: &d.id,
-            title: d.title.as_deref().unwrap_or_default(),
-        })
-        .collect();
-    let correspondents: Vec<_> = a
-        .correspondents
-        .iter()
-        .map(|c| FilterValue {
-            slug: &c.slug,
-            name: &c.name,
-        })
-        .collect();
-    let tags: Vec<_> = a
-        .tags
-        .iter()
-        .map(|t| FilterValue {
-            slug: &t.slug,
-            name: &t.name,
-        })
-        .collect();
-    let years: Vec<i32> = a.years.iter().rev().map(|y| y.year).collect();
-    let kinds: Vec<&str> = crate::letter::Kind::ALL.iter().map(|k| k.name()).collect();
-    ctx.insert(
-        "filters",
-        &serde_json::json!({ "dossiers": dossiers, "correspondents": correspondents, "tags": tags, "years": years, "kinds": kinds }),
-    );
-    "search.html"
+    Filters {
+        dossiers: a
+            .dossiers
+            .iter()
+            .map(|d| FilterDossier {
+                id: &d.id,
+                title: d.title.as_deref().unwrap_or_default(),
+            })
+            .collect(),
+        correspondents: a
+            .correspondents
+            .iter()
+            .map(|c| FilterValue {
+                slug: &c.slug,
+                name: &c.name,
+            })
+            .collect(),
+        tags: a
+            .tags
+            .iter()
+            .map(|t| FilterValue {
+                slug: &t.slug,
+                name: &t.name,
+            })
+            .collect(),
+        years: a.years.iter().rev().map(|y| y.year).collect(),
+        kinds: crate::letter::Kind::ALL.iter().map(|k| k.name()).collect(),
+    }
 }

@@ -23,10 +23,15 @@
 
 use rusqlite::{Connection, params};
 
+use serde::Serialize;
+
+use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
 
-use super::Renderer;
-use super::data::record;
+use super::context::Contexts;
+use super::data::LetterRecord;
+use super::handle::Handle;
+use super::markdown::RenderedBody;
 
 const SCHEMA: &str = "
 CREATE TABLE dossiers (
@@ -98,34 +103,138 @@ CREATE INDEX letter_tags_letter ON letter_tags(letter);
 CREATE INDEX letter_tags_tag ON letter_tags(tag);
 ";
 
+/// What the database holds, row by row: the writer reads nothing else.
+#[derive(Serialize)]
+pub struct SqliteView<'r> {
+    /// id, title, url.
+    dossiers: Vec<(&'r str, Option<&'r str>, String)>,
+    /// slug, name, person, url; the row id is the position.
+    correspondents: Vec<(&'r str, &'r str, bool, String)>,
+    letters: Vec<SqlLetter<'r>>,
+}
+
+/// A letter's rows: its record and text, then what links it (row ids are archive positions).
+#[derive(Serialize)]
+struct SqlLetter<'r> {
+    record: Handle<'r, LetterRecord<'r>>,
+    text: BodyText<'r>,
+    /// Correspondent row, side, role, organisation.
+    parties: Vec<(i64, &'static str, Option<&'r str>, Option<&'r str>)>,
+    /// Letter row answered, and whether this letter answers it.
+    replies: Vec<(i64, bool)>,
+    /// The cited letter's row (none when the archive lacks it), its dossier and id.
+    cites: Vec<(Option<i64>, &'r str, &'r str)>,
+    tags: Vec<&'r str>,
+}
+
+/// A body's plain text: to the writer the text, to the hash the body's fingerprint.
+struct BodyText<'r>(Handle<'r, RenderedBody>);
+
+impl Serialize for BodyText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.0.get().text.serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+pub fn view<'r>(c: &'r Contexts<'_>) -> SqliteView<'r> {
+    let r = c.r;
+    let a = r.archive;
+    SqliteView {
+        dossiers: a
+            .dossiers
+            .iter()
+            .map(|d| {
+                (
+                    d.id.as_str(),
+                    d.title.as_deref(),
+                    format!("{}{}", r.base_url, d.url),
+                )
+            })
+            .collect(),
+        correspondents: a
+            .correspondents
+            .iter()
+            .map(|corr| {
+                let url = format!("{}{}", r.base_url, corr.url);
+                (corr.slug.as_str(), corr.name.as_str(), corr.person, url)
+            })
+            .collect(),
+        letters: (0..a.letters.len()).map(|ix| sql_letter(c, ix)).collect(),
+    }
+}
+
+fn sql_letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> SqlLetter<'r> {
+    let a = c.r.archive;
+    let l = &a.letters[ix];
+    let mut parties = Vec::new();
+    for (side, written, linked) in [
+        ("from", &l.letter.from, &l.from),
+        ("to", &l.letter.to, &l.to),
+    ] {
+        for (p, &corr) in written.iter().zip(linked) {
+            parties.push((
+                row(corr),
+                side,
+                p.role.as_deref(),
+                p.organisation.as_deref(),
+            ));
+        }
+    }
+    let mut cites: Vec<(Option<i64>, &str, &str)> = l
+        .cites
+        .iter()
+        .map(|&t| {
+            let cited = &a.letters[t].letter;
+            (Some(row(t)), cited.dossier.as_str(), cited.id.as_str())
+        })
+        .collect();
+    // Citations of papers the archive does not hold, each once, as the body names them.
+    let mut missing: Vec<&(String, String)> = Vec::new();
+    for cited in &c.r.body(ix).cites {
+        if a.lookup.cited(&cited.0, &cited.1).is_none() && !missing.contains(&cited) {
+            missing.push(cited);
+            cites.push((None, cited.0.as_str(), cited.1.as_str()));
+        }
+    }
+    SqlLetter {
+        record: c.record(ix),
+        text: BodyText(c.body(ix)),
+        parties,
+        replies: l
+            .replies_to
+            .iter()
+            .map(|&t| (row(t), a.letters[t].answers.contains(&ix)))
+            .collect(),
+        cites,
+        tags: l.tags.iter().map(|&t| a.tags[t].name.as_str()).collect(),
+    }
+}
+
 /// The database file's bytes.
-pub fn letters_sqlite(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
-    fill(r).map_err(|e| {
+pub fn letters_sqlite(view: &SqliteView<'_>) -> Result<Vec<u8>, Diagnostic> {
+    fill(view).map_err(|e| {
         Diagnostic::error("data/letters.sqlite", 0, 0, format!("SQLite: {e}")).with_help(
             "this is a bug in postkamer: please report it with the archive that causes it",
         )
     })
 }
 
-fn fill(r: &Renderer<'_>) -> rusqlite::Result<Vec<u8>> {
-    let a = r.archive;
+fn fill(view: &SqliteView<'_>) -> rusqlite::Result<Vec<u8>> {
     let mut db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
     let tx = db.unchecked_transaction()?;
     {
         let mut insert = tx.prepare("INSERT INTO dossiers VALUES (?1, ?2, ?3)")?;
-        for d in &a.dossiers {
-            insert.execute(params![d.id, d.title, format!("{}{}", r.base_url, d.url)])?;
+        for (id, title, url) in &view.dossiers {
+            insert.execute(params![id, title, url])?;
         }
         let mut insert = tx.prepare("INSERT INTO correspondents VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for (c, corr) in a.correspondents.iter().enumerate() {
-            insert.execute(params![
-                row(c),
-                corr.slug,
-                corr.name,
-                corr.person,
-                format!("{}{}", r.base_url, corr.url)
-            ])?;
+        for (c, (slug, name, person, url)) in view.correspondents.iter().enumerate() {
+            insert.execute(params![row(c), slug, name, person, url])?;
         }
         let mut letter = tx.prepare(
             "INSERT INTO letters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -138,8 +247,8 @@ fn fill(r: &Renderer<'_>) -> rusqlite::Result<Vec<u8>> {
         // Every letter first, then what links them: a reply or a citation may name a letter of
         // a later row. (Deferring the foreign keys instead made SQLite search the unindexed
         // child tables on every letter insert while a violation was outstanding: quadratic.)
-        for (ix, l) in a.letters.iter().enumerate() {
-            let rec = record(r, l);
+        for (ix, l) in view.letters.iter().enumerate() {
+            let rec = l.record.get();
             letter.execute(params![
                 row(ix),
                 rec.dossier,
@@ -156,36 +265,22 @@ fn fill(r: &Renderer<'_>) -> rusqlite::Result<Vec<u8>> {
                 rec.citation,
                 rec.url,
                 rec.source,
-                r.body(ix).text,
+                l.text.0.get().text,
             ])?;
         }
-        for (ix, l) in a.letters.iter().enumerate() {
+        for (ix, l) in view.letters.iter().enumerate() {
             let id = row(ix);
-            for (side, parties, linked) in [
-                ("from", &l.letter.from, &l.from),
-                ("to", &l.letter.to, &l.to),
-            ] {
-                for (p, &c) in parties.iter().zip(linked) {
-                    party.execute(params![id, row(c), side, p.role, p.organisation])?;
-                }
+            for (corr, side, role, organisation) in &l.parties {
+                party.execute(params![id, corr, side, role, organisation])?;
             }
-            for &t in &l.replies_to {
-                reply.execute(params![id, row(t), a.letters[t].answers.contains(&ix)])?;
+            for (answered, answers) in &l.replies {
+                reply.execute(params![id, answered, answers])?;
             }
-            for &t in &l.cites {
-                let cited = &a.letters[t].letter;
-                cite.execute(params![id, row(t), cited.dossier, cited.id])?;
+            for (cited, dossier, letter) in &l.cites {
+                cite.execute(params![id, cited, dossier, letter])?;
             }
-            // Citations of papers the archive does not hold, each once, as the body names them.
-            let mut missing: Vec<&(String, String)> = Vec::new();
-            for cited in &r.body(ix).cites {
-                if a.lookup.cited(&cited.0, &cited.1).is_none() && !missing.contains(&cited) {
-                    missing.push(cited);
-                    cite.execute(params![id, None::<i64>, cited.0, cited.1])?;
-                }
-            }
-            for &t in &l.tags {
-                tag.execute(params![id, a.tags[t].name])?;
+            for name in &l.tags {
+                tag.execute(params![id, name])?;
             }
         }
     }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::archive::{DossierIx, LetterIx, ThreadPlace};
 
 use super::Renderer;
+use super::context::Contexts;
+use super::handle::Handle;
 use super::view::LetterSummary;
 
 /// Levels of nesting a page shows.
@@ -19,7 +21,7 @@ pub const MAX_DEPTH: usize = 4;
 #[derive(Serialize)]
 pub struct ThreadNode<'a> {
     #[serde(flatten)]
-    pub letter: LetterSummary<'a>,
+    pub letter: Handle<'a, LetterSummary<'a>>,
     /// The id of the letter's section on its exchange page.
     pub anchor: String,
     /// The letter belongs to another dossier than the page's: the page marks it.
@@ -61,15 +63,15 @@ impl AnsweredLetter {
 /// An exchange's thread ([`Exchange::thread`](crate::archive::Exchange::thread))
 /// as nested nodes; letters outside `home` are marked.
 pub fn thread_tree<'a>(
-    r: &'a Renderer<'a>,
+    c: &'a Contexts<'_>,
     places: &[ThreadPlace],
     home: DossierIx,
 ) -> Vec<ThreadNode<'a>> {
+    let r = c.r;
     let a = r.archive;
-    let views = r.views();
     let nodes = places.iter().map(|p| {
         let node = ThreadNode {
-            letter: views.summary(p.letter),
+            letter: c.summary(p.letter),
             anchor: anchor_of(r, p.letter),
             elsewhere: a.letters[p.letter].dossier != home,
             answers: p

@@ -19,8 +19,6 @@ pub struct SiteView<'a> {
     /// `base_url` as configured, ending with `/`: absolute when it has a host.
     pub base_url: &'a str,
     pub extra: &'a toml::Table,
-    /// Letters in the archive.
-    pub letter_count: usize,
     /// The build date, ISO.
     pub today: String,
     pub today_display: String,
@@ -96,7 +94,7 @@ impl<'a> Views<'a> {
 
     /// The title a letter shows: its own, or "Brief C" in the site's language.
     pub fn title(&self, l: &'a ArchivedLetter) -> String {
-        match &l.letter.title {
+        match &l.letter.shown.title {
             Some(t) => t.clone(),
             None => self.t.fill(
                 "untitled_letter",
@@ -116,7 +114,7 @@ impl<'a> Views<'a> {
             dossier_title: dossier.title.as_deref(),
             id: &l.letter.id,
             title: self.title(l),
-            has_title: l.letter.title.is_some(),
+            has_title: l.letter.shown.title.is_some(),
             date: self.t.date(l.letter.date),
             date_iso: l.letter.date.iso(),
             kind,

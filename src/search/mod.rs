@@ -101,7 +101,7 @@ mod client_tests;
 mod tests;
 
 /// One letter as the search index sees it. Built by the renderer from the archive.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct SearchDoc {
     /// Relative to the site root, no leading slash: `dossiers/36521/d/`.
     pub url: String,
@@ -138,7 +138,7 @@ pub struct SearchDoc {
 }
 
 /// A request's status in words and days ("Antwoord 77 dagen te laat"), as of the build date.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ReplyTiming {
     pub text: Option<String>,
     pub days_to_reply: Option<i64>,
@@ -147,7 +147,7 @@ pub struct ReplyTiming {
 }
 
 /// A correspondent or tag: its slug (used in URLs and filters) and display name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SearchParty {
     /// URL-safe identifier.
     pub slug: String,

@@ -6,8 +6,8 @@
 //! of every file the server holds. A rebuild parses only the files that
 //! changed; when only letter bodies changed it patches the archive in place,
 //! else it links it again (reusing unchanged letters and bodies); then it
-//! renders only the pages whose fingerprint changed (see
-//! [`fingerprint`](super::fingerprint)). The result is a [`Delta`] for the
+//! renders only the pages whose fingerprint changed: the hash of the very
+//! context the page's template is given ([`Contexts`](crate::render::Contexts)). The result is a [`Delta`] for the
 //! snapshot; on any error the delta is withheld and the last good build stays.
 //! The search index, built from every letter at once, is built apart
 //! ([`Engine::search_job`]), after the browsers have been told to reload.
@@ -25,13 +25,11 @@ use crate::render::{Renderer, Templates};
 use crate::site::{BuildOptions, build_date};
 use crate::site_folder::SiteFolder;
 
-use super::fingerprint::Fp;
 use super::linked::Linked;
 use super::plan::{Inputs, PageList, Rendered, ServedFiles, UNRENDERED, make, plan, render_pages};
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
-use super::template_deps::TemplateFps;
 
 /// What changed on disk since the last rebuild, as the watcher saw it.
 #[derive(Debug, Default, Clone)]
@@ -133,7 +131,6 @@ struct SiteState {
     config: Option<SiteConfig>,
     theme: Option<Theme>,
     templates: Option<Templates>,
-    template_fps: TemplateFps,
 }
 
 /// The files of the last good build and their fingerprints.
@@ -235,15 +232,9 @@ impl Engine {
         };
         let Linked { archive, derived } = &mut linked;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        let bodies = derived.render_bodies(&renderer, body_context(&renderer));
-        renderer.set_bodies(bodies);
+        let bodies = derived.render_bodies(&renderer, renderer.body_context());
+        renderer.set_hashed_bodies(bodies, &derived.body_fps());
         phases.mark("bodies");
-        if patched {
-            derived.hash_patched(&renderer);
-        } else {
-            derived.hash_letters(&renderer, site_reloaded);
-            phases.mark("hash");
-        }
         // Two files at one path fail `build`; they fail here too. Only a new
         // link or a change in static/ can add a claim.
         let clashes = if patched && !static_listed {
@@ -253,9 +244,6 @@ impl Engine {
         };
         let made = if clashes.is_empty() {
             let inputs = Inputs {
-                hashes: &derived.hashes,
-                templates: &self.site.template_fps,
-                site_fp: site_fp(config, &renderer),
                 static_files: &self.static_files,
                 folder: &self.folder,
                 theme,
@@ -265,12 +253,13 @@ impl Engine {
                 Some(list) if patched => Arc::clone(list),
                 _ => Arc::new(PageList::new(&renderer)),
             };
-            let plan = plan(&renderer, &inputs, list);
+            let contexts = renderer.contexts();
+            let plan = plan(&contexts, &inputs, list);
             phases.mark("plan");
             // The first build and a settings or theme change render everything
             // at once, so a template error in a feed shows before any reload.
             let defer = !site_reloaded && self.served.files.pages.is_some();
-            make(&renderer, theme, plan, &self.served.files, defer)
+            make(&contexts, theme, plan, &self.served.files, defer)
         } else {
             Err(clashes)
         };
@@ -355,8 +344,8 @@ impl Engine {
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        renderer.set_bodies(std::mem::take(&mut derived.bodies));
-        let result = render_pages(&renderer, &list, pages);
+        renderer.set_hashed_bodies(std::mem::take(&mut derived.bodies), &derived.body_fps());
+        let result = render_pages(&renderer.contexts(), &list, pages);
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
         derived.bodies = bodies;
@@ -380,18 +369,16 @@ impl Engine {
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        let fp = search_fp(&renderer, &derived.hashes);
+        renderer.set_hashed_bodies(std::mem::take(&mut derived.bodies), &derived.body_fps());
+        let fp = search_fp(&renderer);
         let mut job = None;
         if self.served.search_fp != Some(fp) {
-            renderer.set_bodies(std::mem::take(&mut derived.bodies));
             job = Some(SearchJob::new(&renderer));
             self.served.search_fp = Some(fp);
         }
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
-        if job.is_some() {
-            derived.bodies = bodies;
-        }
+        derived.bodies = bodies;
         job
     }
 
@@ -469,7 +456,6 @@ impl SiteState {
             };
             let theme = Theme::load(folder, &config.theme)?;
             let templates = Templates::compile(&theme, config).map_err(first_or_unknown)?;
-            self.template_fps = TemplateFps::new(&theme);
             self.theme = Some(theme);
             self.templates = Some(templates);
         }
@@ -498,22 +484,4 @@ fn first_or_unknown(list: Vec<Diagnostic>) -> Diagnostic {
     list.into_iter()
         .next()
         .unwrap_or_else(|| Diagnostic::error("themes", 0, 0, "the templates could not be compiled"))
-}
-
-/// What every body depends on besides its own letter.
-fn body_context(r: &Renderer<'_>) -> u64 {
-    Fp::new()
-        .add(&r.config.base_path())
-        .add(r.t.get("footnotes"))
-        .add(r.t.get("footnote_back"))
-        .finish()
-}
-
-/// The settings every page depends on: `site.toml`, the translations and the build date.
-fn site_fp(config: &SiteConfig, r: &Renderer<'_>) -> u64 {
-    let mut h = Fp::new();
-    h.add(&format!("{config:?}"))
-        .add_json(&r.t.strings)
-        .add(&r.archive.today);
-    h.finish()
 }

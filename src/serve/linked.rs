@@ -17,13 +17,13 @@ use rayon::prelude::*;
 use crate::archive::reference::{Target, Whose, normalise_dossier};
 use crate::archive::{Archive, LinkOptions};
 use crate::diagnostic::Diagnostics;
+use crate::hash::Fp;
 use crate::letter::{Letter, LetterDate};
-use crate::render::Renderer;
 use crate::render::markdown::RenderedBody;
+use crate::render::{Renderer, body_fingerprint};
 use crate::site::check_attachments;
 use crate::site_folder::SiteFolder;
 
-use super::fingerprint::{Fp, LetterHashes};
 use super::sources::{Refreshed, SourceCache, Stamps, path_key};
 
 /// What is kept of a rendered body besides its HTML and text.
@@ -48,9 +48,8 @@ pub struct Derived {
     pub versions: Vec<u64>,
     /// Each letter's link hash ([`SourceCache::link`]).
     links: Vec<u64>,
-    /// Letters whose front matter the last [`Linked::patch`] replaced: their
-    /// summaries must be hashed again ([`Derived::hash_patched`]).
-    pub patched: Vec<usize>,
+    /// Each letter's hash of everything but its body ([`SourceCache::meta`]).
+    meta: Vec<u64>,
     /// Each letter's [`path_key`], and what every [`reference_key`] resolves
     /// to: the next relink matches letters by them.
     paths: Vec<u64>,
@@ -59,10 +58,6 @@ pub struct Derived {
     by_path: HashMap<u64, usize>,
     pub bodies: Vec<RenderedBody>,
     pub body_info: Vec<BodyInfo>,
-    pub hashes: LetterHashes,
-    /// Each letter's summary key and hash from the previous archive, for
-    /// [`Derived::hash_letters`] to reuse; empty once used.
-    previous_summaries: Vec<Option<(u64, u64)>>,
     /// What the bodies were rendered against: base path and footnote labels.
     pub body_context: u64,
     /// Whether the rebuild from this archive succeeded: only then may it be patched.
@@ -150,15 +145,13 @@ impl Linked {
             }
             edits.push((ix, letter, sources.meta(path), sources.version(path)));
         }
-        self.derived.patched.clear();
         for (ix, letter, meta, version) in edits {
-            if meta == self.derived.hashes.meta[ix] {
+            if meta == self.derived.meta[ix] {
                 self.archive.letters[ix].letter.body = letter.body.clone();
             } else {
                 // Only fields pages show changed (a title, say): the links stand.
                 self.archive.letters[ix].letter = letter.clone();
-                self.derived.hashes.meta[ix] = meta;
-                self.derived.patched.push(ix);
+                self.derived.meta[ix] = meta;
             }
             self.derived.versions[ix] = version.unwrap_or(0);
             self.derived.body_info[ix].version = 0;
@@ -218,11 +211,7 @@ impl Linked {
         let meta = stamps.iter().map(|s| s.meta).collect();
         let links = stamps.iter().map(|s| s.link).collect();
         let n = archive.letters.len();
-        let (mut bodies, mut body_info, mut summaries) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
+        let (mut bodies, mut body_info) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (path, &version) in paths.iter().zip(&versions) {
             let k = kept.remove(path).unwrap_or_default();
             let current =
@@ -234,24 +223,18 @@ impl Linked {
             };
             bodies.push(body);
             body_info.push(info);
-            summaries.push(k.summary);
         }
         let linked = Linked {
             archive,
             derived: Derived {
                 versions,
                 links,
-                patched: Vec::new(),
+                meta,
                 by_path: paths.iter().enumerate().map(|(i, &p)| (p, i)).collect(),
                 paths,
                 keys,
                 bodies,
                 body_info,
-                hashes: LetterHashes {
-                    meta,
-                    ..LetterHashes::default()
-                },
-                previous_summaries: summaries,
                 body_context,
                 good: false,
             },
@@ -266,12 +249,8 @@ impl Linked {
         let mut letters = Vec::with_capacity(n);
         let mut letter_ix = HashMap::with_capacity(n);
         let mut kept = HashMap::with_capacity(n);
-        // Summaries are hashed only after a link without errors: pad, never truncate.
-        let h = &d.hashes;
-        let summaries =
-            (0..n).map(|i| h.summary_key.get(i).copied().zip(h.summary.get(i).copied()));
-        let derived = d.bodies.into_iter().zip(d.body_info).zip(summaries);
-        for (((archived, version), path), ((body, info), summary)) in self
+        let derived = d.bodies.into_iter().zip(d.body_info);
+        for (((archived, version), path), (body, info)) in self
             .archive
             .letters
             .into_iter()
@@ -279,14 +258,7 @@ impl Linked {
             .zip(d.paths)
             .zip(derived)
         {
-            kept.insert(
-                path,
-                Kept {
-                    body,
-                    info,
-                    summary,
-                },
-            );
+            kept.insert(path, Kept { body, info });
             letter_ix.insert(path, letters.len());
             letters.push(Some((version, archived.letter)));
         }
@@ -317,8 +289,6 @@ struct Reusable {
 struct Kept {
     body: RenderedBody,
     info: BodyInfo,
-    /// The summary key and hash.
-    summary: Option<(u64, u64)>,
 }
 
 impl Derived {
@@ -342,7 +312,7 @@ impl Derived {
                 let (body, cited) = r.render_source_citing(ix, &letter.body);
                 let info = BodyInfo {
                     version: self.versions[ix],
-                    hash: Fp::new().add(&body.html).add(&body.text).finish(),
+                    hash: body_fingerprint(&body),
                     cited: cited
                         .iter()
                         .map(|t| reference_key(&letter.dossier, t))
@@ -352,123 +322,14 @@ impl Derived {
             })
             .collect();
         for (ix, body, info) in fresh {
-            if let Some(h) = self.hashes.body.get_mut(ix) {
-                *h = info.hash;
-            }
             bodies[ix] = body;
             self.body_info[ix] = info;
         }
         bodies
     }
 
-    /// Hashes the summaries of the letters whose front matter the last patch
-    /// replaced. Call with the renderer on this archive.
-    pub fn hash_patched(&mut self, r: &Renderer<'_>) {
-        let views = r.views();
-        for ix in std::mem::take(&mut self.patched) {
-            let h = &mut self.hashes;
-            h.summary_key[ix] = summary_key(r.archive, ix, h.meta[ix]);
-            h.summary[ix] = Fp::new().add_json(&views.summary(ix)).finish();
-        }
-    }
-
-    /// Hashes every letter's summary and front matter (after a relink). A
-    /// summary is formatted and hashed again only when what it is made of
-    /// changed (see [`summary_key`]), or when `settings_changed`.
-    pub fn hash_letters(&mut self, r: &Renderer<'_>, settings_changed: bool) {
-        let a = r.archive;
-        let meta = std::mem::take(&mut self.hashes.meta);
-        let previous = std::mem::take(&mut self.previous_summaries);
-        let views = r.views();
-        let (summary_key, summary) = (0..a.letters.len())
-            .into_par_iter()
-            .map(|ix| {
-                let key = summary_key(a, ix, meta[ix]);
-                let reused = previous
-                    .get(ix)
-                    .copied()
-                    .flatten()
-                    .filter(|&(k, _)| k == key && !settings_changed);
-                let hash = match reused {
-                    Some((_, hash)) => hash,
-                    None => Fp::new().add_json(&views.summary(ix)).finish(),
-                };
-                (key, hash)
-            })
-            .unzip();
-        self.hashes = LetterHashes {
-            summary,
-            summary_key,
-            body: self.body_info.iter().map(|i| i.hash).collect(),
-            meta,
-        };
-    }
-}
-
-/// Everything a letter's summary ([`LetterSummary`](crate::render::view::LetterSummary))
-/// is made of, hashed without formatting it: the front matter, the letter's
-/// URL and citation, its dossier's URL and title, its status and deadline, and
-/// its correspondents' URLs. Translations are site settings. When the summary
-/// gains a field, the test below stops compiling: add what the field depends on here.
-pub fn summary_key(a: &Archive, ix: usize, meta: u64) -> u64 {
-    let l = &a.letters[ix];
-    let d = &a.dossiers[l.dossier];
-    let mut h = Fp::new();
-    h.add(&meta)
-        .add(&l.url)
-        .add(&l.citation)
-        .add(&d.url)
-        .add(&d.title)
-        .add(&l.status.map(|s| s.name()))
-        .add(&l.deadline)
-        .add(&l.timing);
-    for &c in l.from.iter().chain(&l.to) {
-        h.add(&a.correspondents[c].url);
-    }
-    h.add(&l.from.len());
-    h.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::render::view::{LetterSummary, PartyView};
-
-    /// Lists every field of a letter's summary. It stops compiling when the
-    /// summary changes: then extend [`super::summary_key`] and this list.
-    #[test]
-    fn summary_key_covers_every_field_of_the_summary() {
-        let party = PartyView {
-            name: "naam",       // front matter
-            role: None,         // front matter
-            organisation: None, // front matter
-            url: String::new(), // correspondent URL
-        };
-        let summary = LetterSummary {
-            url: String::new(),         // letter URL
-            dossier: "",                // front matter
-            dossier_url: String::new(), // dossier URL
-            dossier_title: None,        // dossier title
-            id: "",                     // front matter
-            title: String::new(),       // front matter, translations
-            has_title: false,           // front matter
-            date: String::new(),        // front matter, translations
-            date_iso: String::new(),    // front matter
-            kind: "letter",             // front matter
-            kind_label: "",             // translations
-            from: vec![party],          // front matter, correspondent URLs
-            to: Vec::new(),             // front matter, correspondent URLs
-            status: None,               // status
-            status_label: None,         // status, translations
-            status_text: None,          // status, timing, translations
-            deadline: None,             // deadline, translations
-            deadline_iso: None,         // deadline
-            answered_on: None,          // timing, translations
-            answered_on_iso: None,      // timing
-            days_to_reply: None,        // timing
-            days_late: None,            // timing
-            days_left: None,            // timing
-            citation: None,             // citation
-        };
-        assert!(serde_json::to_string(&summary).is_ok());
+    /// Each body's fingerprint, indexed like the bodies.
+    pub fn body_fps(&self) -> Vec<u64> {
+        self.body_info.iter().map(|i| i.hash).collect()
     }
 }

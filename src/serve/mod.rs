@@ -15,14 +15,12 @@
 //! previous snapshot meanwhile, and keeps it when the rebuild fails.
 
 pub mod engine;
-pub mod fingerprint;
 pub mod http;
 pub mod linked;
 pub mod plan;
 pub mod search;
 pub mod snapshot;
 pub mod sources;
-pub mod template_deps;
 pub mod ui;
 pub mod watch;
 

@@ -9,20 +9,19 @@ use axum::body::Bytes;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::hash::Fp;
 use crate::render::theme::Theme;
-use crate::render::{Page, Renderer, file_of, page_url};
+use crate::render::{Contexts, Page, Renderer, file_of, page_url_of};
 use crate::site::{MANIFEST_PATH, page_manifest};
 use crate::site_folder::SiteFolder;
 
-use super::fingerprint::{Fingerprints, Fp, LetterHashes};
 use super::snapshot::{Delta, Served};
-use super::template_deps::TemplateFps;
 
 /// A file other than a page, made only when its fingerprint changed.
 enum Make {
     ThemeAsset(String),
     File(Arc<SiteFolder>, PathBuf),
-    Manifest,
+    Manifest(Vec<u8>),
 }
 
 /// The pages of one archive with their URLs and output paths. Kept while the
@@ -32,26 +31,21 @@ pub struct PageList {
     pages: Vec<Page>,
     urls: Vec<String>,
     paths: Vec<String>,
-    /// The hash of every HTML page's type and URL: the sitemap and the page manifest.
-    list_fp: u64,
+    /// The page manifest of these pages.
+    manifest: Vec<u8>,
 }
 
 impl PageList {
     pub fn new(r: &Renderer<'_>) -> PageList {
         let pages = r.pages();
-        let urls: Vec<String> = pages.iter().map(|p| page_url(r, p)).collect();
+        let urls: Vec<String> = pages.iter().map(|p| page_url_of(r.archive, p)).collect();
         let paths = urls.iter().map(|u| file_of(u)).collect();
-        let mut list = Fp::new();
-        for (p, url) in pages.iter().zip(&urls) {
-            if p.is_html() {
-                list.add(p.page_type()).add(url);
-            }
-        }
+        let manifest = page_manifest(r, &pages);
         PageList {
             pages,
             urls,
             paths,
-            list_fp: list.finish(),
+            manifest,
         }
     }
 }
@@ -96,12 +90,8 @@ impl Plan {
     }
 }
 
-/// What the plan is made from, besides the renderer.
+/// What the plan is made from, besides the pages' contexts.
 pub struct Inputs<'i> {
-    pub hashes: &'i LetterHashes,
-    pub templates: &'i TemplateFps,
-    /// The settings every page depends on.
-    pub site_fp: u64,
     pub static_files: &'i [(String, PathBuf)],
     /// The site folder every served source file is read through.
     pub folder: &'i Arc<SiteFolder>,
@@ -111,15 +101,9 @@ pub struct Inputs<'i> {
 /// Fingerprints every file of the new build: the pages of `list`, then, in
 /// `build`'s order, attachments, site `static/`, theme assets and page
 /// manifest (the search index is [`super::search`]'s) (a later file at a page's path replaces the page).
-pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan {
-    let fps = Fingerprints::new(
-        r,
-        inputs.hashes,
-        inputs.templates,
-        inputs.site_fp,
-        list.list_fp,
-    );
-    let page_fps = list.pages.par_iter().map(|p| fps.page(p)).collect();
+pub fn plan(c: &Contexts<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan {
+    let r = c.r;
+    let page_fps = list.pages.par_iter().map(|p| c.fingerprint(p)).collect();
     let mut plan = Plan {
         page_fps,
         files: HashMap::new(),
@@ -146,8 +130,13 @@ pub fn plan(r: &Renderer<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan 
             Make::ThemeAsset(name.to_string()),
         );
     }
-    let manifest_fp = Fp::new().add(&plan.list.list_fp).finish();
-    plan.add(MANIFEST_PATH.to_string(), manifest_fp, Make::Manifest);
+    let manifest = plan.list.manifest.clone();
+    let manifest_fp = Fp::new().add(&manifest).finish();
+    plan.add(
+        MANIFEST_PATH.to_string(),
+        manifest_fp,
+        Make::Manifest(manifest),
+    );
     if !plan.files.is_empty() {
         for (fp, path) in plan.page_fps.iter_mut().zip(&plan.list.paths) {
             if plan.files.contains_key(path) {
@@ -175,7 +164,7 @@ pub struct Made {
 /// ones (`letters.json`, `letters.csv`, the site feed) cost more than every
 /// page an edit touches, so they are rendered after the reload is sent.
 pub fn make(
-    r: &Renderer<'_>,
+    c: &Contexts<'_>,
     theme: &Theme,
     plan: Plan,
     old: &ServedFiles,
@@ -193,7 +182,7 @@ pub fn make(
         if old.files.get(&path) != Some(&fp) {
             delta
                 .put
-                .push((path.clone(), make_file(r, theme, &path, what)));
+                .push((path.clone(), make_file(theme, &path, what)));
         }
         new_files.insert(path, fp);
     }
@@ -202,7 +191,7 @@ pub fn make(
         .into_iter()
         .filter(|&i| page_fps[i] != OVERRIDDEN)
         .partition(|&i| defer && !list.pages[i].is_html());
-    let (rendered, pages) = render_pages(r, &list, &todo)?;
+    let (rendered, pages) = render_pages(c, &list, &todo)?;
     delta.put.extend(pages);
     delta.pending = later.iter().map(|&i| list.paths[i].clone()).collect();
     Ok(Made {
@@ -285,7 +274,7 @@ fn removed(
         .collect()
 }
 
-fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served {
+fn make_file(theme: &Theme, path: &str, what: Make) -> Served {
     match what {
         Make::ThemeAsset(name) => {
             let bytes = theme
@@ -296,7 +285,7 @@ fn make_file(r: &Renderer<'_>, theme: &Theme, path: &str, what: Make) -> Served 
             Served::bytes(path, bytes)
         }
         Make::File(folder, source) => Served::file(path, folder, source),
-        Make::Manifest => Served::bytes(path, page_manifest(r, &r.pages())),
+        Make::Manifest(bytes) => Served::bytes(path, bytes),
     }
 }
 
@@ -305,11 +294,11 @@ pub type Rendered = (Vec<String>, Vec<(String, Served)>);
 
 /// Renders pages in parallel; every error is collected, each template error once.
 pub fn render_pages(
-    r: &Renderer<'_>,
+    c: &Contexts<'_>,
     list: &PageList,
     todo: &[usize],
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let results: Vec<_> = todo.par_iter().map(|&i| r.render(&list.pages[i])).collect();
+    let results: Vec<_> = todo.par_iter().map(|&i| c.render(&list.pages[i])).collect();
     let mut errors = Vec::new();
     let mut urls = Vec::with_capacity(results.len());
     let mut files = Vec::with_capacity(results.len());

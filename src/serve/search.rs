@@ -8,11 +8,11 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use crate::hash::{Fp, value};
 use crate::render::Renderer;
 use crate::search::SearchDoc;
 
 use super::Shared;
-use super::fingerprint::{Fp, LetterHashes};
 use super::snapshot::Served;
 
 /// Everything needed to build one search index, detached from the archive.
@@ -42,19 +42,16 @@ impl SearchJob {
     }
 }
 
-/// What the search index is built from: every letter's summary, text and tags.
-pub fn search_fp(r: &Renderer<'_>, hashes: &LetterHashes) -> u64 {
-    let a = r.archive;
-    let mut h = Fp::new();
-    h.add(&hashes.summary)
-        .add(&hashes.body)
-        .add(r.config.language.code());
-    for l in &a.letters {
-        for &t in &l.tags {
-            h.add(&a.tags[t].slug).add(&a.tags[t].name);
-        }
-    }
-    h.finish()
+/// The fingerprint of what the search index is built from: every letter's
+/// search document and the language. The documents are hashed without their
+/// text, which is each body's, and the bodies by their fingerprints.
+pub fn search_fp(r: &Renderer<'_>) -> u64 {
+    let docs = r.search_docs_without_text();
+    let mut fp = Fp::new();
+    value::add(&mut fp, &docs);
+    value::add(&mut fp, &r.body_fingerprints());
+    fp.add(r.config.language.code());
+    fp.finish()
 }
 
 /// How long the index inputs must stay the same before the index is built:

@@ -6,7 +6,6 @@
 //! they are stale.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -275,7 +274,7 @@ impl SourceCache {
 /// A path as a number, for maps that are rebuilt on every rebuild: hashing
 /// a `Path` compares it component by component, which showed in profiles.
 pub fn path_key(path: &Path) -> u64 {
-    super::fingerprint::Fp::new()
+    crate::hash::Fp::new()
         .add(path.as_os_str().as_encoded_bytes())
         .finish()
 }
@@ -290,41 +289,22 @@ pub struct Stamps {
 
 /// A letter's two hashes, `(meta, link)`: `meta` of everything but the body
 /// (the body is hashed once rendered); `link` of what
-/// [`Archive::link`](crate::archive::Archive::link) and the checks after it
-/// read, that is without the fields only pages show. Two versions of a letter
-/// with the same link hash link the same, so an edit of the title, say, needs
-/// no new link. The letter is formatted once: `meta` hashes `link`'s text and
-/// the shown fields. Both are 0 for other files.
+/// [`Archive::link`](crate::archive::Archive::link) reads, that is without
+/// what only pages show ([`Shown`](crate::letter::Shown)). Two versions of a
+/// letter with the same link hash link the same, so an edit of the title,
+/// say, needs no new link. Both are 0 for other files.
 fn hashes(parsed: &mut Parsed) -> (u64, u64) {
     let Parsed::Letter(letter) = parsed else {
         return (0, 0);
     };
     let body = std::mem::take(&mut letter.body);
-    let shown = (
-        std::mem::take(&mut letter.title),
-        std::mem::take(&mut letter.kenmerk),
-        std::mem::take(&mut letter.source),
-        std::mem::take(&mut letter.extra),
-        std::mem::take(&mut letter.date_not_before),
-        std::mem::take(&mut letter.date_not_after),
-    );
+    let shown = std::mem::take(&mut letter.shown);
     let linked = format!("{letter:?}");
-    let hash = |text: &str| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
+    let hash = |text: &str| crate::hash::Fp::new().add(text).finish();
     let link = hash(&linked);
     let meta = hash(&format!("{linked}{shown:?}"));
     letter.body = body;
-    (
-        letter.title,
-        letter.kenmerk,
-        letter.source,
-        letter.extra,
-        letter.date_not_before,
-        letter.date_not_after,
-    ) = shown;
+    letter.shown = shown;
     (meta, link)
 }
 

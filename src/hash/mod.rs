@@ -7,6 +7,8 @@
 //! which the browser computes too; an imported letter's `import_hash`) are FNV-1a, fixed by
 //! that format, and live with it.
 
+pub mod value;
+
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::io;
 

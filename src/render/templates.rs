@@ -1,31 +1,45 @@
-//! Which templates a page depends on, so an edited template re-renders only
-//! the pages that use it (through `extends`, `include` or `import`).
+//! The theme's templates, compiled for the site's language, and what each one reaches.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 
-use crate::render::Page;
-use crate::render::theme::Theme;
+use tera::Tera;
 
-/// The fingerprint of each template together with everything it pulls in.
-#[derive(Debug, Default)]
-pub struct TemplateFps {
-    by_name: HashMap<String, TemplateFp>,
-    /// Every template at once: for a page whose template is unknown.
-    all: TemplateFp,
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::hash::Fp;
+
+use super::i18n::Translations;
+use super::theme::Theme;
+
+/// The theme compiled for the site's language: templates and translations.
+/// `serve` keeps it across rebuilds, so an edited letter recompiles nothing.
+pub struct Templates {
+    pub(super) t: Translations,
+    pub(super) tera: Tera,
+    pub(super) closures: Closures,
 }
 
-/// One template's closure.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct TemplateFp {
-    pub hash: u64,
-    /// Whether the template (or one it uses) shows `site.letter_count`, which
-    /// changes whenever a letter is added or removed.
-    pub uses_letter_count: bool,
+/// Each template's fingerprint together with every template it pulls in
+/// (`extends`, `include`, `import`), so an edited template changes the
+/// fingerprint of just the pages that render with it.
+pub struct Closures {
+    by_name: HashMap<String, u64>,
+    /// Every template at once: for a name not found.
+    all: u64,
 }
 
-impl TemplateFps {
-    pub fn new(theme: &Theme) -> TemplateFps {
+impl Closures {
+    /// The fingerprint of template `name` and every template it reaches.
+    pub fn of(&self, name: &str) -> u64 {
+        self.by_name.get(name).copied().unwrap_or(self.all)
+    }
+}
+
+impl Templates {
+    /// Loads the translations for the site's language and compiles every template.
+    pub fn compile(theme: &Theme, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+        let t = theme.translations(config.language).map_err(|d| vec![d])?;
+        let tera = compile_templates(theme)?;
         let sources: HashMap<&str, &[u8]> = theme
             .files_under("templates/")
             .map(|(name, f)| (name, f.bytes.as_ref()))
@@ -34,52 +48,73 @@ impl TemplateFps {
         let by_name = sources
             .keys()
             .map(|&name| {
-                let closure = closure_of(&sources, name);
-                (name.to_string(), closure_fp(&sources, closure))
+                (
+                    name.to_string(),
+                    closure_fp(&sources, closure_of(&sources, name)),
+                )
             })
             .collect();
-        TemplateFps { by_name, all }
+        Ok(Templates {
+            t,
+            tera,
+            closures: Closures { by_name, all },
+        })
     }
 
-    /// The fingerprint of a page's template, or of all templates when the page's is unknown.
-    pub fn of_page(&self, page: &Page) -> Option<TemplateFp> {
-        let name = template_of(page)?;
-        Some(self.by_name.get(&name).copied().unwrap_or(self.all))
+    pub fn translations(&self) -> &Translations {
+        &self.t
     }
 }
 
-/// The template a page renders with. Every HTML page uses the template named
-/// after its page type (`letter` → `letter.html`); data exports use none.
-pub fn template_of(page: &Page) -> Option<String> {
-    match page {
-        Page::SiteFeed | Page::DossierFeed(_) | Page::CorrespondentFeed(_) | Page::OpenFeed => {
-            Some("atom.xml".into())
+pub(super) fn error_chain(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Compiles all templates together so inheritance and includes resolve once.
+fn compile_templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut sources = Vec::new();
+    for (name, file) in theme.files_under("templates/") {
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => sources.push((name.to_string(), text.to_string())),
+            Err(_) => {
+                return Err(vec![Diagnostic::error(
+                    &file.origin,
+                    0,
+                    0,
+                    "template is not valid UTF-8",
+                )]);
+            }
         }
-        Page::Sitemap(_) => Some("sitemap.xml".into()),
-        Page::LettersJson
-        | Page::LettersCsv
-        | Page::LettersSqlite
-        | Page::Cmif
-        | Page::DossierJson(_) => None,
-        Page::Deadlines | Page::DossierDeadlines(_) | Page::CorrespondentDeadlines(_) => None,
-        _ => Some(format!("{}.html", page.page_type())),
     }
+    tera.add_raw_templates(sources).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "themes",
+                0,
+                0,
+                format!("template error: {}", error_chain(&e)),
+            )
+            .with_help("fix the template named in the message"),
+        ]
+    })?;
+    Ok(tera)
 }
 
-fn closure_fp(sources: &HashMap<&str, &[u8]>, names: BTreeSet<&str>) -> TemplateFp {
-    let mut hasher = std::hash::DefaultHasher::new();
-    let mut uses_letter_count = false;
+fn closure_fp(sources: &HashMap<&str, &[u8]>, names: BTreeSet<&str>) -> u64 {
+    let mut fp = Fp::new();
     for name in names {
-        name.hash(&mut hasher);
-        if let Some(text) = sources.get(name) {
-            text.hash(&mut hasher);
-            uses_letter_count |= contains(text, b"letter_count");
-        }
+        fp.add(name).add(&sources.get(name).copied());
     }
-    TemplateFp {
-        hash: hasher.finish(),
-        uses_letter_count,
-    }
+    fp.finish()
 }
 
 /// The template and every template it reaches. A name that is not a plain
@@ -153,10 +188,6 @@ fn quoted_names(args: &str) -> Option<Vec<String>> {
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,45 +228,5 @@ mod tests {
             c.into_iter().collect::<Vec<_>>(),
             ["base.html", "letter.html", "p/row.html"]
         );
-    }
-
-    #[test]
-    fn every_page_type_of_the_default_theme_has_its_template() {
-        let theme = Theme::load(
-            &crate::site_folder::SiteFolder::new(std::path::Path::new("/nonexistent")),
-            "default",
-        )
-        .unwrap();
-        let fps = TemplateFps::new(&theme);
-        let pages = [
-            Page::Home,
-            Page::Dossiers,
-            Page::Dossier(0),
-            Page::Letter(0),
-            Page::Exchange(0),
-            Page::Correspondents,
-            Page::Correspondent(0, 1),
-            Page::Statistics(0),
-            Page::Tags,
-            Page::Tag(0, 1),
-            Page::Years,
-            Page::Year(0, 1),
-            Page::Search,
-            Page::Open,
-            Page::OpenFeed,
-            Page::NotFound,
-            Page::Accessibility,
-            Page::Alias(0, 0),
-            Page::SiteFeed,
-            Page::Sitemap(0),
-        ];
-        for p in pages {
-            let name = template_of(&p).unwrap();
-            assert!(fps.by_name.contains_key(&name), "{name}");
-        }
-        let letter = fps.of_page(&Page::Letter(0)).unwrap();
-        let home = fps.of_page(&Page::Home).unwrap();
-        assert_ne!(letter.hash, home.hash);
-        assert!(home.uses_letter_count && !letter.uses_letter_count);
     }
 }

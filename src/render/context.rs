@@ -1,0 +1,176 @@
+//! Every page as a typed value: what it is made from, before any template runs.
+//!
+//! [`Contexts::prepare`] builds a page's [`Prepared`] value: the template or
+//! writer that makes its bytes and the context it is given. Rendering hands
+//! that value to the template; [`Contexts::fingerprint`] hashes the very same
+//! value, so a page's fingerprint changes whenever anything it shows does, and
+//! nothing needs to list what a page shows a second time. Values many pages
+//! share (a letter's summary, a dossier's row) are [handles](super::handle):
+//! made once per renderer, hashed once.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::archive::{DossierIx, LetterIx};
+use crate::diagnostic::Diagnostic;
+use crate::hash::{Fp, value};
+
+use super::data::{self, Data, FeedEntry, LetterRecord};
+use super::handle::{Handle, Leaves, known};
+use super::pages::{self, DossierRow, View};
+use super::route::{Page, file_of, page_url_of};
+use super::view::{LetterSummary, Views};
+use super::{OutputFile, Renderer};
+
+/// What one page is made from: a template and its context, or a writer and its data.
+#[derive(Serialize)]
+pub enum Prepared<'r> {
+    Template {
+        template: &'static str,
+        context: Box<Templated<'r>>,
+    },
+    Data(Data<'r>),
+}
+
+/// A template's context: the page's own values with its type and address.
+#[derive(Serialize)]
+pub struct Templated<'r> {
+    pub page_type: &'static str,
+    pub page_url: String,
+    pub canonical: String,
+    #[serde(flatten)]
+    pub view: View<'r>,
+}
+
+/// Builds the pages of one renderer, sharing the values many pages show.
+pub struct Contexts<'r> {
+    pub r: &'r Renderer<'r>,
+    summaries: Leaves<LetterSummary<'r>>,
+    rows: Leaves<DossierRow<'r>>,
+    entries: Leaves<FeedEntry<'r>>,
+    records: Leaves<LetterRecord<'r>>,
+    /// Each letter's fragment of the CMIF file and its calendar event (when it has a deadline).
+    cmif: Leaves<String>,
+    events: Leaves<Option<String>>,
+    settings: OnceLock<u64>,
+}
+
+impl<'r> Contexts<'r> {
+    pub fn new(r: &'r Renderer<'r>) -> Contexts<'r> {
+        let letters = r.archive.letters.len();
+        Contexts {
+            r,
+            summaries: Leaves::new(letters),
+            rows: Leaves::new(r.archive.dossiers.len()),
+            entries: Leaves::new(letters),
+            records: Leaves::new(letters),
+            cmif: Leaves::new(letters),
+            events: Leaves::new(letters),
+            settings: OnceLock::new(),
+        }
+    }
+
+    pub fn views(&self) -> Views<'r> {
+        self.r.views()
+    }
+
+    /// The summary every list shows of letter `ix`.
+    pub fn summary(&self, ix: LetterIx) -> Handle<'_, LetterSummary<'_>> {
+        self.summaries.get(ix, || self.views().summary(ix))
+    }
+
+    pub fn summaries(&self, ixs: &[LetterIx]) -> Vec<Handle<'_, LetterSummary<'_>>> {
+        ixs.iter().map(|&ix| self.summary(ix)).collect()
+    }
+
+    /// A dossier as the lists show it.
+    pub fn row(&self, d: DossierIx) -> Handle<'_, DossierRow<'_>> {
+        self.rows.get(d, || pages::dossier_row(self.r, d))
+    }
+
+    /// Letter `ix` as a feed entry, without its full text.
+    pub fn entry(&self, ix: LetterIx) -> Handle<'_, FeedEntry<'_>> {
+        self.entries.get(ix, || data::feed_entry(self.r, ix))
+    }
+
+    /// Letter `ix` as the data exports show it.
+    pub fn record(&self, ix: LetterIx) -> Handle<'_, LetterRecord<'_>> {
+        self.records
+            .get(ix, || data::record(self.r, &self.r.archive.letters[ix]))
+    }
+
+    pub fn cmif_letter(&self, ix: LetterIx) -> Handle<'_, String> {
+        self.cmif.get(ix, || super::cmif::corresp_desc(self.r, ix))
+    }
+
+    pub fn event(&self, ix: LetterIx) -> Handle<'_, Option<String>> {
+        self.events.get(ix, || super::calendar::event(self.r, ix))
+    }
+
+    /// Letter `ix`'s rendered body (HTML, text and summary): hashed once, when rendered.
+    pub fn body(&self, ix: LetterIx) -> Handle<'r, super::markdown::RenderedBody> {
+        known(self.r.body(ix), &self.r.body_fps[ix])
+    }
+
+    /// What page `page` is made from.
+    pub fn prepare(&self, page: &Page) -> Prepared<'_> {
+        let url = page_url_of(self.r.archive, page);
+        match data::prepare(self, page, &url) {
+            Some(prepared) => prepared,
+            None => {
+                let (template, view) = pages::view(self, page);
+                Prepared::Template {
+                    template,
+                    context: Box::new(self.templated(page.page_type(), &url, view)),
+                }
+            }
+        }
+    }
+
+    /// A template's context: `page_type`, `page_url` and `canonical` with the
+    /// page's own values; `site` and `t` (translations) are in the global context.
+    pub fn templated<'c>(
+        &'c self,
+        page_type: &'static str,
+        url: &str,
+        view: View<'c>,
+    ) -> Templated<'c> {
+        Templated {
+            page_type,
+            page_url: format!("{}{url}", self.r.base_path),
+            canonical: format!("{}{url}", self.r.base_url),
+            view,
+        }
+    }
+
+    /// Renders one page to its file.
+    pub fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let path = file_of(&page_url_of(self.r.archive, page));
+        let bytes = match self.prepare(page) {
+            Prepared::Template { template, context } => self.r.render_value(template, &context)?,
+            Prepared::Data(data) => data.write(self.r)?,
+        };
+        Ok(OutputFile { path, bytes })
+    }
+
+    /// The page's fingerprint: its prepared value, the templates it renders
+    /// with, and the settings every page sees. Two renderers give a page the
+    /// same fingerprint only if they would render the same bytes.
+    pub fn fingerprint(&self, page: &Page) -> u64 {
+        let prepared = self.prepare(page);
+        let mut fp = Fp::new();
+        fp.add(&self.settings_fingerprint());
+        if let Prepared::Template { template, .. } = &prepared {
+            fp.add(&self.r.templates_fingerprint(template));
+        }
+        value::add(&mut fp, &prepared);
+        fp.finish()
+    }
+
+    /// What every page may see besides its own value: the settings, the
+    /// translations and the template globals (`site`, `t`).
+    fn settings_fingerprint(&self) -> u64 {
+        *self.settings.get_or_init(|| self.r.settings_fingerprint())
+    }
+}
