@@ -113,21 +113,19 @@ pub fn check_attachments(archive: &Archive, folder: &SiteFolder, diagnostics: &m
             let p = l.letter.attachments_place;
             let problem = match folder.is_file(&l.letter.dir.join(a)) {
                 Ok(true) => continue,
-                Ok(false) => Diagnostic::error(
+                Ok(false) => Diagnostic::error_in(
                     &l.letter.path,
-                    p.line,
-                    p.column,
                     format!("attachment `{a}` is not beside the letter"),
                 )
+                .at(p)
                 .with_help(
                     "put the file in the letter's folder, or correct its name under `attachments`",
                 ),
-                Err(e) => Diagnostic::error(
+                Err(e) => Diagnostic::error_in(
                     &l.letter.path,
-                    p.line,
-                    p.column,
                     format!("attachment `{a}` is not published: {e}"),
                 )
+                .at(p)
                 .with_help(e.help()),
             };
             diagnostics.push(problem);
@@ -171,14 +169,12 @@ pub fn check_output_place(
         }
         None => return Ok(()),
     };
-    let (path, line, column) = match &options.output {
-        Some(_) => (PathBuf::from("--output"), 0, 0),
-        None => (folder.root().join("site.toml"), 0, 0),
+    let path = match &options.output {
+        Some(_) => PathBuf::from("--output"),
+        None => folder.root().join("site.toml"),
     };
-    Err(Diagnostic::error(
+    Err(Diagnostic::error_in(
         path,
-        line,
-        column,
         format!("the output folder {} is {why}", output.display()),
     )
     .with_help("write the site to a folder of its own beside content/, like public/ (the default)"))
@@ -188,14 +184,14 @@ pub fn check_output_place(
 /// [`commit_output`] swaps it in, so a failed build leaves the previous output as it was.
 pub fn begin_output(output: &Path) -> Result<Staging, Diagnostics> {
     Staging::begin(output)
-        .map_err(|e| Diagnostics::from(Diagnostic::error(output, 0, 0, e.to_string())))
+        .map_err(|e| Diagnostics::from(Diagnostic::error_in(output, e.to_string())))
 }
 
 /// Swaps the staged output in for the previous one.
 pub fn commit_output(staging: Staging, output: &Path) -> Result<(), Diagnostics> {
     staging
         .commit()
-        .map_err(|e| Diagnostics::from(Diagnostic::error(output, 0, 0, e.to_string())))
+        .map_err(|e| Diagnostics::from(Diagnostic::error_in(output, e.to_string())))
 }
 
 /// One line of the page manifest: every HTML page with its type, for the checks in CI.
@@ -222,7 +218,7 @@ pub fn page_manifest(renderer: &Renderer<'_>, pages: &[crate::render::Page]) -> 
 }
 
 fn output_error(staging: &Staging) -> impl Fn(crate::output::OutputError) -> Diagnostic + '_ {
-    |e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string())
+    |e| Diagnostic::error_in(staging.stage_dir(), e.to_string())
 }
 
 /// Renders and writes every page, asset and attachment, and the page manifest.
@@ -296,12 +292,12 @@ fn copy_in(
     source: &Path,
 ) -> Result<(), Diagnostic> {
     let bytes = folder.read(source).map_err(|e| {
-        Diagnostic::error(folder.display(source), 0, 0, format!("cannot read: {e}"))
+        Diagnostic::error_in(folder.display(source), format!("cannot read: {e}"))
             .with_help(e.help())
     })?;
     staging
         .write(rel, &bytes)
-        .map_err(|e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()))
+        .map_err(|e| Diagnostic::error_in(staging.stage_dir(), e.to_string()))
 }
 
 /// Theme assets go to `assets/`; the site's own `static/` files to the site root.
@@ -313,7 +309,7 @@ fn copy_static(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
         .collect();
     for (name, file) in site.theme.files_under("static/") {
         if let Err(e) = staging.write(&format!("assets/{name}"), &file.bytes) {
-            errors.push(Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()));
+            errors.push(Diagnostic::error_in(staging.stage_dir(), e.to_string()));
         }
     }
     errors

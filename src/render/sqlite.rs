@@ -101,7 +101,7 @@ CREATE INDEX letter_tags_tag ON letter_tags(tag);
 /// The database file's bytes.
 pub fn letters_sqlite(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     fill(r).map_err(|e| {
-        Diagnostic::error("data/letters.sqlite", 0, 0, format!("SQLite: {e}")).with_help(
+        Diagnostic::error_in("data/letters.sqlite", format!("SQLite: {e}")).with_help(
             "this is a bug in postkamer: please report it with the archive that causes it",
         )
     })

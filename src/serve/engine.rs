@@ -226,10 +226,8 @@ impl Engine {
             self.site.templates.take(),
         ) else {
             self.linked = Some(linked);
-            return Err(Diagnostics::from(Diagnostic::error(
+            return Err(Diagnostics::from(Diagnostic::error_in(
                 "site.toml",
-                0,
-                0,
                 "the site is not loaded",
             )));
         };
@@ -497,7 +495,7 @@ impl ServedState {
 fn first_or_unknown(list: Vec<Diagnostic>) -> Diagnostic {
     list.into_iter()
         .next()
-        .unwrap_or_else(|| Diagnostic::error("themes", 0, 0, "the templates could not be compiled"))
+        .unwrap_or_else(|| Diagnostic::error_in("themes", "the templates could not be compiled"))
 }
 
 /// What every body depends on besides its own letter.
