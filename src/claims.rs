@@ -18,6 +18,7 @@ use crate::archive::{Archive, LetterIx};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url};
+use crate::search::layout;
 use crate::site::MANIFEST_PATH;
 
 pub use crate::paths::MAX_SEGMENT;
@@ -76,7 +77,7 @@ fn claims<'s>(
         path: MANIFEST_PATH.to_string(),
         source: Source::Manifest,
     });
-    for path in ["search/index.bin", "search/dates.bin"] {
+    for path in [layout::ROOT, layout::DATES] {
         out.push(Claim {
             path: path.to_string(),
             source: Source::SearchIndex,
@@ -84,10 +85,6 @@ fn claims<'s>(
     }
     out
 }
-
-/// The folders the search index fills with files named by numbers and values
-/// (see [`crate::search`]): nothing else may put a file there.
-const SEARCH_FOLDERS: [&str; 4] = ["search/t/", "search/p/", "search/d/", "search/f/"];
 
 /// Every claim the output cannot honour, each an error at the place that asks for it.
 pub fn conflicts(
@@ -128,8 +125,10 @@ pub fn conflicts(
                 problems.push(problem);
             }
         }
+        // The index fills these folders with files named by numbers and values: nothing
+        // else may put a file there.
         if claim.source != Source::SearchIndex
-            && let Some(folder) = SEARCH_FOLDERS.iter().find(|f| claim.path.starts_with(*f))
+            && let Some(folder) = layout::FOLDERS.iter().find(|f| claim.path.starts_with(*f))
         {
             problems.push(unstorable_problem(
                 a,
