@@ -9,7 +9,8 @@
 //! The letters go through the real pipeline (load, link, render), so the documents, statuses
 //! included, are the ones `postkamer build` indexes. A `site.toml` is written when missing.
 
-use postkamer::search::query::{Filters, Query, Searcher, Sort};
+use postkamer::search::layout;
+use postkamer::search::oracle::{Filters, Query, Searcher, Sort};
 use postkamer::search::{IndexFile, Language, SearchDoc, build_index};
 use std::path::Path;
 use std::time::Instant;
@@ -118,7 +119,7 @@ fn measure(
             searcher.bytes_fetched() + script,
             searcher
                 .files_fetched()
-                .filter(|p| p.starts_with("search/p/"))
+                .filter(|p| p.starts_with(layout::TAIL_BLOCKS))
                 .count(),
             started.elapsed().as_secs_f64() * 1000.0
         ),
@@ -134,9 +135,9 @@ fn measure(
         let (mut index, mut letters, mut count) = (0, 0, 0);
         for path in searcher.files_fetched() {
             let bytes = size.get(path).copied().unwrap_or(0);
-            if path.starts_with("search/d/") || path.starts_with("search/x/") {
+            if path.starts_with(layout::DOCS) || path.starts_with(layout::RESTS) {
                 letters += bytes;
-                count += usize::from(path.starts_with("search/d/"));
+                count += usize::from(path.starts_with(layout::DOCS));
             } else {
                 index += bytes;
             }
@@ -158,13 +159,13 @@ fn report_sizes(files: &[IndexFile]) {
         (selected.len(), selected.iter().map(|f| f.bytes.len()).sum())
     };
     for (name, prefix) in [
-        ("all", "search/"),
-        ("shards", "search/t/"),
-        ("tail blocks", "search/p/"),
-        ("facets", "search/f/"),
-        ("letter files", "search/d/"),
-        ("root", "search/index.bin"),
-        ("dates", "search/dates.bin"),
+        ("all", layout::DIR),
+        ("shards", layout::SHARDS),
+        ("tail blocks", layout::TAIL_BLOCKS),
+        ("facets", layout::FACETS),
+        ("letter files", layout::DOCS),
+        ("root", layout::ROOT),
+        ("dates", layout::DATES),
     ] {
         let (n, bytes) = sum(prefix);
         println!("{name:13} {n:>7} files {:>10.1} KB", bytes as f64 / 1024.0);
@@ -179,7 +180,7 @@ fn report_shards(files: &[IndexFile]) {
     let (mut words, mut keys, mut blob_bytes, mut raw) = (0usize, 0usize, 0usize, 0usize);
     let mut seen = std::collections::HashSet::new();
     let (mut unique_bytes, mut largest, mut largest_shard) = (0usize, 0usize, 0usize);
-    for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+    for f in files.iter().filter(|f| f.path.starts_with(layout::SHARDS)) {
         let Some(bytes) = gunzip(&f.bytes) else {
             continue;
         };

@@ -174,10 +174,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 fn warn_if_relative(site: &Site, diagnostics: &mut Diagnostics) {
     if !site.config.has_host() {
         diagnostics.push(
-            Diagnostic::warning(
+            Diagnostic::warning_in(
                 site.root.join("site.toml"),
-                0,
-                0,
                 format!(
                     "`base_url` \"{}\" has no host, so permalinks, feeds and data exports will carry relative links",
                     site.config.base_url

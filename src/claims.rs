@@ -15,10 +15,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, LetterIx};
-use crate::diagnostic::Diagnostic;
-use crate::letter::Place;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer, file_of, page_url_of};
+use crate::search::layout;
 use crate::site::MANIFEST_PATH;
 
 pub use crate::paths::MAX_SEGMENT;
@@ -77,7 +77,7 @@ fn claims<'s>(
         path: MANIFEST_PATH.to_string(),
         source: Source::Manifest,
     });
-    for path in ["search/index.bin", "search/dates.bin"] {
+    for path in [layout::ROOT, layout::DATES] {
         out.push(Claim {
             path: path.to_string(),
             source: Source::SearchIndex,
@@ -85,10 +85,6 @@ fn claims<'s>(
     }
     out
 }
-
-/// The folders the search index fills with files named by numbers and values
-/// (see [`crate::search`]): nothing else may put a file there.
-const SEARCH_FOLDERS: [&str; 4] = ["search/t/", "search/p/", "search/d/", "search/f/"];
 
 /// Every claim the output cannot honour, each an error at the place that asks for it.
 pub fn conflicts(
@@ -125,12 +121,14 @@ pub fn conflicts(
         if let Some(why) = unstorable(&claim.path) {
             // A letter id names its page and its exchange: report the id once.
             let problem = unstorable_problem(a, claim, &why);
-            if reported.insert((problem.path.clone(), problem.line, problem.column)) {
+            if reported.insert((problem.path.clone(), problem.position)) {
                 problems.push(problem);
             }
         }
+        // The index fills these folders with files named by numbers and values: nothing
+        // else may put a file there.
         if claim.source != Source::SearchIndex
-            && let Some(folder) = SEARCH_FOLDERS.iter().find(|f| claim.path.starts_with(*f))
+            && let Some(folder) = layout::FOLDERS.iter().find(|f| claim.path.starts_with(*f))
         {
             problems.push(unstorable_problem(
                 a,
@@ -250,10 +248,8 @@ fn clash(a: &Archive, first: &Claim<'_>, second: &Claim<'_>, how: String) -> Dia
         (first, second)
     };
     let (file, place) = place_of(a, &culprit.source);
-    Diagnostic::error(
+    Diagnostic::error_in(
         file,
-        place.line,
-        place.column,
         format!(
             "{} (/{}) and {} (/{}) {how}",
             describe(a, &culprit.source),
@@ -262,17 +258,17 @@ fn clash(a: &Archive, first: &Claim<'_>, second: &Claim<'_>, how: String) -> Dia
             other.path
         ),
     )
+    .at(place)
     .with_help("rename one of them: no two files of the site may claim the same URL")
 }
 
 fn unstorable_problem(a: &Archive, claim: &Claim<'_>, why: &str) -> Diagnostic {
     let (file, place) = place_of(a, &claim.source);
-    Diagnostic::error(
+    Diagnostic::error_in(
         file,
-        place.line,
-        place.column,
         format!("{} cannot be written to /{}: {why}", describe(a, &claim.source), claim.path),
     )
+    .at(place)
     .with_help("choose a shorter or different name (ids, aliases and file names become folder and file names of the site)")
 }
 
@@ -326,35 +322,35 @@ fn origin_letter(a: &Archive, page: &Page) -> Option<LetterIx> {
     }
 }
 
-/// The file and place a claim comes from.
-fn place_of(a: &Archive, source: &Source<'_>) -> (PathBuf, Place) {
-    let at = |l: LetterIx, place: Place| (a.letters[l].letter.path.clone(), place);
+/// The file a claim comes from, and its place in it when a key of a letter makes the claim.
+fn place_of(a: &Archive, source: &Source<'_>) -> (PathBuf, Option<Position>) {
+    let at = |l: LetterIx, place| (a.letters[l].letter.path.clone(), place);
     match *source {
-        Source::Attachment(l, _) => at(l, a.letters[l].letter.attachments_place),
-        Source::Static(rel) => (Path::new("static").join(rel), Place::default()),
+        Source::Attachment(l, _) => at(l, Some(a.letters[l].letter.attachments_place)),
+        Source::Static(rel) => (Path::new("static").join(rel), None),
         Source::Page(page) => {
             let Some(l) = origin_letter(a, &page) else {
-                return (PathBuf::from("content"), Place::default());
+                return (PathBuf::from("content"), None);
             };
             let places = &a.letters[l].letter.places;
             let place = match page {
-                Page::Alias(..) => places.aliases,
-                Page::Letter(_) | Page::Exchange(_) => places.letter,
-                Page::Dossier(_) | Page::DossierFeed(_) => places.dossier,
+                Page::Alias(..) => Some(places.aliases),
+                Page::Letter(_) | Page::Exchange(_) => Some(places.letter),
+                Page::Dossier(_) | Page::DossierFeed(_) => Some(places.dossier),
                 Page::Correspondent(c, _) | Page::CorrespondentFeed(c) | Page::Statistics(c) => {
                     if a.letters[l].from.contains(&c) {
-                        places.from
+                        Some(places.from)
                     } else {
-                        places.to
+                        Some(places.to)
                     }
                 }
-                Page::Tag(..) => places.tags,
-                _ => Place::default(),
+                Page::Tag(..) => Some(places.tags),
+                _ => None,
             };
             at(l, place)
         }
         Source::ThemeAsset | Source::Manifest | Source::SearchIndex => {
-            (PathBuf::from("themes"), Place::default())
+            (PathBuf::from("themes"), None)
         }
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, is_hostile_char, line_column};
+use crate::diagnostic::{Diagnostic, Position, is_hostile_char};
 use crate::letter::Chamber;
 use crate::site_folder::{ReadError, SiteFolder};
 
@@ -90,14 +90,15 @@ impl SiteConfig {
                     "run `postkamer new DIR` to create a site, or pass --root to point at one"
                 }
             };
-            Diagnostic::error(&path, 0, 0, format!("cannot read site.toml: {e}")).with_help(help)
+            Diagnostic::error_in(&path, format!("cannot read site.toml: {e}")).with_help(help)
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            let (line, column) = line_column(
+            let at = Position::in_text(
                 &String::from_utf8_lossy(e.as_bytes()),
                 e.utf8_error().valid_up_to(),
             );
-            Diagnostic::error(&path, line, column, "site.toml is not valid UTF-8")
+            Diagnostic::error_in(&path, "site.toml is not valid UTF-8")
+                .at(at)
                 .with_help("save site.toml as UTF-8")
         })?;
         Self::parse(&text, &path)
@@ -106,8 +107,9 @@ impl SiteConfig {
     /// Parses `site.toml` text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
         let config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((0, 0), |s| line_column(text, s.start));
-            Diagnostic::error(path, line, column, e.message().to_string())
+            let at = e.span().map(|s| Position::in_text(text, s.start));
+            Diagnostic::error_in(path, e.message().to_string())
+                .at(at)
                 .with_help("see the site.toml reference in the README for the keys postkamer knows")
         })?;
         config.validate(text, path)?;
@@ -118,11 +120,11 @@ impl SiteConfig {
         let at_key = |key: &str| {
             text.find(&format!("{key} ="))
                 .or_else(|| text.find(&format!("{key}=")))
-                .map_or((0, 0), |o| line_column(text, o))
+                .map(|o| Position::in_text(text, o))
         };
         if self.title.trim().is_empty() {
-            let (l, c) = at_key("title");
-            return Err(Diagnostic::error(path, l, c, "`title` is empty")
+            return Err(Diagnostic::error_in(path, "`title` is empty")
+                .at(at_key("title"))
                 .with_help("give the archive a title"));
         }
         let texts = [
@@ -132,34 +134,29 @@ impl SiteConfig {
         ];
         for (key, text) in texts {
             if let Some(c) = text.and_then(|t| t.chars().find(|&c| is_hostile_char(c))) {
-                let (l, c2) = at_key(key);
-                return Err(Diagnostic::error(
+                return Err(Diagnostic::error_in(
                     path,
-                    l,
-                    c2,
                     format!(
                         "`{key}` contains the invisible control character U+{:04X}",
                         u32::from(c)
                     ),
                 )
+                .at(at_key(key))
                 .with_help("remove it: feeds and pages cannot hold it"));
             }
         }
         if self.base_url.contains(['?', '#', '"', '<', '>', ' ']) {
-            let (l, c) = at_key("base_url");
             return Err(
-                Diagnostic::error(path, l, c, "`base_url` is not a plain URL or path")
+                Diagnostic::error_in(path, "`base_url` is not a plain URL or path")
+                    .at(at_key("base_url"))
                     .with_help("write it like \"https://example.org/archief/\" or \"/archief/\""),
             );
         }
         if self.theme.contains(['/', '\\']) || self.theme.starts_with('.') {
-            let (l, c) = at_key("theme");
-            return Err(Diagnostic::error(
-                path,
-                l,
-                c,
-                "`theme` must be a folder name in themes/",
-            ));
+            return Err(
+                Diagnostic::error_in(path, "`theme` must be a folder name in themes/")
+                    .at(at_key("theme")),
+            );
         }
         Ok(())
     }
@@ -240,7 +237,7 @@ mod tests {
         let err = SiteConfig::parse("title = \"x\"\ntitel = \"y\"\n", Path::new("site.toml"))
             .unwrap_err();
         assert!(err.message.contains("titel"), "{}", err.message);
-        assert_eq!(err.line, 2);
+        assert_eq!(err.line(), Some(2));
     }
 
     #[test]
@@ -248,7 +245,7 @@ mod tests {
         let err =
             SiteConfig::parse("title = \"A\\u001b[31mB\"\n", Path::new("site.toml")).unwrap_err();
         assert!(err.message.contains("U+001B"), "{}", err.message);
-        assert_eq!(err.line, 1);
+        assert_eq!(err.line(), Some(1));
     }
 
     /// A site folder whose `site.toml` is a link to `target` (relative to the temp folder).
@@ -287,7 +284,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.toml"), b"title = \"x\"\n# \xff\n").unwrap();
         let err = SiteConfig::load(&SiteFolder::new(dir.path())).unwrap_err();
-        assert_eq!((err.line, err.column), (2, 3), "{}", err.message);
+        assert_eq!(err.position, Position::new(2, 3), "{}", err.message);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn find_sources(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<Sou
     let content = root.join("content");
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::error(root.join("content"), 0, 0, "there is no content/ folder").with_help(
+            Diagnostic::error_in(root.join("content"), "there is no content/ folder").with_help(
                 "put the letters in content/<dossier>/<letter>.md, or run `postkamer new DIR`",
             ),
         );
@@ -64,7 +64,7 @@ pub fn parse_source(site: &SiteFolder, file: &SourceFile) -> (Parsed, Vec<Diagno
     let bytes = match site.read(&file.full) {
         Ok(b) => b,
         Err(e) => {
-            let problem = Diagnostic::error(&file.display, 0, 0, format!("cannot read: {e}"))
+            let problem = Diagnostic::error_in(&file.display, format!("cannot read: {e}"))
                 .with_help(e.help());
             return (Parsed::Failed, vec![problem]);
         }

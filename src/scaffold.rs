@@ -72,7 +72,7 @@ pub fn new_site(dir: &Path) -> Result<(), Diagnostic> {
             .unwrap_or(true)
     {
         return Err(
-            Diagnostic::error(dir, 0, 0, "the folder exists and is not empty")
+            Diagnostic::error_in(dir, "the folder exists and is not empty")
                 .with_help("choose a new folder name; postkamer new never overwrites files"),
         );
     }
@@ -86,7 +86,7 @@ pub fn new_site(dir: &Path) -> Result<(), Diagnostic> {
     write("site.toml", SITE_TOML)
         .and_then(|_| write("content/10001/A.md", EXAMPLE_LETTER))
         .and_then(|_| write("static/.keep", ""))
-        .map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot create the site: {e}")))
+        .map_err(|e| Diagnostic::error_in(dir, format!("cannot create the site: {e}")))
 }
 
 #[cfg(test)]

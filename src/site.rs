@@ -13,7 +13,7 @@ use crate::archive::{Archive, LinkOptions};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::load;
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
@@ -113,21 +113,19 @@ pub fn check_attachments(archive: &Archive, folder: &SiteFolder, diagnostics: &m
             let p = l.letter.attachments_place;
             let problem = match folder.is_file(&l.letter.dir.join(a)) {
                 Ok(true) => continue,
-                Ok(false) => Diagnostic::error(
+                Ok(false) => Diagnostic::error_in(
                     &l.letter.path,
-                    p.line,
-                    p.column,
                     format!("attachment `{a}` is not beside the letter"),
                 )
+                .at(p)
                 .with_help(
                     "put the file in the letter's folder, or correct its name under `attachments`",
                 ),
-                Err(e) => Diagnostic::error(
+                Err(e) => Diagnostic::error_in(
                     &l.letter.path,
-                    p.line,
-                    p.column,
                     format!("attachment `{a}` is not published: {e}"),
                 )
+                .at(p)
                 .with_help(e.help()),
             };
             diagnostics.push(problem);
@@ -171,14 +169,12 @@ pub fn check_output_place(
         }
         None => return Ok(()),
     };
-    let (path, line, column) = match &options.output {
-        Some(_) => (PathBuf::from("--output"), 0, 0),
-        None => (folder.root().join("site.toml"), 0, 0),
+    let path = match &options.output {
+        Some(_) => PathBuf::from("--output"),
+        None => folder.root().join("site.toml"),
     };
-    Err(Diagnostic::error(
+    Err(Diagnostic::error_in(
         path,
-        line,
-        column,
         format!("the output folder {} is {why}", output.display()),
     )
     .with_help("write the site to a folder of its own beside content/, like public/ (the default)"))
@@ -187,15 +183,14 @@ pub fn check_output_place(
 /// Opens the output folder for writing: everything goes to a staging folder beside it until
 /// [`commit_output`] swaps it in, so a failed build leaves the previous output as it was.
 pub fn begin_output(output: &Path) -> Result<Staging, Diagnostics> {
-    Staging::begin(output)
-        .map_err(|e| Diagnostics::from(Diagnostic::error(output, 0, 0, e.to_string())))
+    Staging::begin(output).map_err(|e| Diagnostics::from(output_problem(output, e)))
 }
 
 /// Swaps the staged output in for the previous one.
 pub fn commit_output(staging: Staging, output: &Path) -> Result<(), Diagnostics> {
     staging
         .commit()
-        .map_err(|e| Diagnostics::from(Diagnostic::error(output, 0, 0, e.to_string())))
+        .map_err(|e| Diagnostics::from(output_problem(output, e)))
 }
 
 /// One line of the page manifest: every HTML page with its type, for the checks in CI.
@@ -221,8 +216,15 @@ pub fn page_manifest(renderer: &Renderer<'_>, pages: &[crate::render::Page]) -> 
     serde_json::to_vec(&manifest).unwrap_or_default()
 }
 
-fn output_error(staging: &Staging) -> impl Fn(crate::output::OutputError) -> Diagnostic + '_ {
-    |e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string())
+/// An output error as a problem of the folder being written. Its text is the error's own
+/// (which names the file); the error itself stays the diagnostic's source, so a caller can
+/// still tell the file and the `io::ErrorKind` apart.
+fn output_problem(folder: &Path, error: OutputError) -> Diagnostic {
+    Diagnostic::error_in(folder, error.to_string()).caused_by(error)
+}
+
+fn output_error(staging: &Staging) -> impl Fn(OutputError) -> Diagnostic + '_ {
+    |e| output_problem(staging.stage_dir(), e)
 }
 
 /// Renders and writes every page, asset and attachment, and the page manifest.
@@ -297,12 +299,10 @@ fn copy_in(
     source: &Path,
 ) -> Result<(), Diagnostic> {
     let bytes = folder.read(source).map_err(|e| {
-        Diagnostic::error(folder.display(source), 0, 0, format!("cannot read: {e}"))
+        Diagnostic::error_in(folder.display(source), format!("cannot read: {e}"))
             .with_help(e.help())
     })?;
-    staging
-        .write(rel, &bytes)
-        .map_err(|e| Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()))
+    staging.write(rel, &bytes).map_err(output_error(staging))
 }
 
 /// Theme assets go to `assets/`; the site's own `static/` files to the site root.
@@ -314,7 +314,7 @@ fn copy_static(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
         .collect();
     for (name, file) in site.theme.files_under("static/") {
         if let Err(e) = staging.write(&format!("assets/{name}"), &file.bytes) {
-            errors.push(Diagnostic::error(staging.stage_dir(), 0, 0, e.to_string()));
+            errors.push(output_problem(staging.stage_dir(), e));
         }
     }
     errors
@@ -324,9 +324,53 @@ fn write_search_index(
     docs: &[crate::search::SearchDoc],
     config: &SiteConfig,
     staging: &Staging,
-) -> Vec<crate::output::OutputError> {
+) -> Vec<OutputError> {
     crate::search::build_index(docs, config.language.into())
         .par_iter()
         .filter_map(|f| staging.write(&f.path, &f.bytes).err())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    fn output_error_of(d: &Diagnostic) -> &OutputError {
+        d.source()
+            .and_then(|s| s.downcast_ref::<OutputError>())
+            .expect("the output error is the source")
+    }
+
+    #[test]
+    fn an_output_error_keeps_its_path_and_kind_behind_the_same_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("foreign");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("mine.txt"), "not postkamer's").unwrap();
+        let d = begin_output(&foreign)
+            .expect_err("a foreign folder")
+            .into_vec()[0]
+            .clone();
+        let error = output_error_of(&d);
+        assert!(matches!(error, OutputError::NotOurs { path } if path == &foreign));
+        assert_eq!(
+            d.to_string(),
+            format!("error: {}: {error}", foreign.display())
+        );
+
+        std::fs::write(dir.path().join("file"), "x").unwrap();
+        let below_a_file = dir.path().join("file/public");
+        let d = begin_output(&below_a_file)
+            .expect_err("no folder")
+            .into_vec()[0]
+            .clone();
+        let OutputError::Io { path, source } = output_error_of(&d) else {
+            panic!("an io error: {d}");
+        };
+        assert_eq!(path, &below_a_file);
+        assert_eq!(source.kind(), std::io::ErrorKind::NotADirectory);
+        assert!(d.position.is_none());
+    }
 }

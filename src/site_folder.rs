@@ -254,7 +254,7 @@ impl SiteFolder {
                         .path()
                         .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
                     problems.push(
-                        Diagnostic::error(self.display(&path), 0, 0, format!("cannot read: {e}"))
+                        Diagnostic::error_in(self.display(&path), format!("cannot read: {e}"))
                             .with_help("remove the link or fix the folder; postkamer follows no link in a circle"),
                     );
                 }
@@ -274,10 +274,8 @@ impl SiteFolder {
 
     /// The problem of a path that leads out of the site folder.
     pub fn outside(&self, path: &Path) -> Diagnostic {
-        Diagnostic::error(
+        Diagnostic::error_in(
             self.display(path),
-            0,
-            0,
             format!("not read: {}", ReadError::Outside),
         )
         .with_help(ReadError::Outside.help())

@@ -1,7 +1,7 @@
 //! Data flows one way: letter ← load ← archive ← search ← render ← site ← build, serve and the
 //! command line, with the output folder reached only through `site`. This test reads every
-//! module's code (tests left out) and fails when a module imports from one above it, or when
-//! linking reads what only pages show.
+//! module's code (tests left out) and fails when a module imports from one above it, uses
+//! the search oracle that only tests may use, or when linking reads what only pages show.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,6 +32,10 @@ const GUARDED: &[(&str, &[&str])] = &[("output", &["site"])];
 /// Fields that modules must not read, with those modules: `Letter::shown` holds what only
 /// pages show, and `serve` leaves it out of the hash that decides whether to link again.
 const UNREAD: &[(&str, &[&str])] = &[(".shown", &["archive", "load", "config"])];
+
+/// Inner modules that only tests, examples and benches may use: the search oracle mirrors
+/// `search.js` to check it, so nothing the site builds or serves may come to rely on it.
+const TEST_ONLY: &[&str] = &["oracle"];
 
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
@@ -132,6 +136,12 @@ fn violations(src: &Path) -> Vec<String> {
                 found.push(format!("{}: {module} reads `{field}`", file.display()));
             }
         }
+        let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+        for inner in TEST_ONLY.iter().filter(|m| **m != stem) {
+            if code.contains(&format!("{inner}::")) {
+                found.push(format!("{}: uses the test-only `{inner}`", file.display()));
+            }
+        }
         for target in imports(&code) {
             if target == module {
                 continue;
@@ -180,4 +190,32 @@ fn the_check_sees_an_import_against_the_flow() {
     assert!(found[0].ends_with("archive reads `.shown`"), "{found:?}");
     assert!(found[1].ends_with("archive -> render"), "{found:?}");
     assert!(found[2].ends_with("build -> output"), "{found:?}");
+}
+
+#[test]
+fn the_check_sees_code_that_uses_the_search_oracle() {
+    let dir = std::env::temp_dir().join(format!("pk-arch-oracle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("search")).expect("a temporary folder");
+    std::fs::write(
+        dir.join("search/oracle.rs"),
+        "pub fn parse() {}\nfn own() { oracle::parse() }\n",
+    )
+    .expect("a fixture file");
+    std::fs::write(dir.join("search/tests.rs"), "use super::oracle::parse;\n")
+        .expect("a fixture file");
+    std::fs::write(
+        dir.join("search/mod.rs"),
+        "pub mod oracle;\n#[cfg(test)]\nmod t { use super::oracle::parse; }\n",
+    )
+    .expect("a fixture file");
+    std::fs::write(dir.join("site.rs"), "use crate::search::oracle::parse;\n")
+        .expect("a fixture file");
+    let found = violations(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with("uses the test-only `oracle`"),
+        "{found:?}"
+    );
 }

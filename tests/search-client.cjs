@@ -5,7 +5,8 @@
 //
 // Prints one JSON line per query: {total, atMost, about, hits: [{id, url, excerpt}], pinned:
 // [{id, url, title}]}, or {terms}
-// for the {tokens} and {variants} checks.
+// for the {tokens} and {variants} checks, or {paths} (the index files the client names) for
+// the {paths} check.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -53,6 +54,16 @@ require(path.resolve(__dirname, '../themes/default/static/search.js'));
     if (q.tokens !== undefined) {
       const terms = window.postkamerSearch.tokens(q.tokens, 48).map((t) => t.term);
       process.stdout.write(JSON.stringify({ terms }) + '\n');
+      continue;
+    }
+    if (q.paths !== undefined) {
+      const p = window.postkamerSearch.paths;
+      const a = q.paths;
+      const paths = [
+        p.root, p.dates, p.shard(a.n), p.tailBlock(a.shard, a.key, a.tier, a.block),
+        p.doc(a.id, a.bucket), p.rest(a.id, a.bucket), p.facet(a.facet, a.value), p.bucket(a.n)
+      ];
+      process.stdout.write(JSON.stringify({ paths }) + '\n');
       continue;
     }
     if (q.variants !== undefined) {

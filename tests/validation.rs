@@ -28,7 +28,7 @@ fn warnings_of(f: &Fixture) -> Diagnostics {
 fn assert_one(list: &[Diagnostic], file: &str, line: usize, needle: &str) {
     assert!(
         list.iter().any(|d| d.path.to_string_lossy() == file
-            && d.line == line
+            && d.line() == Some(line)
             && d.message.contains(needle)
             && d.help.is_some()),
         "no diagnostic at {file}:{line} containing {needle:?} in:\n{}",

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use postkamer::search::Language;
-use postkamer::search::query::parse;
+use postkamer::search::oracle::parse;
 use postkamer::search::refs::lookups;
 use postkamer::search::stem::variants;
 

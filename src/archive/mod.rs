@@ -29,7 +29,7 @@ pub use stats::{CorrespondentStats, ReplyStats, SideStats, percent, percentile};
 pub use status::{Status, Timing};
 pub use timeline::{Timeline, TimelineLetter};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::letter::Loaded;
 use crate::letter::{Chamber, DossierInfo, Kind, Letter, LetterRef};
 
@@ -363,18 +363,15 @@ impl Archive {
                         warn_if_reply_predates(l, &self.letters[target], r, diagnostics);
                     }
                     Some(_) => diagnostics.push(
-                        Diagnostic::warning(
-                            &l.letter.path,
-                            r.line,
-                            r.column,
-                            "this letter replies to itself",
-                        )
-                        .with_help("`in_reply_to` names the letter this one answers"),
+                        Diagnostic::warning_in(&l.letter.path, "this letter replies to itself")
+                            .at(r.place)
+                            .with_help("`in_reply_to` names the letter this one answers"),
                     ),
                     None => {
                         unresolved.push((ix, r.written()));
                         diagnostics.push(
-                            Diagnostic::warning(&l.letter.path, r.line, r.column, format!("`in_reply_to` names `{}`, which is not in the archive", r.written()))
+                            Diagnostic::warning_in(&l.letter.path, format!("`in_reply_to` names `{}`, which is not in the archive", r.written()))
+                                .at(r.place)
                                 .with_help("check the letter id, and write \"DOSSIER/ID\" for a letter in another dossier; the page will say the letter is missing"),
                         );
                     }
@@ -527,19 +524,18 @@ impl Archive {
                 .in_reply_to
                 .iter()
                 .find(|p| p.letter == asked.letter.id)
-                .map_or((1, 1), |p| (p.line, p.column));
+                .map_or(Position::START, |p| p.place);
             let addressees: Vec<&str> = asked.letter.to.iter().map(|p| p.display_name()).collect();
             diagnostics.push(
-                Diagnostic::warning(
+                Diagnostic::warning_in(
                     &reply.letter.path,
-                    place.0,
-                    place.1,
                     format!(
                         "this answer to `{}` does not come from its addressee ({}), so it does not count as the answer",
                         asked.letter.id,
                         addressees.join("; ")
                     ),
                 )
+                .at(place)
                 .with_help("check `from` and `in_reply_to`; a reaction from someone else can be `kind: letter`"),
             );
         }
@@ -646,12 +642,9 @@ fn warn_if_reply_predates(
     diagnostics: &mut Diagnostics,
 ) {
     if reply.letter.date.end() < answered.letter.date.start() {
-        let place = reply.letter.date_place;
         diagnostics.push(
-            Diagnostic::warning(
+            Diagnostic::warning_in(
                 &reply.letter.path,
-                place.line,
-                place.column,
                 format!(
                     "this letter ({}) replies to `{}`, which is dated later ({})",
                     reply.letter.date.iso(),
@@ -659,6 +652,7 @@ fn warn_if_reply_predates(
                     answered.letter.date.iso()
                 ),
             )
+            .at(reply.letter.date_place)
             .with_help("check `date` and `in_reply_to`: a reply cannot be older than the letter it answers"),
         );
     }

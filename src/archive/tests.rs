@@ -142,7 +142,7 @@ fn a_reply_older_than_its_question_is_a_warning() {
     let w: Vec<_> = d.iter().collect();
     assert_eq!(w.len(), 1);
     assert!(w[0].message.contains("dated later"), "{}", w[0].message);
-    assert_eq!(w[0].line, 4);
+    assert_eq!(w[0].line(), Some(4));
 }
 
 #[test]
@@ -397,7 +397,10 @@ fn an_answer_from_someone_not_addressed_is_a_warning_and_no_answer() {
     let w: Vec<_> = d.iter().collect();
     assert_eq!(w.len(), 1, "{d}");
     assert!(w[0].message.contains("does not come from its addressee"));
-    assert_eq!((w[0].path.to_str(), w[0].line), (Some("content/1/B.md"), 7));
+    assert_eq!(
+        (w[0].path.to_str(), w[0].line()),
+        (Some("content/1/B.md"), Some(7))
+    );
     let q = find(&a, "1", "A");
     assert_eq!(a.letters[q].status, Some(Status::Awaiting));
 }

@@ -1,5 +1,12 @@
 //! The reply deadline: `reply_due` as a date or a term, and the term a letter's text sets
 //! ("binnen vier weken na dagtekening").
+//!
+//! What a deadline means (answered, awaited, overdue, moved by a postponement) is decided when
+//! the archive links, in `archive/status.rs`; the date itself is fixed here, while parsing,
+//! for two reasons. A term that ends past the year 9999 refuses the letter at its place, like
+//! any other bad value. And `serve` puts an edited letter into the archive without linking when
+//! its link hash is unchanged: the hash covers the derived `reply_due`, so a body edit that
+//! moves the term links again, and one that does not keeps the deadline it had.
 
 use chrono::{Datelike, Days, NaiveDate};
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, is_hostile_char, printable};
+use crate::diagnostic::{Diagnostic, Position, is_hostile_char, printable};
 use crate::paths::{is_safe_url, safe_relative_path};
 
 use super::*;
@@ -20,25 +20,31 @@ pub(super) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    pub(super) fn place(&self, key: &str) -> Place {
+    /// Where `key`'s value is written; the file's start for a key that is not (or a value the
+    /// YAML reader could not place).
+    pub(super) fn place(&self, key: &str) -> Position {
         self.raw
             .get(key)
-            .map_or(Place { line: 1, column: 1 }, |v| Place {
-                line: v.referenced.line() as usize + self.yaml_line - 1,
-                column: v.referenced.column() as usize,
-            })
+            .and_then(|v| in_file(&v.referenced, self.yaml_line))
+            .unwrap_or(Position::START)
     }
 
     pub(super) fn error(&mut self, key: &str, message: String, help: &str) {
         let p = self.place(key);
-        self.problems
-            .push(Diagnostic::error(self.path, p.line, p.column, message).with_help(help));
+        self.problems.push(
+            Diagnostic::error_in(self.path, message)
+                .at(p)
+                .with_help(help),
+        );
     }
 
     pub(super) fn warn(&mut self, key: &str, message: String, help: &str) {
         let p = self.place(key);
-        self.problems
-            .push(Diagnostic::warning(self.path, p.line, p.column, message).with_help(help));
+        self.problems.push(
+            Diagnostic::warning_in(self.path, message)
+                .at(p)
+                .with_help(help),
+        );
     }
 
     /// Refuses control characters, bidi overrides and over-long text in any
@@ -297,8 +303,7 @@ impl Fields<'_> {
             refs.push(LetterRef {
                 dossier,
                 letter,
-                line: place.line,
-                column: place.column,
+                place,
             });
         }
         refs
@@ -479,12 +484,11 @@ impl Fields<'_> {
             if let Some(known) = suggest(key, KNOWN_KEYS) {
                 let place = self.place(key);
                 self.problems.push(
-                    Diagnostic::error(
+                    Diagnostic::error_in(
                         self.path,
-                        place.line,
-                        place.column,
                         format!("unknown key `{key}`: did you mean `{known}`?"),
                     )
+                    .at(place)
                     .with_help(format!(
                         "rename it to `{known}`; a key of your own (passed to templates as `extra`) needs a name that is not this close to one of postkamer's keys"
                     )),
@@ -569,10 +573,7 @@ impl Fields<'_> {
             dossier: dossier?,
             id: id.filter(|i| !i.is_empty())?,
             date: date?,
-            date_place: Place {
-                line: date_place.line,
-                column: date_place.column,
-            },
+            date_place,
             from,
             to,
             in_reply_to: self.letter_refs("in_reply_to"),

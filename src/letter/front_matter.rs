@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, Position};
 
 /// Front matter as YAML gave it: each value with the place it was defined.
 pub(super) type RawFrontMatter = BTreeMap<String, Spanned<Value>>;
@@ -29,11 +29,12 @@ pub(super) fn read_front_matter<'a>(
         Ok(t) => t,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let (line, column) = line_column(valid, valid.len());
             problems.push(
-                Diagnostic::error(path, line, column, "the file is not valid UTF-8").with_help(
-                    "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
-                ),
+                Diagnostic::error_in(path, "the file is not valid UTF-8")
+                    .at(Position::in_text(valid, valid.len()))
+                    .with_help(
+                        "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
+                    ),
             );
             return None;
         }
@@ -106,9 +107,10 @@ pub(super) fn parse_yaml(
     match serde_saphyr::from_str_with_options::<RawFrontMatter>(split.yaml, yaml_options()) {
         Ok(raw) => Some(raw),
         Err(e) => {
-            let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
-                (l.line() as usize + split.yaml_line - 1, l.column() as usize)
-            });
+            let (line, column) = e
+                .location()
+                .and_then(|l| in_file(&l, split.yaml_line))
+                .map_or((split.yaml_line, 1), |p| (p.line(), p.column()));
             // The parser gives up where a stray quote ends the string, often lines
             // later: point at the quote that was left open instead.
             if let Some((open_line, open_column)) = unclosed_quote(split.yaml)
@@ -141,6 +143,13 @@ pub(super) fn parse_yaml(
             None
         }
     }
+}
+
+/// A place the YAML reader gives (1-based within the YAML block) as a place in the file;
+/// `None` for the reader's "location unknown" (line 0).
+pub(super) fn in_file(location: &serde_saphyr::Location, yaml_line: usize) -> Option<Position> {
+    let p = Position::new(location.line() as usize, location.column() as usize)?;
+    Position::new(p.line() + yaml_line - 1, p.column())
 }
 
 /// The place (1-based line and column in `yaml`) of a quote that opens a value

@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 
 mod deadline;
 mod fields;
@@ -229,8 +229,8 @@ impl LetterDate {
 pub struct LetterRef {
     pub dossier: Option<String>,
     pub letter: String,
-    pub line: usize,
-    pub column: usize,
+    /// Where it is written.
+    pub place: Position,
 }
 
 impl LetterRef {
@@ -243,23 +243,16 @@ impl LetterRef {
     }
 }
 
-/// A place in the `.md` file, for warnings found after parsing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Place {
-    pub line: usize,
-    pub column: usize,
-}
-
 /// Where the keys that name pages are written, for problems found after parsing
 /// (a page name that is too long, say). A key that is not written is at 1:1.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Places {
-    pub dossier: Place,
-    pub letter: Place,
-    pub from: Place,
-    pub to: Place,
-    pub tags: Place,
-    pub aliases: Place,
+    pub dossier: Position,
+    pub letter: Position,
+    pub from: Position,
+    pub to: Position,
+    pub tags: Position,
+    pub aliases: Position,
 }
 
 /// Every letter and dossier description of a site, parsed, before linking.
@@ -279,7 +272,7 @@ pub struct Letter {
     pub dossier: String,
     pub id: String,
     pub date: LetterDate,
-    pub date_place: Place,
+    pub date_place: Position,
     pub from: Vec<Party>,
     pub to: Vec<Party>,
     pub in_reply_to: Vec<LetterRef>,
@@ -291,7 +284,7 @@ pub struct Letter {
     pub session: Option<String>,
     pub tags: Vec<String>,
     pub attachments: Vec<String>,
-    pub attachments_place: Place,
+    pub attachments_place: Position,
     pub places: Places,
     pub aliases: Vec<String>,
     pub draft: bool,
@@ -393,7 +386,7 @@ pub fn parse_dossier_info(
         if !["dossier", "title", "chamber", "description"].contains(&key.as_str()) {
             let place = fields.place(key);
             fields.problems.push(
-                Diagnostic::warning(path, place.line, place.column, format!("unknown key `{key}` in _dossier.md"))
+                Diagnostic::warning_in(path, format!("unknown key `{key}` in _dossier.md")).at(place)
                     .with_help("a _dossier.md knows `dossier`, `title` and `chamber`; the text below the front matter is the description"),
             );
         }
@@ -453,7 +446,7 @@ mod tests {
             .iter()
             .find(|p| p.message.contains("not a real date"))
             .unwrap();
-        assert_eq!((p.line, p.column), (3, 7));
+        assert_eq!(p.position, Position::new(3, 7));
     }
 
     #[test]
@@ -470,7 +463,7 @@ mod tests {
     fn yaml_errors_point_into_the_md_file() {
         let (_, problems) = parse("---\ndossier: \"36521\ndate: 2025-12-16\n---\n");
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 2);
+        assert_eq!(problems[0].line(), Some(2));
         assert!(
             problems[0].message.starts_with("invalid YAML"),
             "{}",
@@ -492,7 +485,7 @@ mod tests {
         );
         assert!(parse("  \n").1[0].message.contains("empty"));
         let (_, p) = parse_letter(Path::new("x.md"), b"---\ndossier: \xff\n---\n");
-        assert_eq!((p[0].line, p[0].column), (2, 10));
+        assert_eq!(p[0].position, Position::new(2, 10));
     }
 
     #[test]
@@ -501,10 +494,10 @@ mod tests {
         let text = "---\ndossier: \"1\"\ntitle: \"Vragen over\ndate: 2025-01-01\nfrom: \"A\"\nto: B\n---\n";
         let (_, problems) = parse(text);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!((problems[0].line, problems[0].column), (3, 8));
+        assert_eq!(problems[0].position, Position::new(3, 8));
         assert!(problems[0].message.contains("quote opened here"));
         let single = "---\ndossier: '1\ndate: 2025-01-01\nfrom: 'A'\nto: B\n---\n";
-        assert_eq!(parse(single).1[0].line, 2);
+        assert_eq!(parse(single).1[0].line(), Some(2));
         // Quotes inside words, comments and escaped quotes open nothing.
         assert_eq!(
             unclosed_quote(
@@ -528,12 +521,12 @@ mod tests {
         assert!(
             problems[0].is_error() && problems[0].message.contains("before the letter's own date")
         );
-        assert_eq!(problems[0].line, 8);
+        assert_eq!(problems[0].line(), Some(8));
         let (letter, problems) = parse(&GOOD.replace("in_reply_to: \"C\"", "kind: answer"));
         assert!(letter.is_some());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(!problems[0].is_error() && problems[0].message.contains("no `in_reply_to`"));
-        assert_eq!((problems[0].line, problems[0].column), (8, 7));
+        assert_eq!(problems[0].position, Position::new(8, 7));
     }
 
     #[test]
@@ -559,7 +552,7 @@ mod tests {
             problems[0].message.contains("did you mean `in_reply_to`"),
             "{problems:?}"
         );
-        assert_eq!(problems[0].line, 8);
+        assert_eq!(problems[0].line(), Some(8));
     }
 
     #[test]
@@ -586,7 +579,7 @@ mod tests {
             assert!(letter.is_none(), "{term}");
             assert_eq!(problems.len(), 1, "{term}: {problems:?}");
             let p = &problems[0];
-            assert_eq!((p.line, p.column), (13, 7), "{term}");
+            assert_eq!(p.position, Position::new(13, 7), "{term}");
             assert!(
                 p.message.contains("ends after the year 9999"),
                 "{}",
@@ -624,11 +617,11 @@ mod tests {
                 .iter()
                 .find(|p| p.message.contains("invisible control character"))
                 .unwrap_or_else(|| panic!("{bad}: {problems:?}"));
-            assert_eq!(p.line, line - 1, "{bad}");
+            assert_eq!(p.line(), Some(line - 1), "{bad}");
         }
         let text = GOOD.replace("name: \"I.M. Lagas\"", "name: \"X\\e[31m\"");
         let (_, problems) = parse(&text);
-        assert_eq!(problems[0].line, 5, "{problems:?}");
+        assert_eq!(problems[0].line(), Some(5), "{problems:?}");
     }
 
     #[test]
@@ -664,7 +657,7 @@ mod tests {
         );
         let (letter, problems) = parse(&text);
         assert!(letter.is_none());
-        assert_eq!(problems[0].line, 8, "{problems:?}");
+        assert_eq!(problems[0].line(), Some(8), "{problems:?}");
         assert!(problems[0].message.contains("lies after `date_not_after`"));
         let fine = GOOD.replace(
             "in_reply_to: \"C\"",

@@ -239,10 +239,8 @@ impl<'a> Renderer<'a> {
         context: &T,
     ) -> Result<Vec<u8>, Diagnostic> {
         let template_error = |e: tera::Error| {
-            Diagnostic::error(
+            Diagnostic::error_in(
                 format!("templates/{template}"),
-                0,
-                0,
                 format!("template error: {}", error_chain(&e)),
             )
             .with_help("fix the template, or remove the site's override to use the built-in one")

@@ -217,7 +217,7 @@ fn sql_letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> SqlLetter<'r> {
 /// The database file's bytes.
 pub fn letters_sqlite(view: &SqliteView<'_>) -> Result<Vec<u8>, Diagnostic> {
     fill(view).map_err(|e| {
-        Diagnostic::error("data/letters.sqlite", 0, 0, format!("SQLite: {e}")).with_help(
+        Diagnostic::error_in("data/letters.sqlite", format!("SQLite: {e}")).with_help(
             "this is a bug in postkamer: please report it with the archive that causes it",
         )
     })

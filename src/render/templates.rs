@@ -86,10 +86,8 @@ fn compile_templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         match std::str::from_utf8(&file.bytes) {
             Ok(text) => sources.push((name.to_string(), text.to_string())),
             Err(_) => {
-                return Err(vec![Diagnostic::error(
+                return Err(vec![Diagnostic::error_in(
                     &file.origin,
-                    0,
-                    0,
                     "template is not valid UTF-8",
                 )]);
             }
@@ -97,13 +95,8 @@ fn compile_templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     }
     tera.add_raw_templates(sources).map_err(|e| {
         vec![
-            Diagnostic::error(
-                "themes",
-                0,
-                0,
-                format!("template error: {}", error_chain(&e)),
-            )
-            .with_help("fix the template named in the message"),
+            Diagnostic::error_in("themes", format!("template error: {}", error_chain(&e)))
+                .with_help("fix the template named in the message"),
         ]
     })?;
     Ok(tera)

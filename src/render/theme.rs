@@ -39,7 +39,7 @@ impl Theme {
         let mut files = Theme::built_in().files;
         let dir = root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
-            return Err(Diagnostic::error(root.join("site.toml"), 0, 0, format!("theme `{name}` not found in themes/"))
+            return Err(Diagnostic::error_in(root.join("site.toml"), format!("theme `{name}` not found in themes/"))
                 .with_help("create themes/<name>/templates/ with the templates to override, or set theme = \"default\""));
         }
         let (found, problems) = site.files_below(&dir);
@@ -49,7 +49,7 @@ impl Theme {
         for (rel, path) in found {
             let display = site.display(&path);
             let bytes = site.read(&path).map_err(|e| {
-                Diagnostic::error(&display, 0, 0, format!("cannot read theme file: {e}"))
+                Diagnostic::error_in(&display, format!("cannot read theme file: {e}"))
                     .with_help(e.help())
             })?;
             let file = ThemeFile {
@@ -94,16 +94,10 @@ impl Theme {
     pub fn translations(&self, language: Language) -> Result<Translations, Diagnostic> {
         let name = format!("i18n/{}.toml", language.code());
         let file = self.files.iter().find(|f| f.name == name).ok_or_else(|| {
-            Diagnostic::error(
-                &name,
-                0,
-                0,
-                "the theme has no translation file for this language",
-            )
+            Diagnostic::error_in(&name, "the theme has no translation file for this language")
         })?;
         let text = String::from_utf8_lossy(&file.bytes);
-        Translations::parse(&text).map_err(|e| {
-            Diagnostic::error(&file.origin, 0, 0, format!("bad translation file: {e}"))
-        })
+        Translations::parse(&text)
+            .map_err(|e| Diagnostic::error_in(&file.origin, format!("bad translation file: {e}")))
     }
 }

@@ -1,10 +1,11 @@
 //! Building the index files from the letters: analysis, postings, shards, facets, letter files.
 
-use super::codec::{Gzipper, escape_value, gzip, put_id_list, put_varint};
+use super::codec::{Gzipper, gzip, put_id_list, put_varint};
 use super::compound::Compounds;
+use super::layout::{self, DOC_BUCKET};
 use super::shard::{
     LEVELS, Postings, TIER_GROWTH, Tail, Tier, class, encode_full_entry, encode_postings,
-    encode_shard, encode_tiered_entry, impact_level, tail_block_path,
+    encode_shard, encode_tiered_entry, impact_level,
 };
 use super::stem::{KeyMaker, is_stop_word, stop_words};
 use super::tokenize::{MAX_TERM_CHARS, for_each_token};
@@ -23,10 +24,8 @@ const CHUNK: usize = 128;
 /// The letter files are fetched for every result shown: the full text of 100,000 synthetic
 /// letters (5 KB each) gzipped to 230 MB. The first 2,500 bytes (about 350 words, a page) give
 /// an excerpt for most hits; a hit further on gets the letter's opening as excerpt. The rest of
-/// a longer letter goes to a file of its own ([`rest_path`]), read only to verify a phrase.
+/// a longer letter goes to a file of its own ([`layout::rest`]), read only to verify a phrase.
 pub const MAX_TEXT_BYTES: usize = 2500;
-/// Letter files per folder (`search/d/<id / 1000>/<id % 1000>.bin`).
-pub const DOC_BUCKET: usize = 1000;
 /// Gzip level of letter files, which are most of the index's bytes and build time. With the
 /// zlib-rs backend level 6 took about 0.1 ms per letter; level 1 was twice as fast but 40%
 /// larger (measured with `examples/search_scale.rs`).
@@ -658,7 +657,7 @@ fn tail_files(parts: &mut [KeyParts], shard_keys: &[Vec<u32>]) -> Vec<IndexFile>
             tail.key = local;
             for (t, blocks) in tiers.drain(..).enumerate() {
                 files.extend(blocks.into_iter().enumerate().map(|(b, bytes)| IndexFile {
-                    path: tail_block_path(n, local, t, b),
+                    path: layout::tail_block(n, local, t, b),
                     bytes,
                 }));
             }
@@ -690,7 +689,7 @@ fn write_shards(
                 .collect();
             let refs: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
             IndexFile {
-                path: shard_path(n),
+                path: layout::shard(n),
                 bytes: gzip(&encode_shard(&words, &refs), INDEX_GZIP_LEVEL),
             }
         })
@@ -703,21 +702,6 @@ fn key_entry(parts: &KeyParts) -> Vec<u8> {
         Some((tail, _)) => encode_tiered_entry(tail, &parts.blob),
         None => encode_full_entry(&parts.blob),
     }
-}
-
-/// Path of shard `n`.
-pub fn shard_path(n: usize) -> String {
-    format!("search/t/{n}.bin")
-}
-
-/// Path of the file of letter `id`.
-pub fn doc_path(id: usize) -> String {
-    format!("search/d/{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
-}
-
-/// Path of the letter list of one facet value.
-pub fn facet_path(facet: &str, value: &str) -> String {
-    format!("search/f/{facet}/{}.bin", escape_value(value))
 }
 
 /// `search/index.bin`: what every query reads first.
@@ -751,7 +735,7 @@ fn root_file(
         "refBuckets": ref_buckets,
     });
     IndexFile {
-        path: "search/index.bin".to_string(),
+        path: layout::ROOT.to_string(),
         bytes: gzip(root.to_string().as_bytes(), INDEX_GZIP_LEVEL),
     }
 }
@@ -792,7 +776,7 @@ fn dates_file(docs: &[SearchDoc], order: &[usize]) -> IndexFile {
         previous = (date, id);
     }
     IndexFile {
-        path: "search/dates.bin".to_string(),
+        path: layout::DATES.to_string(),
         bytes: gzip(&out, INDEX_GZIP_LEVEL),
     }
 }
@@ -829,7 +813,7 @@ fn facet_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
     lists
         .into_par_iter()
         .map(|((facet, value), ids)| IndexFile {
-            path: facet_path(facet, value),
+            path: layout::facet(facet, value),
             bytes: gzip(&encode_letter_set(&ids, docs.len()), INDEX_GZIP_LEVEL),
         })
         .collect()
@@ -879,12 +863,12 @@ fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
                 let text = &docs[i].text;
                 let kept = cut(text, MAX_TEXT_BYTES).len();
                 let mut files = vec![IndexFile {
-                    path: doc_path(id),
+                    path: layout::doc(id),
                     bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
                 }];
                 if kept < text.len() {
                     files.push(IndexFile {
-                        path: rest_path(id),
+                        path: layout::rest(id),
                         bytes: gz.gzip(&text.as_bytes()[kept..]),
                     });
                 }
@@ -893,11 +877,6 @@ fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
         )
         .flatten()
         .collect()
-}
-
-/// Path of the rest of the text of letter `id` (beyond the [`MAX_TEXT_BYTES`] of its letter file).
-pub fn rest_path(id: usize) -> String {
-    format!("search/x/{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
 }
 
 fn doc_json(doc: &SearchDoc) -> String {

@@ -2,7 +2,8 @@
 //! run it under Node (`tests/search-client.cjs`) on a built index and compare. Skipped, with a
 //! notice, where `node` is not installed.
 
-use super::query::{Filters, Query, Searcher, Sort};
+use super::layout;
+use super::oracle::{Filters, Query, Searcher, Sort};
 use super::stem::variants;
 use super::tokenize::terms;
 use super::{
@@ -284,7 +285,9 @@ fn the_client_answers_like_the_rust_evaluator_on_tiered_keys() {
     };
     let files = build_index_with(&corpus(), Language::Dutch, &options);
     assert!(
-        files.iter().any(|f| f.path.starts_with("search/p/")),
+        files
+            .iter()
+            .any(|f| f.path.starts_with(layout::TAIL_BLOCKS)),
         "no tiered key"
     );
     answers_match(&files);
@@ -427,6 +430,34 @@ fn the_client_folds_and_varies_words_like_rust() {
         answers[samples.len() + words.len()]["terms"],
         json!(variants(Language::English, "replies"))
     );
+}
+
+/// `search.js` names every index file as [`layout`] does: the client spells the paths once (its
+/// `paths` block), and this holds that spelling to the writer's.
+#[test]
+fn the_client_names_the_index_files_like_the_layout() {
+    let (n, shard, key, tier, block, id) = (7, 3, 12, 2, 5, 12_345);
+    let (facet, value) = ("dossier", "31700 VI/ë");
+    let check = json!({"paths": {
+        "n": n, "shard": shard, "key": key, "tier": tier, "block": block,
+        "id": id, "bucket": layout::DOC_BUCKET, "facet": facet, "value": value,
+    }});
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_site(&build_index(&[], Language::Dutch), dir.path());
+    let Some(answers) = run_client(dir.path(), &[check]) else {
+        return;
+    };
+    let expected = [
+        layout::ROOT.to_string(),
+        layout::DATES.to_string(),
+        layout::shard(n),
+        layout::tail_block(shard, key, tier, block),
+        layout::doc(id),
+        layout::rest(id),
+        layout::facet(facet, value),
+        layout::bucket(n),
+    ];
+    assert_eq!(answers[0]["paths"], json!(expected));
 }
 
 /// Renders the search form partial with Tera 2 and every UI string (Tera 2 fails on an

@@ -46,8 +46,8 @@
 //! (title and body) is tokenized and searched for the exact word sequence. Quoting one word
 //! thus means "this exact word, not its stem". The text is the letter file's (its first
 //! [`build::MAX_TEXT_BYTES`]) followed, for a longer letter, by the rest of it from a file of
-//! its own (`search/x/`, [`build::rest_path`]), which only a phrase query reads. The Rust
-//! evaluator ([`query`]) checks every candidate; the browser checks candidates in rank order
+//! its own (`search/x/`, [`layout::rest`]), which only a phrase query reads. The Rust
+//! oracle ([`oracle`]) checks every candidate; the browser checks candidates in rank order
 //! until a page is full, and shows the count as "at most N" until all were checked. Stop words
 //! are never indexed (they would be the biggest posting lists) but still count inside a quoted
 //! phrase.
@@ -62,6 +62,8 @@
 //! filters are id ranges from the root file and `dates.bin`.
 //!
 //! # Files (all paths relative to the site root, all gzip with a fixed header)
+//!
+//! [`layout`] spells every path below; writer, oracle and `search.js` use its names.
 //!
 //! | path | read | content |
 //! | --- | --- | --- |
@@ -88,7 +90,8 @@
 pub mod build;
 pub mod codec;
 pub mod compound;
-pub mod query;
+pub mod layout;
+pub mod oracle;
 pub mod refs;
 pub mod shard;
 pub mod stem;

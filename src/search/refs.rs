@@ -110,11 +110,6 @@ pub fn bucket_of(word: &str, buckets: usize) -> usize {
     hash as usize % buckets.max(1)
 }
 
-/// Path of bucket `n`.
-pub fn bucket_path(n: usize) -> String {
-    format!("search/r/{n}.bin")
-}
-
 /// The bucket files of every letter's entries (`order[id]` is the letter of search id `id`),
 /// and the bucket count for the root file. Each distinct entry is stored once.
 pub fn files(
@@ -144,7 +139,7 @@ pub fn files(
     let files = by_bucket
         .into_iter()
         .map(|(n, values)| super::IndexFile {
-            path: bucket_path(n),
+            path: super::layout::bucket(n),
             bytes: gzip(
                 serde_json::Value::Array(values).to_string().as_bytes(),
                 gzip_level,
@@ -334,7 +329,7 @@ mod tests {
             "three forms per letter, the name once"
         );
         for f in &files {
-            let n: usize = f.path["search/r/".len()..f.path.len() - 4]
+            let n: usize = f.path[crate::search::layout::REFS.len()..f.path.len() - 4]
                 .parse()
                 .expect("n");
             let entries = decode_bucket(&crate::search::codec::gunzip(&f.bytes).expect("gz"))

@@ -247,11 +247,6 @@ fn decode_tier(r: &mut Reader<'_>, docs: u32) -> Option<Tier> {
     })
 }
 
-/// Path of block `block` of tier `tier` of the tail of key `key` of shard `shard`.
-pub fn tail_block_path(shard: usize, key: usize, tier: usize, block: usize) -> String {
-    format!("search/p/{shard}/{key}-{tier}-{block}.bin")
-}
-
 /// Decodes a block file (gunzipped): postings whose ids must lie in `[start, end)`.
 pub fn decode_block(bytes: &[u8], (start, end): (u32, u32)) -> Option<Postings> {
     let p = decode_postings(bytes, end)?;

@@ -1,6 +1,6 @@
 //! Behaviour of the whole index: build, then query with the Rust evaluator.
 
-use super::query::{Filters, Query, Searcher, Sort, parse};
+use super::oracle::{Filters, Query, Searcher, Sort, parse};
 use super::*;
 
 fn party(slug: &str, name: &str) -> SearchParty {
@@ -100,7 +100,7 @@ fn every_letter_is_indexed_once_with_its_filters() {
     let files = build_index(&docs, Language::Dutch);
     let doc_files = files
         .iter()
-        .filter(|f| f.path.starts_with("search/d/"))
+        .filter(|f| f.path.starts_with(layout::DOCS))
         .count();
     assert_eq!(doc_files, docs.len());
     for (n, doc) in docs.iter().enumerate() {
@@ -366,8 +366,8 @@ fn the_index_is_deterministic() {
     let a = build_index_with(&docs, Language::Dutch, &tiny);
     let b = build_index_with(&docs, Language::Dutch, &tiny);
     assert_eq!(a, b);
-    assert!(a.iter().any(|f| f.path == "search/index.bin"));
-    assert!(a.iter().any(|f| f.path.starts_with("search/p/")));
+    assert!(a.iter().any(|f| f.path == layout::ROOT));
+    assert!(a.iter().any(|f| f.path.starts_with(layout::TAIL_BLOCKS)));
 }
 
 #[test]
@@ -416,7 +416,7 @@ fn odd_input_never_panics() {
     assert!(
         build_index(&[], Language::Dutch)
             .iter()
-            .any(|f| f.path == "search/index.bin")
+            .any(|f| f.path == layout::ROOT)
     );
     let empty = build_index(&[], Language::Dutch);
     assert!(search(&empty, "iets").is_empty());
@@ -437,7 +437,7 @@ fn damaged_files_give_errors_not_panics() {
     let docs = vec![letter(0, "Brief", "opvang")];
     let mut files = build_index(&docs, Language::Dutch);
     for f in &mut files {
-        if f.path.starts_with("search/t/") {
+        if f.path.starts_with(layout::SHARDS) {
             f.bytes = vec![0x1f, 0x8b, 1, 2, 3];
         }
     }
@@ -494,7 +494,7 @@ fn page_of(files: &[IndexFile], query: &Query) -> (Vec<u32>, usize, bool, usize)
     let r = searcher.search(query).expect("query runs");
     let blocks = searcher
         .files_fetched()
-        .filter(|p| p.starts_with("search/p/"))
+        .filter(|p| p.starts_with(layout::TAIL_BLOCKS))
         .count();
     (
         r.hits.iter().map(|h| h.id).collect(),
@@ -526,7 +526,7 @@ fn tiered_postings_give_the_pages_of_all_postings() {
             block_postings: 16,
         },
     );
-    assert!(!all.iter().any(|f| f.path.starts_with("search/p/")));
+    assert!(!all.iter().any(|f| f.path.starts_with(layout::TAIL_BLOCKS)));
     let w = skewed_word;
     let texts = [
         w(0),
@@ -617,9 +617,9 @@ fn phrases_are_verified_against_the_whole_text_of_long_letters() {
         letter(2, "Brief", "Over de persoonlijke bereikbaarheid."),
     ];
     let files = build_index(&docs, Language::Dutch);
-    assert!(files.iter().any(|f| f.path == "search/x/0/0.bin"));
+    assert!(files.iter().any(|f| f.path == layout::rest(0)));
     assert!(
-        !files.iter().any(|f| f.path == "search/x/0/2.bin"),
+        !files.iter().any(|f| f.path == layout::rest(2)),
         "a short letter has no rest"
     );
     assert_eq!(

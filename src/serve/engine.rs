@@ -223,10 +223,8 @@ impl Engine {
             self.site.templates.take(),
         ) else {
             self.linked = Some(linked);
-            return Err(Diagnostics::from(Diagnostic::error(
+            return Err(Diagnostics::from(Diagnostic::error_in(
                 "site.toml",
-                0,
-                0,
                 "the site is not loaded",
             )));
         };
@@ -483,5 +481,5 @@ impl ServedState {
 fn first_or_unknown(list: Vec<Diagnostic>) -> Diagnostic {
     list.into_iter()
         .next()
-        .unwrap_or_else(|| Diagnostic::error("themes", 0, 0, "the templates could not be compiled"))
+        .unwrap_or_else(|| Diagnostic::error_in("themes", "the templates could not be compiled"))
 }

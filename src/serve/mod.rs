@@ -77,8 +77,8 @@ pub enum ServeError {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorView {
     pub file: String,
-    pub line: usize,
-    pub column: usize,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -87,8 +87,8 @@ impl ErrorView {
     fn of(d: &Diagnostic) -> ErrorView {
         ErrorView {
             file: d.path.display().to_string(),
-            line: d.line,
-            column: d.column,
+            line: d.line(),
+            column: d.column(),
             message: d.message.clone(),
             help: d.help.clone(),
         }
@@ -452,10 +452,8 @@ fn panic_diagnostic(root: &std::path::Path, payload: &(dyn std::any::Any + Send)
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "an unknown panic".into());
-    Diagnostic::error(
+    Diagnostic::error_in(
         root,
-        0,
-        0,
         format!("the rebuild stopped on an internal error (a bug in postkamer): {what}"),
     )
     .with_help("the last good build is still served and the next change rebuilds everything; please report this with the file you changed last")

@@ -7,7 +7,7 @@
  * The site's base path comes from the form's data-base attribute ("/" or "/archief/"),
  * so the index is found at <base>search/… under any sub-path.
  *
- * Every step mirrors src/search/query.rs, which is tested in Rust; function names say
+ * Every step mirrors src/search/oracle.rs, the test oracle in Rust; function names say
  * which Rust function they follow.
  */
 (function () {
@@ -30,7 +30,7 @@
   // True while the shown results are those of a query still being typed (last word a prefix).
   var typingNow = false;
 
-  // Constants of src/search/query.rs, shard.rs, tokenize.rs, compound.rs and refs.rs.
+  // Constants of src/search/oracle.rs, shard.rs, tokenize.rs, compound.rs and refs.rs.
   var MIN_PREFIX = 3;
   var MAX_EXPANSIONS = 50;
   var MAX_PREFIX_SHARDS = 2;
@@ -49,6 +49,31 @@
   var NUMERIC = /\p{N}/u;
   var QUOTES = /["\u201c\u201d\u201e]/;
   var SPACES = /[ \t\n\r\u00a0]/;
+
+  // The index's files, relative to the site root: src/search/layout.rs is their one spelling,
+  // and client_tests.rs checks every path below against it. Nowhere else names a file.
+  var paths = {
+    root: 'search/index.bin',
+    dates: 'search/dates.bin',
+    shard: function (n) {
+      return 'search/t/' + n + '.bin';
+    },
+    tailBlock: function (shard, key, tier, block) {
+      return 'search/p/' + shard + '/' + key + '-' + tier + '-' + block + '.bin';
+    },
+    doc: function (id, bucket) {
+      return 'search/d/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
+    },
+    rest: function (id, bucket) {
+      return 'search/x/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
+    },
+    facet: function (facet, value) {
+      return 'search/f/' + facet + '/' + escapeValue(value) + '.bin';
+    },
+    bucket: function (n) {
+      return 'search/r/' + n + '.bin';
+    }
+  };
 
   /* ---------- fetching ---------- */
 
@@ -93,7 +118,7 @@
   var rootPromise = null;
   function root() {
     if (!rootPromise) {
-      rootPromise = fetchJson('search/index.bin').then(function (r) {
+      rootPromise = fetchJson(paths.root).then(function (r) {
         r.stop = new Set(r.stopWords);
         return r;
       });
@@ -294,7 +319,7 @@
     return out.filter(function (v, i) { return i === 0 || v !== out[i - 1]; });
   }
 
-  /* ---------- query.rs: parse ---------- */
+  /* ---------- oracle.rs: parse ---------- */
 
   /** parse: query words, the prefix being typed (only when `prefix`: while typing, or
    * prefix=1 in the URL), and quoted phrases. */
@@ -677,7 +702,7 @@
       }
     });
     return Promise.all(buckets.map(function (n) {
-      return fetchBytes('search/r/' + n + '.bin').then(function (bytes) {
+      return fetchBytes(paths.bucket(n)).then(function (bytes) {
         return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : [];
       });
     })).then(function (lists) {
@@ -700,15 +725,7 @@
     });
   }
 
-  /* ---------- query.rs: Searcher ---------- */
-
-  function shardPath(n) {
-    return 'search/t/' + n + '.bin';
-  }
-
-  function docPath(id, bucket) {
-    return 'search/d/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
-  }
+  /* ---------- oracle.rs: Searcher ---------- */
 
   /** shard_index: the last shard whose first word is <= word. */
   function shardIndex(r, word) {
@@ -728,9 +745,9 @@
   var shardCache = new Map();
   function shard(n) {
     if (!shardCache.has(n)) {
-      shardCache.set(n, fetchBytes(shardPath(n)).then(function (bytes) {
+      shardCache.set(n, fetchBytes(paths.shard(n)).then(function (bytes) {
         if (!bytes) {
-          throw new Error(shardPath(n) + ' is missing');
+          throw new Error(paths.shard(n) + ' is missing');
         }
         return decodeShard(bytes);
       }));
@@ -871,7 +888,7 @@
     var pass = new Uint8Array(r.docs).fill(1);
     var jobs = active.map(function (facet) {
       return Promise.all(filters[facet].map(function (value) {
-        return fetchBytes('search/f/' + facet + '/' + escapeValue(value) + '.bin');
+        return fetchBytes(paths.facet(facet, value));
       })).then(function (sets) {
         var any = new Uint8Array(r.docs);
         sets.forEach(function (bytes) {
@@ -909,9 +926,9 @@
 
   /** date_range: ids [start, end) of letters dated from..to inclusive. */
   function dateRange(r, from, to) {
-    return fetchBytes('search/dates.bin').then(function (bytes) {
+    return fetchBytes(paths.dates).then(function (bytes) {
       if (!bytes) {
-        throw new Error('search/dates.bin is missing');
+        throw new Error(paths.dates + ' is missing');
       }
       var rd = new Reader(bytes);
       var n = rd.varint();
@@ -1293,7 +1310,7 @@
   function fetchBlocks(r, groups, blocks) {
     return Promise.all(blocks.map(function (x) {
       var key = groups[x[0]].keys[x[1]];
-      var path = 'search/p/' + key.tail.shard + '/' + key.tail.key + '-' + x[2] + '-' + x[3] + '.bin';
+      var path = paths.tailBlock(key.tail.shard, key.tail.key, x[2], x[3]);
       return fetchBytes(path).then(function (bytes) {
         if (!bytes) {
           throw new Error(path + ' is missing');
@@ -1338,7 +1355,7 @@
   }
 
   function loadDoc(r, id) {
-    return fetchJson(docPath(id, r.docBucket));
+    return fetchJson(paths.doc(id, r.docBucket));
   }
 
   /** phrase_starts */
@@ -1359,12 +1376,12 @@
     return out;
   }
 
-  /** The rest of a cut letter's text (build::rest_path), read only to verify a phrase. */
+  /** The rest of a cut letter's text (layout::rest), read only to verify a phrase. */
   function loadRest(r, id, doc) {
     if (!doc.cut) {
       return Promise.resolve('');
     }
-    var path = 'search/x/' + Math.floor(id / r.docBucket) + '/' + (id % r.docBucket) + '.bin';
+    var path = paths.rest(id, r.docBucket);
     return fetchBytes(path).then(function (bytes) {
       if (!bytes) {
         throw new Error(path + ' is missing');
@@ -2072,6 +2089,7 @@
     variants: variants,
     parseQuery: parseQuery,
     escapeValue: escapeValue,
+    paths: paths,
     run: runSearch
   };
 })();

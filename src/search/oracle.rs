@@ -1,6 +1,9 @@
-//! A query evaluator over the built index files: the same algorithm as `search.js`, so that
-//! ranking, phrases, variants, prefixes and filters are tested in Rust, and so that the bytes a
-//! browser would download for a query can be measured ([`Searcher::bytes_fetched`]).
+//! The test oracle of `search.js`: a query evaluator over the built index files that runs the
+//! browser's algorithm step by step, so that ranking, phrases, variants, prefixes and filters
+//! are tested in Rust (`client_tests` runs `search.js` under Node and compares it with this),
+//! and so that the bytes a browser would download for a query can be measured
+//! ([`Searcher::bytes_fetched`], `examples/search_scale.rs`). No page and no server answers a
+//! query with it: the site's search is `search.js` alone.
 //!
 //! The algorithm, step by step (function names in `search.js` in brackets):
 //!
@@ -27,11 +30,11 @@
 
 use super::IndexFile;
 use super::Language;
-use super::build::{doc_path, facet_path, rest_path, shard_path};
 use super::codec::{Reader, gunzip, read_id_list};
 use super::compound::MIN_TAIL;
+use super::layout;
 use super::refs;
-use super::shard::{Shard, decode_block, decode_entry, decode_shard, tail_block_path};
+use super::shard::{Shard, decode_block, decode_entry, decode_shard};
 use super::stem::{is_stop_word, variants};
 use super::tiers::{BlockRef, KeyState, Round, all_blocks, blocks_to_fetch, count, evaluate, rank};
 pub use super::tiers::{Sort, TITLE_BONUS};
@@ -358,7 +361,7 @@ impl<'a> Searcher<'a> {
             bytes: 0,
             shards: BTreeMap::new(),
         };
-        let path = "search/index.bin";
+        let path = layout::ROOT;
         let bytes = searcher.fetch(path)?;
         searcher.root =
             serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path.into()))?;
@@ -400,8 +403,8 @@ impl<'a> Searcher<'a> {
 
     /// Runs a query.
     pub fn search(&mut self, query: &Query) -> Result<Results, SearchError> {
-        if !self.fetched.contains("search/index.bin") {
-            self.fetch("search/index.bin")?;
+        if !self.fetched.contains(layout::ROOT) {
+            self.fetch(layout::ROOT)?;
         }
         let pinned = self.pins(&query.text)?;
         let parsed = parse(&query.text, self.language, query.prefix);
@@ -485,7 +488,7 @@ impl<'a> Searcher<'a> {
             if !read.insert(n) {
                 continue;
             }
-            let path = refs::bucket_path(n);
+            let path = layout::bucket(n);
             let bytes = match self.fetch(&path) {
                 Ok(bytes) => bytes,
                 Err(SearchError::Missing(_)) => continue,
@@ -554,7 +557,7 @@ impl<'a> Searcher<'a> {
             let Some(tail) = groups[g].keys[k].tail() else {
                 continue;
             };
-            let path = tail_block_path(tail.shard, tail.key, t, b);
+            let path = layout::tail_block(tail.shard, tail.key, t, b);
             let range = tail.tiers[t].range(b, docs);
             let bytes = self.fetch(&path)?;
             let postings = decode_block(&bytes, range).ok_or(SearchError::Damaged(path))?;
@@ -565,13 +568,13 @@ impl<'a> Searcher<'a> {
 
     /// The rest of a cut letter's text (`build::rest_path`).
     fn rest(&mut self, id: u32) -> Result<String, SearchError> {
-        let path = rest_path(id as usize);
+        let path = layout::rest(id as usize);
         let bytes = self.fetch(&path)?;
         String::from_utf8(bytes).map_err(|_| SearchError::Damaged(path))
     }
 
     fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
-        let path = doc_path(id as usize);
+        let path = layout::doc(id as usize);
         let bytes = self.fetch(&path)?;
         serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path))
     }
@@ -655,7 +658,7 @@ impl<'a> Searcher<'a> {
         let keys = shard.words[w].keys.clone();
         for &k in &keys {
             let entry = decode_entry(&shard.keys[k], docs)
-                .ok_or_else(|| SearchError::Damaged(shard_path(n)))?;
+                .ok_or_else(|| SearchError::Damaged(layout::shard(n)))?;
             group.keys.push(KeyState::new(entry, docs as usize));
         }
         for other in &shard.words {
@@ -706,14 +709,14 @@ impl<'a> Searcher<'a> {
 
     fn shard(&mut self, n: usize) -> Result<&Shard, SearchError> {
         if !self.shards.contains_key(&n) {
-            let path = shard_path(n);
+            let path = layout::shard(n);
             let bytes = self.fetch(&path)?;
             let shard = decode_shard(&bytes).ok_or(SearchError::Damaged(path))?;
             self.shards.insert(n, shard);
         }
         self.shards
             .get(&n)
-            .ok_or_else(|| SearchError::Missing(shard_path(n)))
+            .ok_or_else(|| SearchError::Missing(layout::shard(n)))
     }
 
     /// The letters passing the filters, or `None` when nothing is filtered.
@@ -755,7 +758,7 @@ impl<'a> Searcher<'a> {
     }
 
     fn facet_ids(&mut self, facet: &str, value: &str) -> Result<Vec<u32>, SearchError> {
-        let path = facet_path(facet, value);
+        let path = layout::facet(facet, value);
         let bytes = match self.fetch(&path) {
             Ok(bytes) => bytes,
             Err(SearchError::Missing(_)) => return Ok(Vec::new()),
@@ -770,7 +773,7 @@ impl<'a> Searcher<'a> {
         from: Option<i32>,
         to: Option<i32>,
     ) -> Result<(usize, usize), SearchError> {
-        let path = "search/dates.bin";
+        let path = layout::DATES;
         let bytes = self.fetch(path)?;
         let dates = decode_dates(&bytes).ok_or_else(|| SearchError::Damaged(path.into()))?;
         let first_at_or_after = |date: i64| {

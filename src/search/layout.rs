@@ -1,0 +1,97 @@
+//! Where the index's files lie, relative to the site root: the one spelling of every path.
+//!
+//! The writer ([`super::build`], [`super::refs`]) names its files here, the test oracle
+//! ([`super::oracle`]) reads them by the same names, and `claims` keeps every other file out of
+//! these folders. `search.js` cannot share Rust code, so it spells the same paths once, in its
+//! `paths` block, and `client_tests` checks that block against this module under Node.
+
+use super::codec::escape_value;
+
+/// The folder of the whole index.
+pub const DIR: &str = "search/";
+/// What every query reads first: letter count, stop words, shard boundaries (JSON).
+pub const ROOT: &str = "search/index.bin";
+/// Each distinct sort date and its first letter id, for date filters.
+pub const DATES: &str = "search/dates.bin";
+
+/// Shards of the vocabulary: `search/t/<n>.bin`.
+pub const SHARDS: &str = "search/t/";
+/// Blocks of tiered keys' tails: `search/p/<shard>/<key>-<tier>-<block>.bin`.
+pub const TAIL_BLOCKS: &str = "search/p/";
+/// Letter files, shown per result: `search/d/<id / DOC_BUCKET>/<id % DOC_BUCKET>.bin`.
+pub const DOCS: &str = "search/d/";
+/// The rest of a long letter's text, for phrases: `search/x/<id / DOC_BUCKET>/<id % DOC_BUCKET>.bin`.
+pub const RESTS: &str = "search/x/";
+/// Letter sets of facet values: `search/f/<facet>/<escaped value>.bin`.
+pub const FACETS: &str = "search/f/";
+/// Buckets of reference forms: `search/r/<n>.bin`.
+pub const REFS: &str = "search/r/";
+
+/// Every folder the index fills with files named by numbers and values.
+pub const FOLDERS: [&str; 6] = [SHARDS, TAIL_BLOCKS, DOCS, RESTS, FACETS, REFS];
+
+/// Letter files per folder, so that no folder grows past a thousand files. The root file
+/// carries it (`docBucket`), so the browser computes the same folders.
+pub const DOC_BUCKET: usize = 1000;
+
+/// Shard `n`.
+pub fn shard(n: usize) -> String {
+    format!("{SHARDS}{n}.bin")
+}
+
+/// Block `block` of tier `tier` of the tail of key `key` of shard `shard`.
+pub fn tail_block(shard: usize, key: usize, tier: usize, block: usize) -> String {
+    format!("{TAIL_BLOCKS}{shard}/{key}-{tier}-{block}.bin")
+}
+
+/// The file of letter `id`.
+pub fn doc(id: usize) -> String {
+    format!("{DOCS}{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
+}
+
+/// The rest of the text of letter `id`, beyond what its letter file keeps.
+pub fn rest(id: usize) -> String {
+    format!("{RESTS}{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
+}
+
+/// The letter set of one facet value, the value escaped to a safe file name.
+pub fn facet(facet: &str, value: &str) -> String {
+    format!("{FACETS}{facet}/{}.bin", escape_value(value))
+}
+
+/// Reference bucket `n`.
+pub fn bucket(n: usize) -> String {
+    format!("{REFS}{n}.bin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_lies_in_its_folder_inside_the_index() {
+        let paths = [
+            (shard(3), SHARDS),
+            (tail_block(1, 2, 3, 4), TAIL_BLOCKS),
+            (doc(1234), DOCS),
+            (rest(1234), RESTS),
+            (facet("dossier", "31700 VI"), FACETS),
+            (bucket(7), REFS),
+        ];
+        for (path, folder) in &paths {
+            assert!(path.starts_with(folder) && path.ends_with(".bin"), "{path}");
+        }
+        assert!(
+            FOLDERS
+                .iter()
+                .chain(&[ROOT, DATES])
+                .all(|p| p.starts_with(DIR))
+        );
+        assert_eq!(doc(1234), "search/d/1/234.bin");
+        assert_eq!(tail_block(1, 2, 3, 4), "search/p/1/2-3-4.bin");
+        assert_eq!(
+            facet("dossier", "31700 VI"),
+            "search/f/dossier/31700_20_56_49.bin"
+        );
+    }
+}
