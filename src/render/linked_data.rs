@@ -16,7 +16,7 @@ use crate::letter::Party;
 use super::Renderer;
 
 #[derive(Serialize)]
-struct Message<'a> {
+pub struct Message<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@type")]
@@ -88,7 +88,7 @@ struct Attachment {
 }
 
 /// The JSON-LD of letter `ix`, ready to stand inside a `<script type="application/ld+json">`.
-pub fn letter_json_ld(r: &Renderer<'_>, ix: LetterIx) -> String {
+pub fn letter_json_ld<'r>(r: &'r Renderer<'_>, ix: LetterIx) -> ScriptJson<Message<'r>> {
     let a = r.archive;
     let l = &a.letters[ix];
     let absolute = |site_relative: &str| format!("{}{site_relative}", r.base_url);
@@ -132,7 +132,7 @@ pub fn letter_json_ld(r: &Renderer<'_>, ix: LetterIx) -> String {
             .collect(),
         same_as: l.letter.shown.source.as_deref(),
     };
-    script_json(&message)
+    ScriptJson(message)
 }
 
 fn parties<'a>(r: &'a Renderer<'_>, written: &'a [Party], linked: &[usize]) -> Vec<Agent<'a>> {
@@ -168,6 +168,20 @@ fn agent(p: &Party, url: String) -> Agent<'_> {
             affiliation: None,
             url,
         },
+    }
+}
+
+/// A value a template puts inside a `<script>` element: to the template its
+/// [`script_json`] text, to the hash the value itself (encoding it is the slow part).
+pub struct ScriptJson<T>(pub T);
+
+impl<T: Serialize> Serialize for ScriptJson<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            script_json(&self.0).serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
     }
 }
 

@@ -448,7 +448,7 @@ pub struct LetterView<'r> {
     exchange_url: String,
     exchange_size: usize,
     extra: &'r serde_json::Map<String, serde_json::Value>,
-    json_ld: String,
+    json_ld: linked_data::ScriptJson<linked_data::Message<'r>>,
 }
 
 /// A letter's body HTML: to a template the HTML, to the hash the body's fingerprint.
@@ -546,11 +546,32 @@ fn date_window(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
 struct ThreadLetter<'r> {
     #[serde(flatten)]
     summary: Summary<'r>,
-    body: String,
+    body: ThreadBody<'r>,
     anchor: String,
     /// In another dossier than the exchange's first letter.
     elsewhere: bool,
     answers: Option<AnsweredLetter>,
+}
+
+/// A body as an exchange page shows it: ids prefixed with the letter's anchor and
+/// the footnotes labelled. Made only for the template; the hash sees what it is
+/// made of (the body's fingerprint, anchor and label), which saves `serve`
+/// rewriting every thread's HTML to see whether an exchange page changed.
+struct ThreadBody<'r> {
+    body: Handle<'r, super::markdown::RenderedBody>,
+    anchor: String,
+    label: String,
+}
+
+impl Serialize for ThreadBody<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            let html = prefix_ids(&self.body.get().html, &self.anchor);
+            label_footnotes(&html, &self.label).serialize(s)
+        } else {
+            (&self.body, &self.anchor, &self.label).serialize(s)
+        }
+    }
 }
 
 /// Several bodies on one page would repeat ids (`fn-1`, headings): prefix every
@@ -589,7 +610,11 @@ fn exchange<'r>(c: &'r Contexts<'_>, e: ExchangeIx) -> ExchangePage<'r> {
             let label = r.t.fill("footnotes_of", &[("ref", &reference)]);
             ThreadLetter {
                 summary: c.summary(p.letter),
-                body: label_footnotes(&prefix_ids(&r.body(p.letter).html, &anchor), &label),
+                body: ThreadBody {
+                    body: c.body(p.letter),
+                    anchor: anchor.clone(),
+                    label,
+                },
                 anchor,
                 elsewhere: a.letters[p.letter].dossier != home,
                 answers: p.parent.map(|q| AnsweredLetter::new(r, q)),
