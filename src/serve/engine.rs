@@ -26,7 +26,7 @@ use crate::site::{BuildOptions, build_date};
 use crate::site_folder::SiteFolder;
 
 use super::linked::Linked;
-use super::plan::{Inputs, PageList, Rendered, ServedFiles, UNRENDERED, make, plan, render_pages};
+use super::plan::{Inputs, PageList, Rendered, ServedFiles, fingerprint_later, make, plan};
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
@@ -251,13 +251,13 @@ impl Engine {
                 Some(list) if patched => Arc::clone(list),
                 _ => Arc::new(PageList::new(&renderer)),
             };
-            let contexts = renderer.contexts();
-            let plan = plan(&contexts, &inputs, list);
-            phases.mark("plan");
             // The first build and a settings or theme change render everything
             // at once, so a template error in a feed shows before any reload.
             let defer = !site_reloaded && self.served.files.pages.is_some();
-            make(&contexts, theme, plan, &self.served.files, defer)
+            let contexts = renderer.contexts();
+            let plan = plan(&contexts, &inputs, list, defer);
+            phases.mark("plan");
+            make(&contexts, theme, plan, &self.served.files)
         } else {
             Err(clashes)
         };
@@ -294,9 +294,10 @@ impl Engine {
         })
     }
 
-    /// Renders the pages the last rebuild left for later (feeds and data
-    /// files), once the browsers have been told to reload. On an error the
-    /// pages are marked unrendered, so the next rebuild tries them again.
+    /// Fingerprints the pages the last rebuild left for later (feeds and data
+    /// files) and renders those that changed, once the browsers have been told
+    /// to reload. On an error the served bytes and their fingerprints stay, so
+    /// the next rebuild tries again.
     pub fn render_later(&mut self) -> Option<Result<Later, Diagnostics>> {
         if self.later.is_empty() {
             return None;
@@ -334,29 +335,25 @@ impl Engine {
         })
     }
 
-    /// Renders pages of the served list with the last good archive; `None`
-    /// when there is none.
+    /// Fingerprints pages of the served list with the last good archive and
+    /// renders those that changed; `None` when there is no archive.
     fn render_served(&mut self, pages: &[usize]) -> Option<Result<Rendered, Vec<Diagnostic>>> {
-        let list = Arc::clone(self.served.files.pages.as_ref()?);
         let Linked { archive, derived } = self.linked.as_mut()?;
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
         renderer.set_hashed_bodies(std::mem::take(&mut derived.bodies), &derived.body_fps());
-        let result = render_pages(&renderer.contexts(), &list, pages);
+        let result = fingerprint_later(&renderer.contexts(), &mut self.served.files, pages);
         let (templates, bodies) = renderer.into_parts();
         self.site.templates = Some(templates);
         derived.bodies = bodies;
         Some(result)
     }
 
-    /// Marks pages left for later as never rendered, so the next rebuild renders them.
+    /// Drops the pages left for later: their fingerprints are still those of
+    /// the bytes served, so the next rebuild compares against what is there.
     fn forget_later(&mut self) {
-        for i in std::mem::take(&mut self.later) {
-            if let Some(fp) = self.served.files.page_fps.get_mut(i) {
-                *fp = UNRENDERED;
-            }
-        }
+        self.later.clear();
     }
 
     /// The search index to build for the last good build, when what it is

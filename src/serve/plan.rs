@@ -54,7 +54,7 @@ impl PageList {
 const OVERRIDDEN: u64 = u64::MAX;
 
 /// Marks a page that was planned but not rendered: no fingerprint equals it.
-pub const UNRENDERED: u64 = u64::MAX - 1;
+const UNRENDERED: u64 = u64::MAX - 1;
 
 /// The fingerprints of what the server holds after a good build.
 #[derive(Default)]
@@ -98,12 +98,28 @@ pub struct Inputs<'i> {
     pub theme: &'i Theme,
 }
 
+/// Marks a page whose fingerprint is left for after the reload ([`make`]'s `defer`).
+const DEFERRED: u64 = u64::MAX - 2;
+
 /// Fingerprints every file of the new build: the pages of `list`, then, in
 /// `build`'s order, attachments, site `static/`, theme assets and page
 /// manifest (the search index is [`super::search`]'s) (a later file at a page's path replaces the page).
-pub fn plan(c: &Contexts<'_>, inputs: &Inputs<'_>, list: Arc<PageList>) -> Plan {
+/// With `defer`, feeds and data files are not fingerprinted yet: no browser
+/// shows them, and the site-wide ones are made from every letter, so they are
+/// left for [`fingerprint_later`] after the reload.
+pub fn plan(c: &Contexts<'_>, inputs: &Inputs<'_>, list: Arc<PageList>, defer: bool) -> Plan {
     let r = c.r;
-    let page_fps = list.pages.par_iter().map(|p| c.fingerprint(p)).collect();
+    let page_fps = list
+        .pages
+        .par_iter()
+        .map(|p| {
+            if defer && !p.is_html() {
+                DEFERRED
+            } else {
+                c.fingerprint(p)
+            }
+        })
+        .collect();
     let mut plan = Plan {
         page_fps,
         files: HashMap::new(),
@@ -159,23 +175,21 @@ pub struct Made {
 }
 
 /// Makes every planned file whose fingerprint differs from what `old` serves;
-/// pages render in parallel. With `defer`, changed feeds and data files are
-/// left out (see [`Made::later`]): no browser shows them, and the site-wide
-/// ones (`letters.json`, `letters.csv`, the site feed) cost more than every
-/// page an edit touches, so they are rendered after the reload is sent.
+/// pages render in parallel. Pages whose fingerprint was deferred (see
+/// [`plan`]) keep the fingerprint of the bytes served for them and are left
+/// for [`fingerprint_later`] ([`Made::later`]).
 pub fn make(
     c: &Contexts<'_>,
     theme: &Theme,
     plan: Plan,
     old: &ServedFiles,
-    defer: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
     let Plan {
         list,
-        page_fps,
+        mut page_fps,
         files,
     } = plan;
-    let changed = changed_pages(&list, &page_fps, old);
+    let previous = previous_fps(&list, old);
     let mut delta = Delta::default();
     let mut new_files = HashMap::with_capacity(files.len());
     for (path, (fp, what)) in files {
@@ -186,11 +200,17 @@ pub fn make(
         }
         new_files.insert(path, fp);
     }
+    let mut later = Vec::new();
+    let mut todo = Vec::new();
+    for (i, fp) in page_fps.iter_mut().enumerate() {
+        if *fp == DEFERRED {
+            *fp = previous[i].unwrap_or(UNRENDERED);
+            later.push(i);
+        } else if *fp != OVERRIDDEN && previous[i] != Some(*fp) {
+            todo.push(i);
+        }
+    }
     delta.remove = removed(old, &list, &page_fps, &new_files);
-    let (later, todo): (Vec<usize>, Vec<usize>) = changed
-        .into_iter()
-        .filter(|&i| page_fps[i] != OVERRIDDEN)
-        .partition(|&i| defer && !list.pages[i].is_html());
     let (rendered, pages) = render_pages(c, &list, &todo)?;
     delta.put.extend(pages);
     delta.pending = later.iter().map(|&i| list.paths[i].clone()).collect();
@@ -206,12 +226,45 @@ pub fn make(
     })
 }
 
-/// Indices of the pages whose fingerprint differs from the one served: by
-/// position when the page list is the served one, else by output path.
-fn changed_pages(list: &Arc<PageList>, fps: &[u64], old: &ServedFiles) -> Vec<usize> {
+/// Fingerprints the deferred pages `later` of the served list and renders those
+/// that changed; on success their fingerprints are updated. Returns what was rendered.
+pub fn fingerprint_later(
+    c: &Contexts<'_>,
+    served: &mut ServedFiles,
+    later: &[usize],
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let Some(list) = served.pages.clone() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let fps: Vec<(usize, u64)> = later
+        .par_iter()
+        .map(|&i| (i, c.fingerprint(&list.pages[i])))
+        .collect();
+    let changed: Vec<usize> = fps
+        .iter()
+        .filter(|&&(i, fp)| {
+            served
+                .page_fps
+                .get(i)
+                .is_some_and(|&old| old != fp && old != OVERRIDDEN)
+        })
+        .map(|&(i, _)| i)
+        .collect();
+    let rendered = render_pages(c, &list, &changed)?;
+    for (i, fp) in fps {
+        if let Some(slot) = served.page_fps.get_mut(i).filter(|f| **f != OVERRIDDEN) {
+            *slot = fp;
+        }
+    }
+    Ok(rendered)
+}
+
+/// The fingerprint each page of `list` was served with: by position when the
+/// list is the served one, else by output path; `None` for a new page.
+fn previous_fps(list: &Arc<PageList>, old: &ServedFiles) -> Vec<Option<u64>> {
     match &old.pages {
-        Some(served) if Arc::ptr_eq(served, list) => (0..fps.len())
-            .filter(|&i| old.page_fps.get(i) != Some(&fps[i]))
+        Some(served) if Arc::ptr_eq(served, list) => (0..list.pages.len())
+            .map(|i| old.page_fps.get(i).copied())
             .collect(),
         Some(served) => {
             let by_path: HashMap<&str, u64> = served
@@ -220,11 +273,12 @@ fn changed_pages(list: &Arc<PageList>, fps: &[u64], old: &ServedFiles) -> Vec<us
                 .map(String::as_str)
                 .zip(old.page_fps.iter().copied())
                 .collect();
-            (0..fps.len())
-                .filter(|&i| by_path.get(list.paths[i].as_str()) != Some(&fps[i]))
+            list.paths
+                .iter()
+                .map(|p| by_path.get(p.as_str()).copied())
                 .collect()
         }
-        None => (0..fps.len()).collect(),
+        None => vec![None; list.pages.len()],
     }
 }
 
