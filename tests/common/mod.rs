@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod inert;
+pub mod preview;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
