@@ -42,7 +42,8 @@ impl SearchJob {
     }
 }
 
-/// What the search index is built from: every letter's summary, text and tags.
+/// What the search index is built from: every letter's summary, text, tags
+/// and kenmerk (searchable, but in no summary).
 pub fn search_fp(r: &Renderer<'_>, hashes: &LetterHashes) -> u64 {
     let a = r.archive;
     let mut h = Fp::new();
@@ -53,6 +54,7 @@ pub fn search_fp(r: &Renderer<'_>, hashes: &LetterHashes) -> u64 {
         for &t in &l.tags {
             h.add(&a.tags[t].slug).add(&a.tags[t].name);
         }
+        h.add(&l.letter.kenmerk);
     }
     h.finish()
 }
