@@ -356,6 +356,33 @@ fn a_failed_rebuild_keeps_the_last_good_files_and_the_next_one_catches_up() {
     assert_same_as_build(&p, &f, "fixing the broken letter");
 }
 
+#[test]
+fn a_letter_edited_while_a_template_is_broken_shows_once_it_is_fixed() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    let theme_changed = || Changes {
+        theme: true,
+        ..Changes::default()
+    };
+    let original = include_str!("../themes/default/templates/letter.html");
+    f.write(
+        "themes/default/templates/letter.html",
+        &format!("{original}{{% if %}}"),
+    );
+    p.try_rebuild(theme_changed())
+        .expect_err("a template that does not compile");
+    // The watcher names the letter once, while the theme still fails.
+    edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
+    let content = Changes {
+        content: vec![f.root().join("content/37104/B.md")],
+        ..Changes::default()
+    };
+    p.try_rebuild(content).expect_err("the theme still fails");
+    f.write("themes/default/templates/letter.html", original);
+    p.rebuild(theme_changed());
+    assert_same_as_build(&p, &f, "fixing the template");
+}
+
 /// A site big enough for every list to span several pages (100 letters a page).
 fn paged_site() -> Fixture {
     let f = Fixture::new();
