@@ -1,6 +1,7 @@
 //! Helpers for the integration tests: fixture sites in temp folders, builds, HTML parsing.
 #![allow(dead_code)]
 
+pub mod edits;
 pub mod inert;
 pub mod preview;
 
