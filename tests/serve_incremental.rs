@@ -4,115 +4,16 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 
+use common::preview::{Preview, assert_same_as_build};
 use common::{Fixture, letter};
 use postkamer::BuildOptions;
-use postkamer::output::MARKER;
 use postkamer::serve::snapshot::Body;
-use postkamer::serve::{Changes, Engine, Rebuilt, Snapshot};
-
-/// An engine with the snapshot it keeps up to date, as the server holds them.
-struct Preview {
-    engine: Engine,
-    snapshot: Snapshot,
-}
-
-impl Preview {
-    fn start(options: BuildOptions) -> Preview {
-        let mut p = Preview {
-            engine: Engine::new(options),
-            snapshot: Snapshot::new("/".into()),
-        };
-        p.rebuild(Changes::everything());
-        p
-    }
-
-    fn rebuild(&mut self, changes: Changes) -> Rebuilt {
-        let mut rebuilt = self
-            .engine
-            .rebuild(&changes)
-            .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
-        let delta = std::mem::take(&mut rebuilt.delta);
-        self.snapshot.apply(delta, rebuilt.base_path.clone());
-        if let Some(later) = self.engine.render_later() {
-            let later = later.unwrap_or_else(|d| panic!("rendering feeds failed:\n{d}"));
-            rebuilt.rendered.extend(later.rendered);
-            self.snapshot.apply(later.delta, rebuilt.base_path.clone());
-        }
-        if let Some(job) = self.engine.search_job() {
-            self.snapshot.replace_search(job.build());
-        }
-        rebuilt
-    }
-
-    fn content(&mut self, fixture: &Fixture, rels: &[&str]) -> Rebuilt {
-        self.rebuild(Changes {
-            content: rels.iter().map(|r| fixture.root().join(r)).collect(),
-            ..Changes::default()
-        })
-    }
-
-    fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        self.snapshot
-            .paths()
-            .map(|p| {
-                let bytes = match &self.snapshot.get(p).expect("listed").body {
-                    Body::Bytes(b) => b.to_vec(),
-                    Body::File(_, f) => fs::read(f).unwrap_or_else(|e| panic!("{p}: {e}")),
-                };
-                (p.to_string(), bytes)
-            })
-            .collect()
-    }
-}
+use postkamer::serve::{Changes, Engine, Rebuilt};
 
 fn options(f: &Fixture) -> BuildOptions {
     f.options()
-}
-
-/// Every file a fresh `build` writes, by output path.
-fn built(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let out = tempfile::tempdir().expect("temp dir");
-    let public = out.path().join("public");
-    postkamer::build(&BuildOptions {
-        output: Some(public.clone()),
-        ..options(f)
-    })
-    .unwrap_or_else(|d| panic!("build failed:\n{d}"));
-    common::files(&public)
-        .into_iter()
-        .filter(|p| p.as_os_str() != MARKER)
-        .map(|p| {
-            let bytes = fs::read(public.join(&p)).expect("read");
-            (p.to_string_lossy().into_owned(), bytes)
-        })
-        .collect()
-}
-
-fn assert_same_as_build(preview: &Preview, f: &Fixture, after: &str) {
-    let served = preview.files();
-    let built = built(f);
-    let only_served: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
-    let only_built: Vec<_> = built.keys().filter(|k| !served.contains_key(*k)).collect();
-    assert!(
-        only_served.is_empty() && only_built.is_empty(),
-        "after {after}: only served {only_served:?}, only built {only_built:?}"
-    );
-    for (path, bytes) in &built {
-        if served[path] != *bytes {
-            let a = String::from_utf8_lossy(&served[path]);
-            let b = String::from_utf8_lossy(bytes);
-            let line = a
-                .lines()
-                .zip(b.lines())
-                .find(|(x, y)| x != y)
-                .map(|(x, y)| format!("served: {x}\n built: {y}"))
-                .unwrap_or_default();
-            panic!("after {after}: {path} differs from build\n{line}");
-        }
-    }
 }
 
 fn rendered(r: &Rebuilt) -> Vec<&str> {
@@ -456,6 +357,33 @@ fn a_failed_rebuild_keeps_the_last_good_files_and_the_next_one_catches_up() {
     fs::write(&path, good).expect("write");
     p.content(&f, &["content/37104/A.md"]);
     assert_same_as_build(&p, &f, "fixing the broken letter");
+}
+
+#[test]
+fn a_letter_edited_while_a_template_is_broken_shows_once_it_is_fixed() {
+    let f = Fixture::example();
+    let mut p = Preview::start(options(&f));
+    let theme_changed = || Changes {
+        theme: true,
+        ..Changes::default()
+    };
+    let original = include_str!("../themes/default/templates/letter.html");
+    f.write(
+        "themes/default/templates/letter.html",
+        &format!("{original}{{% if %}}"),
+    );
+    p.try_rebuild(theme_changed())
+        .expect_err("a template that does not compile");
+    // The watcher names the letter once, while the theme still fails.
+    edit(&f, "content/37104/B.md", "title: \"", "title: \"Herzien — ");
+    let content = Changes {
+        content: vec![f.root().join("content/37104/B.md")],
+        ..Changes::default()
+    };
+    p.try_rebuild(content).expect_err("the theme still fails");
+    f.write("themes/default/templates/letter.html", original);
+    p.rebuild(theme_changed());
+    assert_same_as_build(&p, &f, "fixing the template");
 }
 
 /// A site big enough for every list to span several pages (100 letters a page).

@@ -199,16 +199,20 @@ impl Engine {
         let started = Instant::now();
         let mut phases = Phases::new();
         self.forget_later();
-        let site_reloaded = self
-            .site
-            .refresh(&self.options, &self.folder, changes)
-            .map_err(Diagnostics::from)?;
+        // Content and static files first: the watcher names each change once,
+        // so a broken `site.toml` or template must not make the engine miss
+        // them. The next rebuild reloads the site, so it links again from the
+        // parse cache and needs no `refreshed`.
         let refreshed = self.refresh_content(changes);
         let static_listed = changes.site_static || changes.rescan || changes.config;
         if static_listed {
             (self.static_files, self.static_problems) =
                 self.folder.files_below(&self.options.root.join("static"));
         }
+        let site_reloaded = self
+            .site
+            .refresh(&self.options, &self.folder, changes)
+            .map_err(Diagnostics::from)?;
         phases.mark("read");
         let (mut linked, mut diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
         diagnostics.extend(self.static_problems.iter().cloned());

@@ -1,7 +1,9 @@
 //! Helpers for the integration tests: fixture sites in temp folders, builds, HTML parsing.
 #![allow(dead_code)]
 
+pub mod edits;
 pub mod inert;
+pub mod preview;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
