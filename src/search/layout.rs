@@ -33,11 +33,12 @@ pub const FOLDERS: [&str; 6] = [SHARDS, TAIL_BLOCKS, DOCS, RESTS, FACETS, REFS];
 /// Letters per block of [`DOCS`] and [`RESTS`] unless the index options say otherwise. The
 /// root file carries the number used (`letterBlock`), so the browser computes the same blocks.
 ///
-/// A file per letter made the index 118,000 files at 100,000 letters. A block costs a reader
-/// its whole size for each result it holds, but letters are numbered by date and equal scores
-/// go to the newer letter, so a page of results mostly lies in a few blocks at the newest end
-/// (measured in docs/measured.md, where this size was chosen).
-pub const LETTER_BLOCK: usize = 64;
+/// A file per letter made most of the site's files. A block costs a reader its whole size for
+/// each result it holds, and a page of ten results by relevance lies in ten blocks at 100,000
+/// letters (letters are numbered by date; relevance scatters them): a record gzips to about
+/// 600 bytes in a block, so ten blocks of 16 are about 100 KB, which keeps a common word's
+/// first query under 150 KB. Blocks of 32 made it 210 KB, of 64 370 KB (docs/measured.md).
+pub const LETTER_BLOCK: usize = 16;
 
 /// Shard `n`.
 pub fn shard(n: usize) -> String {
