@@ -1,7 +1,9 @@
 //! The linked model: letters, dossiers, exchanges, correspondents, tags and years.
 //!
 //! Built once from the parsed letters in clear passes (sort, index, resolve
-//! replies, exchanges, correspondents, statuses), then read-only. Every link is
+//! replies, exchanges, correspondents, statuses), then read-only, but for
+//! [`Archive::replace_unlinked`]: a new version of a letter that links the same.
+//! Every link is
 //! an index into a `Vec`, found through a hash map: nothing scans all letters
 //! per letter, so linking stays linear in the size of the archive.
 
@@ -212,6 +214,15 @@ impl Archive {
         archive.order_lists();
         archive.compute_statuses(diagnostics);
         archive
+    }
+
+    /// Puts a new version of letter `ix` in place without linking again. Only for a
+    /// version that links exactly as the one it replaces: it may differ in its body (when
+    /// the body cites the same letters) and in what only pages show
+    /// ([`Shown`](crate::letter::Shown)), which no link reads. `serve` patches an edit of
+    /// those alone this way.
+    pub fn replace_unlinked(&mut self, ix: LetterIx, letter: Letter) {
+        self.letters[ix].letter = letter;
     }
 
     /// Moves every letter's Markdown body out (in letter order), leaving the rest of the

@@ -16,7 +16,7 @@ use crate::archive::{DossierIx, LetterIx};
 use crate::diagnostic::Diagnostic;
 use crate::hash::{Fp, value};
 
-use super::data::{self, Data, FeedEntry, LetterRecord};
+use super::export::{self, Data, FeedEntry, LetterRecord};
 use super::handle::{Handle, Leaves, known};
 use super::pages::{self, DossierRow, View};
 use super::route::{Page, file_of, page_url_of};
@@ -91,21 +91,21 @@ impl<'r> Contexts<'r> {
 
     /// Letter `ix` as a feed entry, without its full text.
     pub fn entry(&self, ix: LetterIx) -> Handle<'_, FeedEntry<'_>> {
-        self.entries.get(ix, || data::feed_entry(self.r, ix))
+        self.entries.get(ix, || export::feed_entry(self.r, ix))
     }
 
     /// Letter `ix` as the data exports show it.
     pub fn record(&self, ix: LetterIx) -> Handle<'_, LetterRecord<'_>> {
         self.records
-            .get(ix, || data::record(self.r, &self.r.archive.letters[ix]))
+            .get(ix, || export::record(self.r, &self.r.archive.letters[ix]))
     }
 
     pub fn cmif_letter(&self, ix: LetterIx) -> Handle<'_, String> {
-        self.cmif.get(ix, || super::cmif::corresp_desc(self.r, ix))
+        self.cmif.get(ix, || export::corresp_desc(self.r, ix))
     }
 
     pub fn event(&self, ix: LetterIx) -> Handle<'_, Option<String>> {
-        self.events.get(ix, || super::calendar::event(self.r, ix))
+        self.events.get(ix, || export::event(self.r, ix))
     }
 
     /// Letter `ix`'s rendered body (HTML, text and summary): hashed once, when rendered.
@@ -116,7 +116,7 @@ impl<'r> Contexts<'r> {
     /// What page `page` is made from.
     pub fn prepare(&self, page: &Page) -> Prepared<'_> {
         let url = page_url_of(self.r.archive, page);
-        match data::prepare(self, page, &url) {
+        match export::prepare(self, page, &url) {
             Some(prepared) => prepared,
             None => {
                 let (template, view) = pages::view(self, page);

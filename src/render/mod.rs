@@ -4,10 +4,8 @@
 //! so pages render in parallel and `serve` can re-render just the pages an
 //! edit touches.
 
-mod calendar;
-mod cmif;
 mod context;
-mod data;
+mod export;
 mod figures;
 mod handle;
 pub mod i18n;
@@ -15,7 +13,7 @@ mod linked_data;
 pub mod markdown;
 mod pages;
 mod route;
-mod sqlite;
+mod search_docs;
 mod templates;
 pub mod theme;
 mod thread;
@@ -280,13 +278,13 @@ impl<'a> Renderer<'a> {
 
     /// The letters as the search index sees them.
     pub fn search_docs(&self) -> Vec<SearchDoc> {
-        data::search_docs(self, |ix| self.body(ix).text.clone())
+        search_docs::search_docs(self, |ix| self.body(ix).text.clone())
     }
 
     /// The search documents with empty texts: with [`Renderer::body_fingerprints`],
     /// what `serve` hashes to see whether the index must be built again.
     pub fn search_docs_without_text(&self) -> Vec<SearchDoc> {
-        data::search_docs(self, |_| String::new())
+        search_docs::search_docs(self, |_| String::new())
     }
 
     /// Every body's fingerprint, in archive order.
@@ -321,7 +319,7 @@ impl<'a> Renderer<'a> {
             .iter_mut()
             .map(|b| std::mem::take(&mut b.text))
             .collect();
-        data::search_docs(self, |ix| std::mem::take(&mut texts[ix]))
+        search_docs::search_docs(self, |ix| std::mem::take(&mut texts[ix]))
     }
 }
 

@@ -52,8 +52,8 @@ pub enum View<'r> {
     },
     /// The 404 and accessibility pages: the template and the globals only.
     Plain {},
-    Feed(super::data::FeedView<'r>),
-    Sitemap(super::data::SitemapView),
+    Feed(super::export::FeedView<'r>),
+    Sitemap(super::export::SitemapView),
 }
 
 /// The template and the view of an HTML page.

@@ -146,13 +146,9 @@ impl Linked {
             edits.push((ix, letter, sources.meta(path), sources.version(path)));
         }
         for (ix, letter, meta, version) in edits {
-            if meta == self.derived.meta[ix] {
-                self.archive.letters[ix].letter.body = letter.body.clone();
-            } else {
-                // Only fields pages show changed (a title, say): the links stand.
-                self.archive.letters[ix].letter = letter.clone();
-                self.derived.meta[ix] = meta;
-            }
+            // The link hash is unchanged: only the body or what pages show differs.
+            self.archive.replace_unlinked(ix, letter.clone());
+            self.derived.meta[ix] = meta;
             self.derived.versions[ix] = version.unwrap_or(0);
             self.derived.body_info[ix].version = 0;
         }

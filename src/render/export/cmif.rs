@@ -21,10 +21,10 @@ use serde::Serialize;
 use crate::archive::LetterIx;
 use crate::letter::{LetterDate, Party};
 
-use super::Renderer;
-use super::context::Contexts;
-use super::handle::Handle;
-use super::markdown::html_escape;
+use super::super::Renderer;
+use super::super::context::Contexts;
+use super::super::handle::Handle;
+use super::super::markdown::html_escape;
 
 const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
 

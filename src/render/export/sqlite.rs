@@ -28,10 +28,10 @@ use serde::Serialize;
 use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
 
-use super::context::Contexts;
-use super::data::LetterRecord;
-use super::handle::Handle;
-use super::markdown::RenderedBody;
+use super::super::context::Contexts;
+use super::super::handle::Handle;
+use super::super::markdown::RenderedBody;
+use super::records::LetterRecord;
 
 const SCHEMA: &str = "
 CREATE TABLE dossiers (

@@ -21,8 +21,8 @@ use crate::letter::Kind;
 
 use serde::Serialize;
 
-use super::Renderer;
-use super::handle::Handle;
+use super::super::Renderer;
+use super::super::handle::Handle;
 
 /// The open requests among `letters`, earliest deadline first.
 pub fn open_requests(a: &Archive, letters: impl Iterator<Item = LetterIx>) -> Vec<LetterIx> {
