@@ -3,23 +3,35 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- 100000 /tmp/corpus100k
-//! cargo run --release --example search_scale -- /tmp/corpus100k
+//! cargo run --release --example search_scale -- /tmp/corpus100k [--letter-blocks 16,32,64]
 //! ```
+//!
+//! With `--letter-blocks`, the index is built again with each number of letters per block of
+//! letter records, and the file counts and first queries are reported for each.
 //!
 //! The letters go through the real pipeline (load, link, render), so the documents, statuses
 //! included, are the ones `postkamer build` indexes. A `site.toml` is written when missing.
 
 use postkamer::search::layout;
 use postkamer::search::oracle::{Filters, Query, Searcher, Sort};
-use postkamer::search::{IndexFile, Language, SearchDoc, build_index};
+use postkamer::search::{IndexFile, IndexOptions, Language, SearchDoc, build_index};
 use std::path::Path;
 use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(dir) = args.get(1) else {
-        eprintln!("usage: search_scale <corpus dir written by the gen_corpus example>");
+        eprintln!(
+            "usage: search_scale <corpus dir written by the gen_corpus example> [--letter-blocks N,N,...]"
+        );
         std::process::exit(2);
+    };
+    let letter_blocks: Vec<usize> = match args.get(2).map(String::as_str) {
+        Some("--letter-blocks") => args
+            .get(3)
+            .map(|list| list.split(',').filter_map(|n| n.parse().ok()).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
     };
     let docs = load(Path::new(&dir));
     println!("letters: {}", docs.len());
@@ -46,6 +58,21 @@ fn main() {
         "search.js: {} bytes, {} gzipped (counted gzipped below)",
         script.0, script.1
     );
+    run_queries(&docs, &files, layout::LETTER_BLOCK, script.1);
+    for per_block in letter_blocks {
+        let options = IndexOptions {
+            letter_block: per_block,
+            ..IndexOptions::default()
+        };
+        let files = postkamer::search::build_index_with(&docs, Language::Dutch, &options);
+        println!("\n{per_block} letters per block:");
+        report_sizes(&files);
+        run_queries(&docs, &files, per_block, script.1);
+    }
+}
+
+/// The first queries of a reader, each on a fresh page.
+fn run_queries(docs: &[SearchDoc], files: &[IndexFile], per_block: usize, script: usize) {
     let dossier = docs.get(docs.len() / 2).map(|d| d.dossier.clone());
     let kind_year = Filters {
         kind: vec!["question".into()],
@@ -85,12 +112,14 @@ fn main() {
     for (label, text, filters, sort) in queries {
         // Only a query being typed reads its last word as a prefix, as in the browser.
         let prefix = label.contains("while typing");
-        measure(&files, label, text, filters, sort, prefix, script.1);
+        measure(files, per_block, label, text, filters, sort, prefix, script);
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn measure(
     files: &[IndexFile],
+    per_block: usize,
     label: &str,
     text: &str,
     filters: Filters,
@@ -110,44 +139,85 @@ fn measure(
         page: 1,
         prefix,
     };
-    match searcher.search(&query) {
-        Ok(results) => println!(
-            "{label:24} {text:24} {}{:>6} results, {:>7} bytes fetched ({:>7} with script, {:>3} tail blocks), {:.0} ms",
-            if results.approximate { "~" } else { " " },
-            results.total,
-            searcher.bytes_fetched(),
-            searcher.bytes_fetched() + script,
-            searcher
-                .files_fetched()
-                .filter(|p| p.starts_with(layout::TAIL_BLOCKS))
-                .count(),
-            started.elapsed().as_secs_f64() * 1000.0
-        ),
-        Err(e) => println!("{label}: {e}"),
-    }
+    let size: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.len()))
+        .collect();
+    let results = match searcher.search(&query) {
+        Ok(results) => results,
+        Err(e) => return println!("{label}: {e}"),
+    };
+    let letter_blocks: Vec<&str> = searcher
+        .files_fetched()
+        .filter(|p| p.starts_with(layout::DOCS))
+        .collect();
+    let letter_bytes: usize = letter_blocks.iter().map(|p| size[p]).sum();
+    println!(
+        "{label:24} {text:24} {}{:>6} results, {:>7} bytes fetched ({:>7} with script, {:>3} tail blocks, {:>2} letter blocks of {:>6} bytes), {:.0} ms",
+        if results.approximate { "~" } else { " " },
+        results.total,
+        searcher.bytes_fetched(),
+        searcher.bytes_fetched() + script,
+        searcher
+            .files_fetched()
+            .filter(|p| p.starts_with(layout::TAIL_BLOCKS))
+            .count(),
+        letter_blocks.len(),
+        letter_bytes,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     if label.starts_with("phrase") {
-        // The evaluator checks every candidate's text; the browser checks them in rank order
-        // only until a page is full, so it fetches the index part and a few letter files.
-        let size: std::collections::HashMap<&str, usize> = files
-            .iter()
-            .map(|f| (f.path.as_str(), f.bytes.len()))
-            .collect();
-        let (mut index, mut letters, mut count) = (0, 0, 0);
-        for path in searcher.files_fetched() {
-            let bytes = size.get(path).copied().unwrap_or(0);
-            if path.starts_with(layout::DOCS) || path.starts_with(layout::RESTS) {
-                letters += bytes;
-                count += usize::from(path.starts_with(layout::DOCS));
-            } else {
-                index += bytes;
-            }
-        }
-        println!(
-            "{:24} of which index files {index} bytes, letter files {letters} bytes for {count} candidates ({} bytes each)",
-            "",
-            letters / count.max(1)
-        );
+        browser_phrase(files, &searcher, &results, &size, per_block);
     }
+}
+
+/// What the browser fetches for a phrase: the evaluator checks every candidate's text; the
+/// browser checks candidates in rank order, ten at a time (at most 60), until a page is full,
+/// fetching the letter block of each and the block of rests of each long one.
+fn browser_phrase(
+    files: &[IndexFile],
+    searcher: &Searcher,
+    results: &postkamer::search::oracle::Results,
+    size: &std::collections::HashMap<&str, usize>,
+    per_block: usize,
+) {
+    use postkamer::search::codec::gunzip;
+    let index: usize = searcher
+        .files_fetched()
+        .filter(|p| !p.starts_with(layout::DOCS) && !p.starts_with(layout::RESTS))
+        .map(|p| size[p])
+        .sum();
+    let kept: std::collections::HashSet<u32> = results.ids.iter().copied().collect();
+    let rests_of = |block: usize| -> Vec<String> {
+        let path = layout::rests(block);
+        let file = files.iter().find(|f| f.path == path);
+        file.and_then(|f| gunzip(&f.bytes))
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    };
+    let mut fetched = std::collections::BTreeSet::new();
+    let (mut found, mut checked, mut batches) = (0, 0, 0);
+    for batch in results.candidates.chunks(10).take(6) {
+        if found >= 10 {
+            break;
+        }
+        batches += 1;
+        for &id in batch {
+            let (block, place) = layout::block_of(id as usize, per_block);
+            fetched.insert(layout::docs(block));
+            if rests_of(block).get(place).is_some_and(|r| !r.is_empty()) {
+                fetched.insert(layout::rests(block));
+            }
+            found += usize::from(kept.contains(&id));
+            checked += 1;
+        }
+    }
+    let letters: usize = fetched.iter().map(|p| size[p.as_str()]).sum();
+    println!(
+        "{:24} in the browser: index files {index} bytes, then {batches} batches ({checked} candidates): {} blocks, {letters} bytes",
+        "",
+        fetched.len()
+    );
 }
 
 fn report_sizes(files: &[IndexFile]) {
@@ -163,7 +233,9 @@ fn report_sizes(files: &[IndexFile]) {
         ("shards", layout::SHARDS),
         ("tail blocks", layout::TAIL_BLOCKS),
         ("facets", layout::FACETS),
-        ("letter files", layout::DOCS),
+        ("letter blocks", layout::DOCS),
+        ("rest blocks", layout::RESTS),
+        ("references", layout::REFS),
         ("root", layout::ROOT),
         ("dates", layout::DATES),
     ] {

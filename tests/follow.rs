@@ -201,17 +201,17 @@ fn exports_carry_answered_on_days_to_reply_and_days_late() {
     assert_eq!(row[col("days_late")], "33");
 }
 
-/// The JSON of every letter file of the search index.
+/// The JSON record of every letter in the search index's letter blocks.
 fn search_docs(f: &Fixture) -> Vec<serde_json::Value> {
     common::files(&f.public().join("search/d"))
         .iter()
-        .map(|p| {
+        .flat_map(|p| {
             let bytes = std::fs::read(f.public().join("search/d").join(p)).expect("read");
             let mut text = String::new();
             flate2::read::GzDecoder::new(&bytes[..])
                 .read_to_string(&mut text)
                 .expect("gzip");
-            serde_json::from_str(&text).expect("json")
+            serde_json::from_str::<Vec<serde_json::Value>>(&text).expect("a JSON array")
         })
         .collect()
 }

@@ -61,8 +61,10 @@ require(path.resolve(__dirname, '../themes/default/static/search.js'));
       const a = q.paths;
       const paths = [
         p.root, p.dates, p.shard(a.n), p.tailBlock(a.shard, a.key, a.tier, a.block),
-        p.doc(a.id, a.bucket), p.rest(a.id, a.bucket), p.facet(a.facet, a.value), p.bucket(a.n)
+        p.docs(a.block), p.rests(a.block), p.facet(a.facet, a.value), p.bucket(a.n)
       ];
+      const [block, place] = p.blockOf(a.id, a.perBlock);
+      paths.push(`${block}/${place}`);
       process.stdout.write(JSON.stringify({ paths }) + '\n');
       continue;
     }

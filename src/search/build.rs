@@ -2,7 +2,7 @@
 
 use super::codec::{Gzipper, gzip, put_id_list, put_varint};
 use super::compound::Compounds;
-use super::layout::{self, DOC_BUCKET};
+use super::layout;
 use super::shard::{
     LEVELS, Postings, TIER_GROWTH, Tail, Tier, class, encode_full_entry, encode_postings,
     encode_shard, encode_tiered_entry, impact_level,
@@ -21,12 +21,12 @@ const BATCH: usize = 2048;
 const CHUNK: usize = 128;
 /// Letter text kept for excerpts and phrase checks, in bytes (cut on a character boundary).
 ///
-/// The letter files are fetched for every result shown: the full text of 100,000 synthetic
+/// The letter records are fetched for every result shown: the full text of 100,000 synthetic
 /// letters (5 KB each) gzipped to 230 MB. The first 2,500 bytes (about 350 words, a page) give
 /// an excerpt for most hits; a hit further on gets the letter's opening as excerpt. The rest of
-/// a longer letter goes to a file of its own ([`layout::rest`]), read only to verify a phrase.
+/// a longer letter goes to a block of rests ([`layout::rests`]), read only to verify a phrase.
 pub const MAX_TEXT_BYTES: usize = 2500;
-/// Gzip level of letter files, which are most of the index's bytes and build time. With the
+/// Gzip level of letter blocks, which are most of the index's bytes and build time. With the
 /// zlib-rs backend level 6 took about 0.1 ms per letter; level 1 was twice as fast but 40%
 /// larger (measured with `examples/search_scale.rs`).
 const DOC_GZIP_LEVEL: u32 = 6;
@@ -97,10 +97,11 @@ pub fn build(docs: &[SearchDoc], language: Language, options: &IndexOptions) -> 
         &shards,
         language,
         ref_buckets,
+        options.letter_block.max(1),
     ));
     files.push(dates_file(docs, &order));
     files.extend(facet_files(docs, &order));
-    files.extend(doc_files(docs, &order));
+    files.extend(letter_blocks(docs, &order, options.letter_block.max(1)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -712,6 +713,7 @@ fn root_file(
     shards: &[Vec<u32>],
     language: Language,
     ref_buckets: usize,
+    letter_block: usize,
 ) -> IndexFile {
     let firsts: Vec<&str> = shards
         .iter()
@@ -728,7 +730,7 @@ fn root_file(
         "levels": LEVELS,
         "k1": super::shard::K1,
         "maxTerm": MAX_TERM_CHARS,
-        "docBucket": DOC_BUCKET,
+        "letterBlock": letter_block,
         "stopWords": stop_words(language),
         "shards": firsts,
         "years": year_ranges(docs, order),
@@ -849,27 +851,27 @@ pub fn encode_letter_set(ids: &[u32], docs: usize) -> Vec<u8> {
     bitmap
 }
 
-/// One small file per letter with what a result shows and the text for excerpts; for a letter
-/// longer than [`MAX_TEXT_BYTES`] also a file with the rest of its text, read only to verify a
-/// quoted phrase (so a phrase is checked against the whole letter, and a result list costs no
-/// more than before).
-fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
+/// The letter records in blocks of `per_block` consecutive ids (`search/d/`): what a result
+/// shows and the text for excerpts. For a block with letters longer than [`MAX_TEXT_BYTES`],
+/// also the rests of their texts (`search/x/`, an empty text for a short letter), read only to
+/// verify a quoted phrase against the whole letter; a result list never fetches them.
+fn letter_blocks(docs: &[SearchDoc], order: &[usize], per_block: usize) -> Vec<IndexFile> {
     order
-        .par_iter()
+        .par_chunks(per_block)
         .enumerate()
         .map_init(
             || Gzipper::new(DOC_GZIP_LEVEL),
-            |gz, (id, &i)| {
-                let text = &docs[i].text;
-                let kept = cut(text, MAX_TEXT_BYTES).len();
+            |gz, (block, ids)| {
+                let records: Vec<String> = ids.iter().map(|&i| doc_json(&docs[i])).collect();
                 let mut files = vec![IndexFile {
-                    path: layout::doc(id),
-                    bytes: gz.gzip(doc_json(&docs[i]).as_bytes()),
+                    path: layout::docs(block),
+                    bytes: gz.gzip(format!("[{}]", records.join(",")).as_bytes()),
                 }];
-                if kept < text.len() {
+                let rests: Vec<&str> = ids.iter().map(|&i| rest_of(&docs[i].text)).collect();
+                if rests.iter().any(|r| !r.is_empty()) {
                     files.push(IndexFile {
-                        path: layout::rest(id),
-                        bytes: gz.gzip(&text.as_bytes()[kept..]),
+                        path: layout::rests(block),
+                        bytes: gz.gzip(json!(rests).to_string().as_bytes()),
                     });
                 }
                 files
@@ -877,6 +879,11 @@ fn doc_files(docs: &[SearchDoc], order: &[usize]) -> Vec<IndexFile> {
         )
         .flatten()
         .collect()
+}
+
+/// What a letter file does not keep of `text`.
+fn rest_of(text: &str) -> &str {
+    &text[cut(text, MAX_TEXT_BYTES).len()..]
 }
 
 fn doc_json(doc: &SearchDoc) -> String {

@@ -275,13 +275,15 @@ fn the_client_answers_like_the_rust_evaluator() {
 }
 
 /// Tiny tiers: most keys of the fixture get a head of three postings and blocks of three, so
-/// the client's tier logic (proofs, block fetching, estimated counts) is compared too.
+/// the client's tier logic (proofs, block fetching, estimated counts) is compared too; letter
+/// records and rests come in blocks of five, so a page spans several.
 #[test]
 fn the_client_answers_like_the_rust_evaluator_on_tiered_keys() {
     let options = IndexOptions {
         tier_threshold: 4,
         head_postings: 3,
         block_postings: 3,
+        letter_block: 5,
     };
     let files = build_index_with(&corpus(), Language::Dutch, &options);
     assert!(
@@ -440,7 +442,7 @@ fn the_client_names_the_index_files_like_the_layout() {
     let (facet, value) = ("dossier", "31700 VI/ë");
     let check = json!({"paths": {
         "n": n, "shard": shard, "key": key, "tier": tier, "block": block,
-        "id": id, "bucket": layout::DOC_BUCKET, "facet": facet, "value": value,
+        "id": id, "perBlock": layout::LETTER_BLOCK, "facet": facet, "value": value,
     }});
     let dir = tempfile::tempdir().expect("temp dir");
     write_site(&build_index(&[], Language::Dutch), dir.path());
@@ -452,10 +454,14 @@ fn the_client_names_the_index_files_like_the_layout() {
         layout::DATES.to_string(),
         layout::shard(n),
         layout::tail_block(shard, key, tier, block),
-        layout::doc(id),
-        layout::rest(id),
+        layout::docs(block),
+        layout::rests(block),
         layout::facet(facet, value),
         layout::bucket(n),
+        {
+            let (block, place) = layout::block_of(id, layout::LETTER_BLOCK);
+            format!("{block}/{place}")
+        },
     ];
     assert_eq!(answers[0]["paths"], json!(expected));
 }

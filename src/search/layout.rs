@@ -18,9 +18,9 @@ pub const DATES: &str = "search/dates.bin";
 pub const SHARDS: &str = "search/t/";
 /// Blocks of tiered keys' tails: `search/p/<shard>/<key>-<tier>-<block>.bin`.
 pub const TAIL_BLOCKS: &str = "search/p/";
-/// Letter files, shown per result: `search/d/<id / DOC_BUCKET>/<id % DOC_BUCKET>.bin`.
+/// Blocks of letter records, read per result shown: `search/d/<id / letters per block>.bin`.
 pub const DOCS: &str = "search/d/";
-/// The rest of a long letter's text, for phrases: `search/x/<id / DOC_BUCKET>/<id % DOC_BUCKET>.bin`.
+/// Blocks of the rest of long letters' texts, read to verify phrases: `search/x/<block>.bin`.
 pub const RESTS: &str = "search/x/";
 /// Letter sets of facet values: `search/f/<facet>/<escaped value>.bin`.
 pub const FACETS: &str = "search/f/";
@@ -30,9 +30,15 @@ pub const REFS: &str = "search/r/";
 /// Every folder the index fills with files named by numbers and values.
 pub const FOLDERS: [&str; 6] = [SHARDS, TAIL_BLOCKS, DOCS, RESTS, FACETS, REFS];
 
-/// Letter files per folder, so that no folder grows past a thousand files. The root file
-/// carries it (`docBucket`), so the browser computes the same folders.
-pub const DOC_BUCKET: usize = 1000;
+/// Letters per block of [`DOCS`] and [`RESTS`] unless the index options say otherwise. The
+/// root file carries the number used (`letterBlock`), so the browser computes the same blocks.
+///
+/// A file per letter made most of the site's files. A block costs a reader its whole size for
+/// each result it holds, and a page of ten results by relevance lies in ten blocks at 100,000
+/// letters (letters are numbered by date; relevance scatters them): a record gzips to about
+/// 600 bytes in a block, so ten blocks of 16 are about 100 KB, which keeps a common word's
+/// first query under 150 KB. Blocks of 32 made it 210 KB, of 64 370 KB (docs/measured.md).
+pub const LETTER_BLOCK: usize = 16;
 
 /// Shard `n`.
 pub fn shard(n: usize) -> String {
@@ -44,14 +50,19 @@ pub fn tail_block(shard: usize, key: usize, tier: usize, block: usize) -> String
     format!("{TAIL_BLOCKS}{shard}/{key}-{tier}-{block}.bin")
 }
 
-/// The file of letter `id`.
-pub fn doc(id: usize) -> String {
-    format!("{DOCS}{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
+/// Where letter `id` lies with `per_block` letters a block: its block and its place in it.
+pub fn block_of(id: usize, per_block: usize) -> (usize, usize) {
+    (id / per_block, id % per_block)
 }
 
-/// The rest of the text of letter `id`, beyond what its letter file keeps.
-pub fn rest(id: usize) -> String {
-    format!("{RESTS}{}/{}.bin", id / DOC_BUCKET, id % DOC_BUCKET)
+/// Block `block` of letter records.
+pub fn docs(block: usize) -> String {
+    format!("{DOCS}{block}.bin")
+}
+
+/// Block `block` of the rests of long letters' texts.
+pub fn rests(block: usize) -> String {
+    format!("{RESTS}{block}.bin")
 }
 
 /// The letter set of one facet value, the value escaped to a safe file name.
@@ -73,8 +84,8 @@ mod tests {
         let paths = [
             (shard(3), SHARDS),
             (tail_block(1, 2, 3, 4), TAIL_BLOCKS),
-            (doc(1234), DOCS),
-            (rest(1234), RESTS),
+            (docs(19), DOCS),
+            (rests(19), RESTS),
             (facet("dossier", "31700 VI"), FACETS),
             (bucket(7), REFS),
         ];
@@ -87,7 +98,8 @@ mod tests {
                 .chain(&[ROOT, DATES])
                 .all(|p| p.starts_with(DIR))
         );
-        assert_eq!(doc(1234), "search/d/1/234.bin");
+        assert_eq!(docs(block_of(1234, 64).0), "search/d/19.bin");
+        assert_eq!(block_of(1234, 64), (19, 18));
         assert_eq!(tail_block(1, 2, 3, 4), "search/p/1/2-3-4.bin");
         assert_eq!(
             facet("dossier", "31700 VI"),

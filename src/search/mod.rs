@@ -5,7 +5,7 @@
 //!
 //! **Letter ids follow the date.** Letters are numbered by `sort_date` (then the caller's
 //! order). Sorting results by date is sorting ids, a year or a date range is an id range, and a
-//! growing archive mostly appends ids, so existing letter files keep their names.
+//! growing archive mostly appends ids, so existing letter blocks keep their contents.
 //!
 //! **The browser folds, it never stems.** Shards are keyed by the *folded surface word* (as the
 //! reader types it, see [`tokenize`]); each word in a shard lists its stem *keys* and the shard
@@ -45,8 +45,8 @@
 //! phrase is first an AND of its words (like any query), then each candidate letter's text
 //! (title and body) is tokenized and searched for the exact word sequence. Quoting one word
 //! thus means "this exact word, not its stem". The text is the letter file's (its first
-//! [`build::MAX_TEXT_BYTES`]) followed, for a longer letter, by the rest of it from a file of
-//! its own (`search/x/`, [`layout::rest`]), which only a phrase query reads. The Rust
+//! [`build::MAX_TEXT_BYTES`]) followed, for a longer letter, by the rest of it from its block
+//! of rests (`search/x/`, [`layout::rests`]), which only a phrase query reads. The Rust
 //! oracle ([`oracle`]) checks every candidate; the browser checks candidates in rank order
 //! until a page is full, and shows the count as "at most N" until all were checked. Stop words
 //! are never indexed (they would be the biggest posting lists) but still count inside a quoted
@@ -67,14 +67,19 @@
 //!
 //! | path | read | content |
 //! | --- | --- | --- |
-//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year, reference bucket count |
+//! | `search/index.bin` | every query | JSON: letter count, stop words, first word of each shard, id range of each year, reference bucket count, letters per block |
 //! | `search/t/<n>.bin` | per query word | a shard, see [`shard`] |
 //! | `search/p/<n>/<key>-<tier>-<block>.bin` | when a page is not proven from heads | a block of a tiered key's tail: postings of one tier in one id range ([`shard`]) |
 //! | `search/f/<facet>/<value>.bin` | per filter value | tag byte 0 + id list, or 1 + bitmap ([`build::encode_letter_set`]); value escaped by [`codec::escape_value`], a long one cut and hashed to at most [`codec::MAX_VALUE_NAME`] bytes |
 //! | `search/dates.bin` | date range filters | distinct sort dates and their first letter id |
 //! | `search/r/<n>.bin` | per query word (at most [`refs::MAX_LOOKUPS`]) | JSON: reference forms (letter ids, kenmerken, names) filed by a hash of their key word ([`refs`]) |
-//! | `search/d/<id/1000>/<id%1000>.bin` | per result shown | JSON: url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first [`build::MAX_TEXT_BYTES`]), `cut` |
-//! | `search/x/<id/1000>/<id%1000>.bin` | per phrase candidate that is `cut` | UTF-8: the rest of the letter's text |
+//! | `search/d/<id/B>.bin` | per block holding a result shown | JSON array, one record per letter of the block (B = `letterBlock` of the root, [`layout::LETTER_BLOCK`]): url, title, dossier, letter, dates, names, kind, status, status in words and days (`statusText`, `daysToReply`, `daysLate`, `daysLeft`), text (first [`build::MAX_TEXT_BYTES`]), `cut` |
+//! | `search/x/<id/B>.bin` | per block holding a phrase candidate that is `cut` | JSON array of strings, one per letter of the block: the rest of its text (empty when not `cut`); written only for blocks with a `cut` letter |
+//!
+//! **Letters come in blocks.** A file per letter made 118,000 files at 100,000 letters. Records
+//! and rests of B consecutive letters share a file, which the browser fetches once and keeps.
+//! A page's results are seldom far apart: ids follow the date and equal scores go to the newer
+//! letter, so a common word's first page lies in a few blocks at the newest end.
 //!
 //! The browser recognises gzip by its magic bytes and decompresses with
 //! `DecompressionStream('gzip')`; a host that already decoded the file (because it served it
@@ -199,6 +204,8 @@ pub struct IndexOptions {
     pub head_postings: usize,
     /// Tail postings per block file.
     pub block_postings: usize,
+    /// Letters per block of letter records and of long texts' rests ([`layout::LETTER_BLOCK`]).
+    pub letter_block: usize,
 }
 
 impl Default for IndexOptions {
@@ -207,6 +214,7 @@ impl Default for IndexOptions {
             tier_threshold: 2000,
             head_postings: 1000,
             block_postings: 2000,
+            letter_block: layout::LETTER_BLOCK,
         }
     }
 }

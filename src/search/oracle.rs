@@ -277,6 +277,9 @@ pub struct Results {
     /// Ids of the matching letters in result order as far as fetched: every match up to the
     /// requested page, all of them when the total is exact and every tail was fetched.
     pub ids: Vec<u32>,
+    /// With phrases: every candidate (a letter with all the words) in rank order, before its
+    /// text was checked; the browser checks them in this order until a page is full.
+    pub candidates: Vec<u32>,
     /// What the query names by reference ([`super::refs`]), shown before the results.
     pub pinned: Vec<Pin>,
 }
@@ -302,9 +305,10 @@ struct Root {
     years: Vec<[i64; 3]>,
     #[serde(default)]
     ref_buckets: usize,
+    letter_block: usize,
 }
 
-/// A letter file (`search/d/…`).
+/// A letter's record in a block of `search/d/`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct DocFile {
@@ -338,6 +342,9 @@ pub struct Searcher<'a> {
     fetched: BTreeSet<String>,
     bytes: usize,
     shards: BTreeMap<usize, Shard>,
+    /// Blocks of letter records and of rests read so far, by block number.
+    doc_blocks: BTreeMap<usize, Vec<DocFile>>,
+    rest_blocks: BTreeMap<usize, Vec<String>>,
 }
 
 impl<'a> Searcher<'a> {
@@ -356,10 +363,13 @@ impl<'a> Searcher<'a> {
                 shards: Vec::new(),
                 years: Vec::new(),
                 ref_buckets: 0,
+                letter_block: 1,
             },
             fetched: BTreeSet::new(),
             bytes: 0,
             shards: BTreeMap::new(),
+            doc_blocks: BTreeMap::new(),
+            rest_blocks: BTreeMap::new(),
         };
         let path = layout::ROOT;
         let bytes = searcher.fetch(path)?;
@@ -387,6 +397,8 @@ impl<'a> Searcher<'a> {
     pub fn forget(&mut self) {
         self.fetched.clear();
         self.shards.clear();
+        self.doc_blocks.clear();
+        self.rest_blocks.clear();
         self.bytes = 0;
     }
 
@@ -440,7 +452,9 @@ impl<'a> Searcher<'a> {
             (round.ranked, Some(total), approximate)
         };
         let mut docs = BTreeMap::new();
+        let mut candidates = Vec::new();
         if !parsed.phrases.is_empty() {
+            candidates = ranked.iter().map(|r| r.0).collect();
             let mut kept = Vec::new();
             for (id, score) in ranked {
                 let doc = self.doc(id)?;
@@ -470,6 +484,7 @@ impl<'a> Searcher<'a> {
             approximate,
             hits,
             ids: ranked.iter().map(|r| r.0).collect(),
+            candidates,
             pinned,
         })
     }
@@ -566,17 +581,35 @@ impl<'a> Searcher<'a> {
         Ok(())
     }
 
-    /// The rest of a cut letter's text (`build::rest_path`).
+    /// The rest of a cut letter's text, from its block of rests.
     fn rest(&mut self, id: u32) -> Result<String, SearchError> {
-        let path = layout::rest(id as usize);
-        let bytes = self.fetch(&path)?;
-        String::from_utf8(bytes).map_err(|_| SearchError::Damaged(path))
+        let (block, place) = layout::block_of(id as usize, self.root.letter_block.max(1));
+        if !self.rest_blocks.contains_key(&block) {
+            let rests = self.block(&layout::rests(block))?;
+            self.rest_blocks.insert(block, rests);
+        }
+        let path = || SearchError::Damaged(layout::rests(block));
+        self.rest_blocks[&block]
+            .get(place)
+            .cloned()
+            .ok_or_else(path)
     }
 
+    /// Letter `id`'s record, from its block.
     fn doc(&mut self, id: u32) -> Result<DocFile, SearchError> {
-        let path = layout::doc(id as usize);
-        let bytes = self.fetch(&path)?;
-        serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path))
+        let (block, place) = layout::block_of(id as usize, self.root.letter_block.max(1));
+        if !self.doc_blocks.contains_key(&block) {
+            let records = self.block(&layout::docs(block))?;
+            self.doc_blocks.insert(block, records);
+        }
+        let path = || SearchError::Damaged(layout::docs(block));
+        self.doc_blocks[&block].get(place).cloned().ok_or_else(path)
+    }
+
+    /// A block file: a JSON array, one entry per letter of the block.
+    fn block<T: serde::de::DeserializeOwned>(&mut self, path: &str) -> Result<Vec<T>, SearchError> {
+        let bytes = self.fetch(path)?;
+        serde_json::from_slice(&bytes).map_err(|_| SearchError::Damaged(path.into()))
     }
 
     fn groups(&mut self, parsed: &ParsedQuery) -> Result<Vec<Group>, SearchError> {

@@ -87,6 +87,19 @@ fn every_page(
     out
 }
 
+/// The entries of a block file of letter records or rests, one per letter.
+fn block_entries(file: &IndexFile) -> Vec<serde_json::Value> {
+    let bytes = codec::gunzip(&file.bytes).expect("gzip");
+    serde_json::from_slice(&bytes).expect("a JSON array")
+}
+
+/// The rest of letter `id`'s text, from its block of rests (`None` without one).
+fn rest_of(files: &[IndexFile], id: usize) -> Option<String> {
+    let (block, place) = layout::block_of(id, layout::LETTER_BLOCK);
+    let file = files.iter().find(|f| f.path == layout::rests(block))?;
+    block_entries(file)[place].as_str().map(String::from)
+}
+
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v
@@ -98,11 +111,12 @@ fn every_letter_is_indexed_once_with_its_filters() {
         .map(|n| letter(n, &format!("Brief {n}"), "Tekst over de opvang."))
         .collect();
     let files = build_index(&docs, Language::Dutch);
-    let doc_files = files
+    let records: usize = files
         .iter()
         .filter(|f| f.path.starts_with(layout::DOCS))
-        .count();
-    assert_eq!(doc_files, docs.len());
+        .map(|f| block_entries(f).len())
+        .sum();
+    assert_eq!(records, docs.len());
     for (n, doc) in docs.iter().enumerate() {
         assert_eq!(
             search(&files, &format!("uniek{n}")),
@@ -362,6 +376,7 @@ fn the_index_is_deterministic() {
         tier_threshold: 30,
         head_postings: 10,
         block_postings: 20,
+        letter_block: 7,
     };
     let a = build_index_with(&docs, Language::Dutch, &tiny);
     let b = build_index_with(&docs, Language::Dutch, &tiny);
@@ -524,6 +539,7 @@ fn tiered_postings_give_the_pages_of_all_postings() {
             tier_threshold: 24,
             head_postings: 12,
             block_postings: 16,
+            ..IndexOptions::default()
         },
     );
     assert!(!all.iter().any(|f| f.path.starts_with(layout::TAIL_BLOCKS)));
@@ -617,9 +633,10 @@ fn phrases_are_verified_against_the_whole_text_of_long_letters() {
         letter(2, "Brief", "Over de persoonlijke bereikbaarheid."),
     ];
     let files = build_index(&docs, Language::Dutch);
-    assert!(files.iter().any(|f| f.path == layout::rest(0)));
-    assert!(
-        !files.iter().any(|f| f.path == layout::rest(2)),
+    assert!(rest_of(&files, 0).is_some_and(|rest| !rest.is_empty()));
+    assert_eq!(
+        rest_of(&files, 2).as_deref(),
+        Some(""),
         "a short letter has no rest"
     );
     assert_eq!(

@@ -61,11 +61,14 @@
     tailBlock: function (shard, key, tier, block) {
       return 'search/p/' + shard + '/' + key + '-' + tier + '-' + block + '.bin';
     },
-    doc: function (id, bucket) {
-      return 'search/d/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
+    blockOf: function (id, perBlock) {
+      return [Math.floor(id / perBlock), id % perBlock];
     },
-    rest: function (id, bucket) {
-      return 'search/x/' + Math.floor(id / bucket) + '/' + (id % bucket) + '.bin';
+    docs: function (block) {
+      return 'search/d/' + block + '.bin';
+    },
+    rests: function (block) {
+      return 'search/x/' + block + '.bin';
     },
     facet: function (facet, value) {
       return 'search/f/' + facet + '/' + escapeValue(value) + '.bin';
@@ -1354,8 +1357,30 @@
     return sortRanked(scored, sort);
   }
 
+  var blocks = new Map();
+
+  /** A block file (a JSON array, one entry per letter of the block), parsed once. */
+  function loadBlock(path) {
+    if (!blocks.has(path)) {
+      blocks.set(path, fetchJson(path));
+    }
+    return blocks.get(path);
+  }
+
+  /** Entry `id` of the blocks named by `pathOf`: letter records or rests (layout::block_of). */
+  function blockEntry(r, id, pathOf) {
+    var at = paths.blockOf(id, r.letterBlock);
+    var path = pathOf(at[0]);
+    return loadBlock(path).then(function (entries) {
+      if (!Array.isArray(entries) || entries[at[1]] === undefined) {
+        throw new Error(path + ' is damaged');
+      }
+      return entries[at[1]];
+    });
+  }
+
   function loadDoc(r, id) {
-    return fetchJson(paths.doc(id, r.docBucket));
+    return blockEntry(r, id, paths.docs);
   }
 
   /** phrase_starts */
@@ -1376,18 +1401,12 @@
     return out;
   }
 
-  /** The rest of a cut letter's text (layout::rest), read only to verify a phrase. */
+  /** The rest of a cut letter's text (layout::rests), read only to verify a phrase. */
   function loadRest(r, id, doc) {
     if (!doc.cut) {
       return Promise.resolve('');
     }
-    var path = paths.rest(id, r.docBucket);
-    return fetchBytes(path).then(function (bytes) {
-      if (!bytes) {
-        throw new Error(path + ' is missing');
-      }
-      return new TextDecoder().decode(bytes);
-    });
+    return blockEntry(r, id, paths.rests);
   }
 
   /** contains_phrases: the title or the whole text (kept text, then the rest) holds each. */
