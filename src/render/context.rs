@@ -115,14 +115,18 @@ impl<'r> Contexts<'r> {
 
     /// What page `page` is made from.
     pub fn prepare(&self, page: &Page) -> Prepared<'_> {
-        let url = page_url_of(self.r.archive, page);
-        match export::prepare(self, page, &url) {
+        self.prepare_at(page, &page_url_of(self.r.archive, page))
+    }
+
+    /// What page `page`, whose URL is `url`, is made from.
+    fn prepare_at(&self, page: &Page, url: &str) -> Prepared<'_> {
+        match export::prepare(self, page, url) {
             Some(prepared) => prepared,
             None => {
                 let (template, view) = pages::view(self, page);
                 Prepared::Template {
                     template,
-                    context: Box::new(self.templated(page.page_type(), &url, view)),
+                    context: Box::new(self.templated(page.page_type(), url, view)),
                 }
             }
         }
@@ -146,12 +150,15 @@ impl<'r> Contexts<'r> {
 
     /// Renders one page to its file.
     pub fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let path = file_of(&page_url_of(self.r.archive, page));
-        let bytes = match self.prepare(page) {
+        let url = page_url_of(self.r.archive, page);
+        let bytes = match self.prepare_at(page, &url) {
             Prepared::Template { template, context } => self.r.render_value(template, &context)?,
             Prepared::Data(data) => data.write(self.r)?,
         };
-        Ok(OutputFile { path, bytes })
+        Ok(OutputFile {
+            path: file_of(&url),
+            bytes,
+        })
     }
 
     /// The page's fingerprint: its prepared value, the templates it renders

@@ -52,6 +52,27 @@ impl<T: Serialize> Serialize for Handle<'_, T> {
     }
 }
 
+/// Serialises what a template is shown, made only when a template asks, or else
+/// what it is made from, for the hash: for values whose making costs more than
+/// hashing their inputs (a rewritten body, encoded JSON-LD) or that show one part
+/// of a handle (a body's HTML or text).
+pub fn shown_or_inputs<S, T, I>(
+    s: S,
+    shown: impl FnOnce() -> T,
+    inputs: &I,
+) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    T: Serialize,
+    I: Serialize + ?Sized,
+{
+    if s.is_human_readable() {
+        shown().serialize(s)
+    } else {
+        inputs.serialize(s)
+    }
+}
+
 /// One value with its fingerprint, once made.
 type Slot<T> = OnceLock<(T, OnceLock<u64>)>;
 

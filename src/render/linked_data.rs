@@ -177,11 +177,7 @@ pub struct ScriptJson<T>(pub T);
 
 impl<T: Serialize> Serialize for ScriptJson<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            script_json(&self.0).serialize(s)
-        } else {
-            self.0.serialize(s)
-        }
+        super::handle::shown_or_inputs(s, || script_json(&self.0), &self.0)
     }
 }
 

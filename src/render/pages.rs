@@ -8,7 +8,7 @@ use crate::archive::{
 
 use super::context::Contexts;
 use super::figures::{self, SideView, TimelineFigure};
-use super::handle::Handle;
+use super::handle::{Handle, shown_or_inputs};
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::route::{Page, page_url_of, statistics_url};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
@@ -462,11 +462,7 @@ impl<'r> BodyHtml<'r> {
 
 impl Serialize for BodyHtml<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            self.0.get().html.serialize(s)
-        } else {
-            self.0.serialize(s)
-        }
+        shown_or_inputs(s, || &self.0.get().html, &self.0)
     }
 }
 
@@ -565,12 +561,11 @@ struct ThreadBody<'r> {
 
 impl Serialize for ThreadBody<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
+        let shown = || {
             let html = prefix_ids(&self.body.get().html, &self.anchor);
-            label_footnotes(&html, &self.label).serialize(s)
-        } else {
-            (&self.body, &self.anchor, &self.label).serialize(s)
-        }
+            label_footnotes(&html, &self.label)
+        };
+        shown_or_inputs(s, shown, &(&self.body, &self.anchor, &self.label))
     }
 }
 

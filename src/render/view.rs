@@ -134,10 +134,6 @@ impl<'a> Views<'a> {
             citation: l.citation.as_deref(),
         }
     }
-
-    pub fn summaries(&self, ixs: &[LetterIx]) -> Vec<LetterSummary<'a>> {
-        ixs.iter().map(|&i| self.summary(i)).collect()
-    }
 }
 
 fn kind_key(kind: &str) -> &'static str {

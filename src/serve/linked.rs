@@ -48,8 +48,6 @@ pub struct Derived {
     pub versions: Vec<u64>,
     /// Each letter's link hash ([`SourceCache::link`]).
     links: Vec<u64>,
-    /// Each letter's hash of everything but its body ([`SourceCache::meta`]).
-    meta: Vec<u64>,
     /// Each letter's [`path_key`], and what every [`reference_key`] resolves
     /// to: the next relink matches letters by them.
     paths: Vec<u64>,
@@ -143,12 +141,11 @@ impl Linked {
             if a.lookup.cited_in(&a.letters, ix, &letter.body) != a.letters[ix].cites {
                 return false;
             }
-            edits.push((ix, letter, sources.meta(path), sources.version(path)));
+            edits.push((ix, letter, sources.version(path)));
         }
-        for (ix, letter, meta, version) in edits {
+        for (ix, letter, version) in edits {
             // The link hash is unchanged: only the body or what pages show differs.
             self.archive.replace_unlinked(ix, letter.clone());
-            self.derived.meta[ix] = meta;
             self.derived.versions[ix] = version.unwrap_or(0);
             self.derived.body_info[ix].version = 0;
         }
@@ -204,7 +201,6 @@ impl Linked {
             .map(|p| versions.get(p).copied().unwrap_or_default())
             .collect();
         let versions: Vec<u64> = stamps.iter().map(|s| s.version).collect();
-        let meta = stamps.iter().map(|s| s.meta).collect();
         let links = stamps.iter().map(|s| s.link).collect();
         let n = archive.letters.len();
         let (mut bodies, mut body_info) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -225,7 +221,6 @@ impl Linked {
             derived: Derived {
                 versions,
                 links,
-                meta,
                 by_path: paths.iter().enumerate().map(|(i, &p)| (p, i)).collect(),
                 paths,
                 keys,

@@ -212,7 +212,6 @@ impl SourceCache {
                     let letter = reuse(display, e.version).unwrap_or_else(|| (**l).clone());
                     let stamps = Stamps {
                         version: e.version,
-                        meta: e.meta,
                         link: e.link,
                     };
                     versions.insert(path_key(display), stamps);
@@ -283,7 +282,6 @@ pub fn path_key(path: &Path) -> u64 {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stamps {
     pub version: u64,
-    pub meta: u64,
     pub link: u64,
 }
 

@@ -29,7 +29,7 @@ use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
 
 use super::super::context::Contexts;
-use super::super::handle::Handle;
+use super::super::handle::{Handle, shown_or_inputs};
 use super::super::markdown::RenderedBody;
 use super::records::LetterRecord;
 
@@ -132,11 +132,7 @@ struct BodyText<'r>(Handle<'r, RenderedBody>);
 
 impl Serialize for BodyText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            self.0.get().text.serialize(s)
-        } else {
-            self.0.serialize(s)
-        }
+        shown_or_inputs(s, || &self.0.get().text, &self.0)
     }
 }
 
