@@ -33,6 +33,21 @@ const GUARDED: &[(&str, &[&str])] = &[("output", &["site"])];
 /// pages show, and `serve` leaves it out of the hash that decides whether to link again.
 const UNREAD: &[(&str, &[&str])] = &[(".shown", &["archive", "load", "config"])];
 
+/// What `serve`'s patch changes of a letter: its shown fields and its body. A page shows
+/// them only through the handles made of one letter (`render/handle.rs`): the handles in
+/// its value are how `serve` knows which pages an edit of that letter can change. So
+/// only the files that make those handles (or the search index, no page) read them.
+const LETTER_READS: &[&str] = &[".shown", "views().title(", "views.title(", "r.body("];
+const LETTER_MAKERS: &[&str] = &[
+    "render/view.rs",
+    "render/context.rs",
+    "render/linked_data.rs",
+    "render/search_docs.rs",
+    "render/mod.rs",
+    "render/export/records.rs",
+    "render/export/cmif.rs",
+];
+
 /// Inner modules that only tests, examples and benches may use: the search oracle mirrors
 /// `search.js` to check it, so nothing the site builds or serves may come to rely on it.
 const TEST_ONLY: &[&str] = &["oracle"];
@@ -136,6 +151,15 @@ fn violations(src: &Path) -> Vec<String> {
                 found.push(format!("{}: {module} reads `{field}`", file.display()));
             }
         }
+        let rel = file.strip_prefix(src).unwrap_or(&file).to_string_lossy();
+        if module == "render" && !LETTER_MAKERS.iter().any(|m| rel == *m) {
+            for read in LETTER_READS.iter().filter(|r| code.contains(**r)) {
+                found.push(format!(
+                    "{}: reads `{read}` outside a handle",
+                    file.display()
+                ));
+            }
+        }
         let stem = file.file_stem().unwrap_or_default().to_string_lossy();
         for inner in TEST_ONLY.iter().filter(|m| **m != stem) {
             if code.contains(&format!("{inner}::")) {
@@ -216,6 +240,23 @@ fn the_check_sees_code_that_uses_the_search_oracle() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].ends_with("uses the test-only `oracle`"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_check_sees_a_page_reading_a_letter_around_its_handles() {
+    let dir = std::env::temp_dir().join(format!("pk-arch-reads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("render")).expect("a temporary folder");
+    let page = "fn title(c: &Contexts, l: &ArchivedLetter) -> String { c.views().title(l) }\n";
+    std::fs::write(dir.join("render/pages.rs"), page).expect("a fixture file");
+    std::fs::write(dir.join("render/view.rs"), page).expect("a fixture file");
+    let found = violations(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with("pages.rs: reads `views().title(` outside a handle"),
         "{found:?}"
     );
 }

@@ -20,10 +20,38 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
 
 /// Adds `value`, as serde sees it, to a fingerprint.
 pub fn add<T: Serialize + ?Sized>(fp: &mut Fp, value: &T) {
+    hash(fp, value, None);
+}
+
+/// Adds `value` to a fingerprint and collects the letters its handles show
+/// (each [`Letter`] met, in order, repeats kept).
+pub fn add_reading<T: Serialize + ?Sized>(fp: &mut Fp, value: &T, letters: &mut Vec<u32>) {
+    hash(fp, value, Some(letters));
+}
+
+fn hash<T: Serialize + ?Sized>(fp: &mut Fp, value: &T, letters: Option<&mut Vec<u32>>) {
+    let mut hasher = ValueHasher {
+        fp,
+        letters,
+        letter_next: false,
+    };
     // Hashing cannot fail; a value whose `Serialize` fails also fails to render,
     // where the error is reported, so its fingerprint need not be exact.
-    if value.serialize(&mut ValueHasher(fp)).is_err() {
-        fp.add(&Tag::Failed);
+    if value.serialize(&mut hasher).is_err() {
+        hasher.fp.add(&Tag::Failed);
+    }
+}
+
+/// The letter a handle's value is made from, serialised beside its
+/// fingerprint: collected by [`add_reading`], never hashed, so a page's
+/// fingerprint does not move when letters are numbered anew.
+pub struct Letter(pub u32);
+
+const LETTER: &str = "$postkamer::letter";
+
+impl Serialize for Letter {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(LETTER, &self.0)
     }
 }
 
@@ -49,7 +77,12 @@ enum Tag {
     Failed,
 }
 
-struct ValueHasher<'h>(&'h mut Fp);
+struct ValueHasher<'h> {
+    fp: &'h mut Fp,
+    letters: Option<&'h mut Vec<u32>>,
+    /// The next number is a [`Letter`]'s.
+    letter_next: bool,
+}
 
 /// Nothing goes wrong while hashing; a value's own `Serialize` may still fail.
 #[derive(Debug)]
@@ -71,7 +104,7 @@ impl ser::Error for Error {
 
 impl ValueHasher<'_> {
     fn put<T: Hash + ?Sized>(&mut self, tag: Tag, value: &T) -> Result<(), Error> {
-        self.0.add(&tag).add(value);
+        self.fp.add(&tag).add(value);
         Ok(())
     }
 }
@@ -124,6 +157,12 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        if std::mem::take(&mut self.letter_next) {
+            if let (Some(letters), Ok(v)) = (self.letters.as_mut(), u32::try_from(v)) {
+                letters.push(v);
+            }
+            return Ok(());
+        }
         self.put(Tag::Uint, &v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
@@ -148,7 +187,7 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         self.put(Tag::None, &())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        self.0.add(&Tag::Some);
+        self.fp.add(&Tag::Some);
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
@@ -163,7 +202,7 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.0.add(&Tag::Variant).add(name);
+        self.fp.add(&Tag::Variant).add(name);
         self.put(Tag::Unit, variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -171,7 +210,11 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.add(name);
+        if name == LETTER {
+            self.letter_next = true;
+            return value.serialize(self);
+        }
+        self.fp.add(name);
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -181,19 +224,19 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.add(&Tag::Variant).add(name).add(variant);
+        self.fp.add(&Tag::Variant).add(name).add(variant);
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Error> {
-        self.0.add(&Tag::Seq);
+        self.fp.add(&Tag::Seq);
         Ok(self)
     }
     fn serialize_tuple(self, _len: usize) -> Result<Self, Error> {
-        self.0.add(&Tag::Seq);
+        self.fp.add(&Tag::Seq);
         Ok(self)
     }
     fn serialize_tuple_struct(self, name: &'static str, _len: usize) -> Result<Self, Error> {
-        self.0.add(&Tag::Seq).add(name);
+        self.fp.add(&Tag::Seq).add(name);
         Ok(self)
     }
     fn serialize_tuple_variant(
@@ -203,7 +246,7 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self, Error> {
-        self.0
+        self.fp
             .add(&Tag::Variant)
             .add(name)
             .add(variant)
@@ -211,11 +254,11 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         Ok(self)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, Error> {
-        self.0.add(&Tag::Map);
+        self.fp.add(&Tag::Map);
         Ok(self)
     }
     fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Self, Error> {
-        self.0.add(&Tag::Struct).add(name);
+        self.fp.add(&Tag::Struct).add(name);
         Ok(self)
     }
     fn serialize_struct_variant(
@@ -225,7 +268,7 @@ impl<'a, 'h> ser::Serializer for &'a mut ValueHasher<'h> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self, Error> {
-        self.0
+        self.fp
             .add(&Tag::Variant)
             .add(name)
             .add(variant)
@@ -309,7 +352,7 @@ impl ser::SerializeStruct for &mut ValueHasher<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.add(key);
+        self.fp.add(key);
         self.element(value)
     }
     fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
@@ -328,7 +371,7 @@ impl ser::SerializeStructVariant for &mut ValueHasher<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.add(key);
+        self.fp.add(key);
         self.element(value)
     }
     fn end(self) -> Result<(), Error> {
@@ -374,5 +417,15 @@ mod tests {
         );
         assert_ne!(of(&Some(1u8)), of(&1u8));
         assert_ne!(of(&1i64), of(&1u64));
+    }
+
+    #[test]
+    fn letters_are_collected_and_not_hashed() {
+        let mut letters = Vec::new();
+        let mut fp = Fp::new();
+        add_reading(&mut fp, &(1u8, Letter(7), vec![Letter(3)]), &mut letters);
+        assert_eq!(letters, [7, 3]);
+        assert_eq!(fp.finish(), of(&(1u8, Letter(8), vec![Letter(4)])));
+        assert_ne!(of(&(1u8, Letter(7))), of(&(2u8, Letter(7))));
     }
 }

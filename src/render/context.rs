@@ -17,10 +17,10 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{Fp, value};
 
 use super::export::{self, Data, FeedEntry, LetterRecord};
-use super::handle::{Handle, Leaves, known};
+use super::handle::{Flat, Handle, Leaves, known};
 use super::pages::{self, DossierRow, View};
 use super::route::{Page, file_of, page_url_of};
-use super::view::{LetterSummary, Views};
+use super::view::{LetterOwn, LetterSummary, Views};
 use super::{OutputFile, Renderer};
 
 /// What one page is made from: a template and its context, or a writer and its data.
@@ -34,19 +34,22 @@ pub enum Prepared<'r> {
 }
 
 /// A template's context: the page's own values with its type and address.
+pub type Templated<'r> = Flat<Address, View<'r>>;
+
+/// A page's type and address, beside its own values in its template's context.
 #[derive(Serialize)]
-pub struct Templated<'r> {
+pub struct Address {
     pub page_type: &'static str,
     pub page_url: String,
     pub canonical: String,
-    #[serde(flatten)]
-    pub view: View<'r>,
 }
 
 /// Builds the pages of one renderer, sharing the values many pages show.
 pub struct Contexts<'r> {
     pub r: &'r Renderer<'r>,
     summaries: Leaves<LetterSummary<'r>>,
+    titles: Leaves<String>,
+    own: Leaves<LetterOwn<'r>>,
     rows: Leaves<DossierRow<'r>>,
     entries: Leaves<FeedEntry<'r>>,
     records: Leaves<LetterRecord<'r>>,
@@ -61,12 +64,14 @@ impl<'r> Contexts<'r> {
         let letters = r.archive.letters.len();
         Contexts {
             r,
-            summaries: Leaves::new(letters),
+            summaries: Leaves::per_letter(letters),
+            titles: Leaves::per_letter(letters),
+            own: Leaves::per_letter(letters),
             rows: Leaves::new(r.archive.dossiers.len()),
-            entries: Leaves::new(letters),
-            records: Leaves::new(letters),
-            cmif: Leaves::new(letters),
-            events: Leaves::new(letters),
+            entries: Leaves::per_letter(letters),
+            records: Leaves::per_letter(letters),
+            cmif: Leaves::per_letter(letters),
+            events: Leaves::per_letter(letters),
             settings: OnceLock::new(),
         }
     }
@@ -80,6 +85,17 @@ impl<'r> Contexts<'r> {
         self.summaries.get(ix, || self.views().summary(ix))
     }
 
+    /// The title letter `ix` shows: its own, or "Brief C" in the site's language.
+    pub fn title(&self, ix: LetterIx) -> Handle<'_, String> {
+        self.titles
+            .get(ix, || self.views().title(&self.r.archive.letters[ix]))
+    }
+
+    /// What only letter `ix`'s own page shows of it.
+    pub fn own(&self, ix: LetterIx) -> Handle<'_, LetterOwn<'_>> {
+        self.own.get(ix, || LetterOwn::new(self.r, ix))
+    }
+
     pub fn summaries(&self, ixs: &[LetterIx]) -> Vec<Handle<'_, LetterSummary<'_>>> {
         ixs.iter().map(|&ix| self.summary(ix)).collect()
     }
@@ -91,7 +107,7 @@ impl<'r> Contexts<'r> {
 
     /// Letter `ix` as a feed entry, without its full text.
     pub fn entry(&self, ix: LetterIx) -> Handle<'_, FeedEntry<'_>> {
-        self.entries.get(ix, || export::feed_entry(self.r, ix))
+        self.entries.get(ix, || export::feed_entry(self, ix))
     }
 
     /// Letter `ix` as the data exports show it.
@@ -110,7 +126,7 @@ impl<'r> Contexts<'r> {
 
     /// Letter `ix`'s rendered body (HTML, text and summary): hashed once, when rendered.
     pub fn body(&self, ix: LetterIx) -> Handle<'r, super::markdown::RenderedBody> {
-        known(self.r.body(ix), &self.r.body_fps[ix])
+        known(self.r.body(ix), &self.r.body_fps[ix], ix)
     }
 
     /// What page `page` is made from.
@@ -140,12 +156,12 @@ impl<'r> Contexts<'r> {
         url: &str,
         view: View<'c>,
     ) -> Templated<'c> {
-        Templated {
+        let address = Address {
             page_type,
             page_url: format!("{}{url}", self.r.base_path),
             canonical: format!("{}{url}", self.r.base_url),
-            view,
-        }
+        };
+        Flat(address, view)
     }
 
     /// Renders one page to its file.
@@ -165,14 +181,26 @@ impl<'r> Contexts<'r> {
     /// with, and the settings every page sees. Two renderers give a page the
     /// same fingerprint only if they would render the same bytes.
     pub fn fingerprint(&self, page: &Page) -> u64 {
+        self.fingerprint_reading(page).0
+    }
+
+    /// The page's fingerprint with the letters it shows, each once, sorted:
+    /// those whose handles are in its value. The page shows nothing else of
+    /// a letter's [`Shown`](crate::letter::Shown) fields or body, so when only
+    /// those change (`serve`'s patch), a page none of whose letters changed
+    /// keeps its fingerprint.
+    pub fn fingerprint_reading(&self, page: &Page) -> (u64, Vec<u32>) {
         let prepared = self.prepare(page);
         let mut fp = Fp::new();
         fp.add(&self.settings_fingerprint());
         if let Prepared::Template { template, .. } = &prepared {
             fp.add(&self.r.templates_fingerprint(template));
         }
-        value::add(&mut fp, &prepared);
-        fp.finish()
+        let mut letters = Vec::new();
+        value::add_reading(&mut fp, &prepared, &mut letters);
+        letters.sort_unstable();
+        letters.dedup();
+        (fp.finish(), letters)
     }
 
     /// What every page may see besides its own value: the settings, the

@@ -17,6 +17,9 @@ use crate::hash::value;
 pub struct Handle<'r, T> {
     value: &'r T,
     fp: &'r OnceLock<u64>,
+    /// The letter the value is made from, when it is one letter's: what
+    /// `serve` follows to find the pages an edit of that letter changes.
+    letter: Option<u32>,
 }
 
 impl<T> Clone for Handle<'_, T> {
@@ -47,6 +50,9 @@ impl<T: Serialize> Serialize for Handle<'_, T> {
             // into the page's own fields, and only maps and structs flatten.
             let mut map = serializer.serialize_map(Some(1))?;
             map.serialize_entry(value::FINGERPRINT, &self.fingerprint())?;
+            if let Some(letter) = self.letter {
+                map.serialize_entry(value::FINGERPRINT, &value::Letter(letter))?;
+            }
             map.end()
         }
     }
@@ -73,6 +79,54 @@ where
     }
 }
 
+/// A value made from a handle's value (a sentence with a letter's title in
+/// it): a template sees the value, the hash sees it and the handle, so a page
+/// showing it shows the handle's letter.
+pub struct MadeFrom<'r, T, U> {
+    pub value: T,
+    from: Handle<'r, U>,
+}
+
+impl<'r, T, U> MadeFrom<'r, T, U> {
+    pub fn new(value: T, from: Handle<'r, U>) -> Self {
+        MadeFrom { value, from }
+    }
+}
+
+impl<T: Serialize, U: Serialize> Serialize for MadeFrom<'_, T, U> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        shown_or_inputs(s, || &self.value, &(&self.value, &self.from))
+    }
+}
+
+/// Two values whose fields a template sees side by side, as serde's
+/// `flatten` would put them, and the hash sees as a pair. Serde hands a
+/// flattened value a serializer of its own that says it is human-readable
+/// whatever the outer one says, so a handle under a plain `#[serde(flatten)]`
+/// would be hashed by its whole value and hide the letter it shows.
+pub struct Flat<A, B>(pub A, pub B);
+
+impl<A: Serialize, B: Serialize> Serialize for Flat<A, B> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Fields<'f, A, B> {
+            #[serde(flatten)]
+            a: &'f A,
+            #[serde(flatten)]
+            b: &'f B,
+        }
+        if s.is_human_readable() {
+            Fields {
+                a: &self.0,
+                b: &self.1,
+            }
+            .serialize(s)
+        } else {
+            (&self.0, &self.1).serialize(s)
+        }
+    }
+}
+
 /// One value with its fingerprint, once made.
 type Slot<T> = OnceLock<(T, OnceLock<u64>)>;
 
@@ -80,25 +134,43 @@ type Slot<T> = OnceLock<(T, OnceLock<u64>)>;
 /// every page that shows them.
 pub struct Leaves<T> {
     slots: Vec<Slot<T>>,
+    /// Whether value `ix` is made from letter `ix` alone (its maker reads no
+    /// other letter's [`Shown`](crate::letter::Shown) fields or body).
+    per_letter: bool,
 }
 
 impl<T: Serialize> Leaves<T> {
+    /// Values made from the archive's structure, which a patch leaves as it is.
     pub fn new(len: usize) -> Leaves<T> {
         Leaves {
             slots: (0..len).map(|_| OnceLock::new()).collect(),
+            per_letter: false,
+        }
+    }
+
+    /// One value per letter, made from that letter.
+    pub fn per_letter(len: usize) -> Leaves<T> {
+        Leaves {
+            per_letter: true,
+            ..Leaves::new(len)
         }
     }
 
     /// The handle of value `ix`, made by `make` unless made before.
     pub fn get(&self, ix: usize, make: impl FnOnce() -> T) -> Handle<'_, T> {
         let (value, fp) = self.slots[ix].get_or_init(|| (make(), OnceLock::new()));
-        Handle { value, fp }
+        let letter = self.per_letter.then_some(ix as u32);
+        Handle { value, fp, letter }
     }
 }
 
-/// A value with a fingerprint known beforehand (a body hashed when it was rendered).
-pub fn known<'r, T>(value: &'r T, fp: &'r OnceLock<u64>) -> Handle<'r, T> {
-    Handle { value, fp }
+/// Letter `ix`'s value with a fingerprint known beforehand (a body hashed when it was rendered).
+pub fn known<'r, T>(value: &'r T, fp: &'r OnceLock<u64>, ix: usize) -> Handle<'r, T> {
+    Handle {
+        value,
+        fp,
+        letter: Some(ix as u32),
+    }
 }
 
 #[cfg(test)]

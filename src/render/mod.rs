@@ -198,6 +198,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The fingerprint of the citations of letters the archive lacks, which
+    /// dossiers' gaps show: made from every body, not one letter's.
+    pub fn missing_fingerprint(&self) -> u64 {
+        Fp::new().add(&self.missing).finish()
+    }
+
     /// What dossier `d` is missing: skipped ids, cited letters the archive lacks,
     /// unresolved `in_reply_to`.
     pub fn gaps(&self, d: DossierIx) -> DossierGaps {

@@ -6,14 +6,14 @@ use crate::archive::{
     CorrespondentIx, DossierIx, ExchangeIx, LetterIx, RequestCounts, Status, TagIx, ThreadPlace,
 };
 
+use super::Renderer;
 use super::context::Contexts;
 use super::figures::{self, SideView, TimelineFigure};
-use super::handle::{Handle, shown_or_inputs};
+use super::handle::{Flat, Handle, shown_or_inputs};
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::route::{Page, page_url_of, statistics_url};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
-use super::view::{LetterSummary, PER_PAGE, Pagination, page_count};
-use super::{Renderer, linked_data};
+use super::view::{LetterOwn, LetterSummary, PER_PAGE, Pagination, page_count};
 
 type Summary<'r> = Handle<'r, LetterSummary<'r>>;
 type Row<'r> = Handle<'r, DossierRow<'r>>;
@@ -28,7 +28,8 @@ pub enum View<'r> {
         dossiers: Vec<Row<'r>>,
     },
     Dossier(Box<DossierView<'r>>),
-    Letter(Box<LetterView<'r>>),
+    /// The letter's own fields beside the rest.
+    Letter(Box<Flat<Handle<'r, LetterOwn<'r>>, LetterView<'r>>>),
     Exchange(ExchangePage<'r>),
     Correspondents {
         correspondents: Vec<NamedCount>,
@@ -257,7 +258,7 @@ fn open<'r>(c: &'r Contexts<'_>) -> OpenView<'r> {
 #[derive(Serialize)]
 struct ExchangeView<'r> {
     url: String,
-    title: String,
+    title: Handle<'r, String>,
     status: Option<&'static str>,
     status_label: Option<&'r str>,
     /// In date order.
@@ -279,7 +280,7 @@ fn exchange_view<'r>(
     let views = c.views();
     ExchangeView {
         url: views.url(&ex.url),
-        title: views.title(&r.archive.letters[ex.root]),
+        title: c.title(ex.root),
         status: ex.status.map(|s| s.name()),
         status_label: ex
             .status
@@ -439,16 +440,11 @@ pub struct LetterView<'r> {
     next: Option<Summary<'r>>,
     attachments: Vec<Attachment>,
     tags: Vec<TagLink<'r>>,
-    source: &'r Option<String>,
-    kenmerk: &'r Option<String>,
     session: &'r Option<String>,
     chamber_label: Option<&'r str>,
-    date_window: Option<String>,
     deadline_derived: bool,
     exchange_url: String,
     exchange_size: usize,
-    extra: &'r serde_json::Map<String, serde_json::Value>,
-    json_ld: linked_data::ScriptJson<linked_data::Message<'r>>,
 }
 
 /// A letter's body HTML: to a template the HTML, to the hash the body's fingerprint.
@@ -466,7 +462,12 @@ impl Serialize for BodyHtml<'_> {
     }
 }
 
-fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> LetterView<'r> {
+/// A letter's page: what only it shows of the letter (`source`, `kenmerk`,
+/// `date_window`, `extra`, `json_ld`) beside its place among the others.
+fn letter<'r>(
+    c: &'r Contexts<'_>,
+    ix: LetterIx,
+) -> Flat<Handle<'r, LetterOwn<'r>>, LetterView<'r>> {
     let r = c.r;
     let a = r.archive;
     let views = c.views();
@@ -478,7 +479,7 @@ fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> LetterView<'r> {
         .copied()
         .collect();
     let ex = &a.exchanges[l.exchange];
-    LetterView {
+    let view = LetterView {
         letter: c.summary(ix),
         body: BodyHtml::of(c, ix),
         in_reply_to: c.summaries(&l.replies_to),
@@ -505,8 +506,6 @@ fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> LetterView<'r> {
                 url: views.url(&a.tags[t].url),
             })
             .collect(),
-        source: &l.letter.shown.source,
-        kenmerk: &l.letter.shown.kenmerk,
         session: &l.session,
         chamber_label: l.chamber.map(|ch| {
             r.t.get(if ch.roman() == "I" {
@@ -515,33 +514,18 @@ fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> LetterView<'r> {
                 "chamber_ii"
             })
         }),
-        date_window: date_window(r, ix),
         deadline_derived: l.letter.reply_due_derived,
         exchange_url: views.url(&ex.url),
         exchange_size: ex.letters.len(),
-        extra: &l.letter.shown.extra,
-        json_ld: linked_data::letter_json_ld(r, ix),
-    }
+    };
+    Flat(c.own(ix), view)
 }
 
-/// "tussen 7 oktober 1891 en 30 april 1892" when the date is uncertain.
-fn date_window(r: &Renderer<'_>, ix: LetterIx) -> Option<String> {
-    let l = &r.archive.letters[ix].letter;
-    match (l.shown.date_not_before, l.shown.date_not_after) {
-        (Some(b), Some(e)) => Some(r.t.fill(
-            "date_between",
-            &[("start", &r.t.date(b)), ("end", &r.t.date(e))],
-        )),
-        (Some(b), None) => Some(r.t.fill("date_not_before", &[("date", &r.t.date(b))])),
-        (None, Some(e)) => Some(r.t.fill("date_not_after", &[("date", &r.t.date(e))])),
-        (None, None) => None,
-    }
-}
+type ThreadLetter<'r> = Flat<Summary<'r>, ThreadFields<'r>>;
 
+/// What an exchange page shows of a letter besides its summary.
 #[derive(Serialize)]
-struct ThreadLetter<'r> {
-    #[serde(flatten)]
-    summary: Summary<'r>,
+struct ThreadFields<'r> {
     body: ThreadBody<'r>,
     anchor: String,
     /// In another dossier than the exchange's first letter.
@@ -603,8 +587,7 @@ fn exchange<'r>(c: &'r Contexts<'_>, e: ExchangeIx) -> ExchangePage<'r> {
             // on this page stay distinguishable (axe landmark-unique).
             let reference = format!("{}, {}", letter.dossier, letter.id);
             let label = r.t.fill("footnotes_of", &[("ref", &reference)]);
-            ThreadLetter {
-                summary: c.summary(p.letter),
+            let fields = ThreadFields {
                 body: ThreadBody {
                     body: c.body(p.letter),
                     anchor: anchor.clone(),
@@ -613,7 +596,8 @@ fn exchange<'r>(c: &'r Contexts<'_>, e: ExchangeIx) -> ExchangePage<'r> {
                 anchor,
                 elsewhere: a.letters[p.letter].dossier != home,
                 answers: p.parent.map(|q| AnsweredLetter::new(r, q)),
-            }
+            };
+            Flat(c.summary(p.letter), fields)
         })
         .collect();
     let mut dossiers: Vec<DossierIx> = ex.letters.iter().map(|&l| a.letters[l].dossier).collect();
@@ -644,10 +628,11 @@ struct DossierGroup<'r> {
     letters: Vec<CorrespondentLetter<'r>>,
 }
 
+type CorrespondentLetter<'r> = Flat<Summary<'r>, Direction>;
+
+/// Whether the correspondent sent or received a letter (or both, to themselves).
 #[derive(Serialize)]
-struct CorrespondentLetter<'r> {
-    #[serde(flatten)]
-    summary: Summary<'r>,
+struct Direction {
     sent: bool,
     received: bool,
 }
@@ -684,11 +669,11 @@ fn correspondent<'r>(
             };
             groups.push((d, group));
         }
-        let item = CorrespondentLetter {
-            summary: c.summary(l),
+        let direction = Direction {
             sent: corr.sent.binary_search(&l).is_ok(),
             received: corr.received.binary_search(&l).is_ok(),
         };
+        let item = Flat(c.summary(l), direction);
         if let Some((_, g)) = groups.last_mut() {
             g.letters.push(item);
         }

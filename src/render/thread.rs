@@ -11,17 +11,18 @@ use crate::archive::{DossierIx, LetterIx, ThreadPlace};
 
 use super::Renderer;
 use super::context::Contexts;
-use super::handle::Handle;
+use super::handle::{Flat, Handle};
 use super::view::LetterSummary;
 
 /// Levels of nesting a page shows.
 pub const MAX_DEPTH: usize = 4;
 
 /// One letter in a thread, with the replies nested under it.
+pub type ThreadNode<'a> = Flat<Handle<'a, LetterSummary<'a>>, NodeFields<'a>>;
+
+/// What a thread shows of a letter besides its summary.
 #[derive(Serialize)]
-pub struct ThreadNode<'a> {
-    #[serde(flatten)]
-    pub letter: Handle<'a, LetterSummary<'a>>,
+pub struct NodeFields<'a> {
     /// The id of the letter's section on its exchange page.
     pub anchor: String,
     /// The letter belongs to another dossier than the page's: the page marks it.
@@ -70,8 +71,7 @@ pub fn thread_tree<'a>(
     let r = c.r;
     let a = r.archive;
     let nodes = places.iter().map(|p| {
-        let node = ThreadNode {
-            letter: c.summary(p.letter),
+        let node = NodeFields {
             anchor: anchor_of(r, p.letter),
             elsewhere: a.letters[p.letter].dossier != home,
             answers: p
@@ -80,7 +80,7 @@ pub fn thread_tree<'a>(
                 .map(|q| AnsweredLetter::new(r, q)),
             replies: Vec::new(),
         };
-        (p.depth, node)
+        (p.depth, Flat(c.summary(p.letter), node))
     });
     nest(nodes)
 }
@@ -124,7 +124,7 @@ trait Nested {
 
 impl Nested for ThreadNode<'_> {
     fn set_replies(&mut self, replies: Vec<Self>) {
-        self.replies = replies;
+        self.1.replies = replies;
     }
 }
 

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use crate::archive::{Archive, ArchivedLetter, LetterIx, Status, Timing};
-use crate::letter::Party;
+use crate::letter::{Party, Shown};
 
+use super::Renderer;
 use super::i18n::Translations;
+use super::linked_data::{self, Message, ScriptJson};
 
 /// Site-wide values, `site` in every template.
 #[derive(Serialize)]
@@ -61,6 +63,43 @@ pub struct LetterSummary<'a> {
     pub days_late: Option<i64>,
     pub days_left: Option<i64>,
     pub citation: Option<&'a str>,
+}
+
+/// What only a letter's own page shows of it: the [`Shown`](crate::letter::Shown)
+/// fields no list shows, made from that letter alone.
+#[derive(Serialize)]
+pub struct LetterOwn<'a> {
+    pub source: &'a Option<String>,
+    pub kenmerk: &'a Option<String>,
+    pub date_window: Option<String>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub json_ld: ScriptJson<Message<'a>>,
+}
+
+impl<'a> LetterOwn<'a> {
+    pub fn new(r: &'a Renderer<'_>, ix: LetterIx) -> LetterOwn<'a> {
+        let shown = &r.archive.letters[ix].letter.shown;
+        LetterOwn {
+            source: &shown.source,
+            kenmerk: &shown.kenmerk,
+            date_window: date_window(&r.t, shown),
+            extra: &shown.extra,
+            json_ld: linked_data::letter_json_ld(r, ix),
+        }
+    }
+}
+
+/// "tussen 7 oktober 1891 en 30 april 1892" when the date is uncertain.
+fn date_window(t: &Translations, shown: &Shown) -> Option<String> {
+    match (shown.date_not_before, shown.date_not_after) {
+        (Some(b), Some(e)) => Some(t.fill(
+            "date_between",
+            &[("start", &t.date(b)), ("end", &t.date(e))],
+        )),
+        (Some(b), None) => Some(t.fill("date_not_before", &[("date", &t.date(b))])),
+        (None, Some(e)) => Some(t.fill("date_not_after", &[("date", &t.date(e))])),
+        (None, None) => None,
+    }
 }
 
 /// Builds views with the site's base path and translations.

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::archive::LinkOptions;
+use crate::archive::{LetterIx, LinkOptions};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::theme::Theme;
@@ -26,7 +26,7 @@ use crate::site::{BuildOptions, build_date};
 use crate::site_folder::SiteFolder;
 
 use super::linked::Linked;
-use super::plan::{Inputs, PageList, Rendered, ServedFiles, fingerprint_later, make, plan};
+use super::plan::{Inputs, PageList, Rendered, Scope, ServedFiles, fingerprint_later, make, plan};
 use super::search::{SearchJob, search_fp};
 use super::snapshot::Delta;
 use super::sources::{Refreshed, SourceCache};
@@ -214,7 +214,8 @@ impl Engine {
             .refresh(&self.options, &self.folder, changes)
             .map_err(Diagnostics::from)?;
         phases.mark("read");
-        let (mut linked, mut diagnostics, patched) = self.next_archive(site_reloaded, &refreshed);
+        let (mut linked, mut diagnostics, edited) = self.next_archive(site_reloaded, &refreshed);
+        let patched = edited.is_some();
         diagnostics.extend(self.static_problems.iter().cloned());
         phases.mark(if patched { "patch" } else { "link" });
         if diagnostics.has_errors() {
@@ -236,6 +237,8 @@ impl Engine {
         let mut renderer = Renderer::with_templates(archive, config, templates);
         let bodies = derived.render_bodies(&renderer, renderer.body_context());
         renderer.set_hashed_bodies(bodies, &derived.body_fps());
+        let missing = renderer.missing_fingerprint();
+        let same_missing = std::mem::replace(&mut derived.missing, missing) == missing;
         phases.mark("bodies");
         // Two files at one path fail `build`; they fail here too. Only a new
         // link or a change in static/ can add a claim.
@@ -258,8 +261,22 @@ impl Engine {
             // The first build and a settings or theme change render everything
             // at once, so a template error in a feed shows before any reload.
             let defer = !site_reloaded && self.served.files.pages.is_some();
+            // A patch changed only the shown fields and bodies of the edited
+            // letters: only the pages showing them need a new fingerprint,
+            // unless the letters the bodies cite but the archive lacks changed.
+            let scope = match &edited {
+                Some(letters) if !static_listed && same_missing => Scope::Letters(letters),
+                _ => Scope::All,
+            };
             let contexts = renderer.contexts();
-            let plan = plan(&contexts, &inputs, list, defer);
+            let plan = plan(
+                &contexts,
+                &inputs,
+                list,
+                defer,
+                scope,
+                &mut self.served.files,
+            );
             phases.mark("plan");
             make(&contexts, theme, plan, &self.served.files)
         } else {
@@ -357,7 +374,7 @@ impl Engine {
     /// Drops the pages left for later: their fingerprints are still those of
     /// the bytes served, so the next rebuild compares against what is there.
     fn forget_later(&mut self) {
-        self.later.clear();
+        self.served.files.stale.append(&mut self.later);
     }
 
     /// The search index to build for the last good build, when what it is
@@ -393,20 +410,20 @@ impl Engine {
 
     /// The archive for this rebuild: the last one with new bodies when only
     /// bodies changed, else a new link. Returns it, the problems found, and
-    /// whether it was patched.
+    /// when it was patched, the letters edited.
     fn next_archive(
         &mut self,
         site_reloaded: bool,
         refreshed: &Refreshed,
-    ) -> (Linked, Diagnostics, bool) {
+    ) -> (Linked, Diagnostics, Option<Vec<LetterIx>>) {
         let today = build_date(self.options.today);
         let mut previous = self.linked.take();
         if let Some(last) = previous.as_mut()
             && !site_reloaded
-            && last.patch(&self.sources, refreshed, today)
+            && let Some(edited) = last.patch(&self.sources, refreshed, today)
             && let Some(patched) = previous.take()
         {
-            return (patched, Diagnostics::default(), true);
+            return (patched, Diagnostics::default(), Some(edited));
         }
         let default_chamber = self.site.config.as_ref().and_then(|c| c.archive.chamber);
         let link = LinkOptions {
@@ -421,7 +438,7 @@ impl Engine {
             self.options.drafts,
             self.options.strict,
         );
-        (linked, diagnostics, false)
+        (linked, diagnostics, None)
     }
 }
 

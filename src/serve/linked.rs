@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::archive::reference::{Target, Whose, normalise_dossier};
-use crate::archive::{Archive, LinkOptions};
+use crate::archive::{Archive, LetterIx, LinkOptions};
 use crate::diagnostic::Diagnostics;
 use crate::hash::Fp;
 use crate::letter::{Letter, LetterDate};
@@ -60,6 +60,8 @@ pub struct Derived {
     pub body_context: u64,
     /// Whether the rebuild from this archive succeeded: only then may it be patched.
     pub good: bool,
+    /// What every dossier's gaps show of all bodies ([`Renderer::missing_fingerprint`]).
+    pub missing: u64,
 }
 
 /// The hash of a letter key, as bodies record their citations.
@@ -109,47 +111,46 @@ fn reference_answers(archive: &Archive) -> HashMap<u64, u64> {
 }
 
 impl Linked {
-    /// Puts new bodies into the archive when only bodies changed, and says
-    /// whether it did; when anything else may have changed it changes nothing
-    /// and the archive must be linked again.
+    /// Puts new bodies into the archive when only bodies or shown fields
+    /// changed, and returns the letters it changed; when anything else may
+    /// have changed it changes nothing and the archive must be linked again.
     pub fn patch(
         &mut self,
         sources: &SourceCache,
         refreshed: &Refreshed,
         today: chrono::NaiveDate,
-    ) -> bool {
+    ) -> Option<Vec<LetterIx>> {
         if !self.derived.good
             || refreshed.scanned
             || refreshed.removed > 0
             || self.archive.today != today
         {
-            return false;
+            return None;
         }
         let by_path = &self.derived.by_path;
         let mut edits = Vec::with_capacity(refreshed.parsed.len());
         for path in &refreshed.parsed {
             let fresh = sources.letter(path);
-            let Some((&ix, letter)) = by_path.get(&path_key(path)).zip(fresh) else {
-                return false;
-            };
+            let (&ix, letter) = by_path.get(&path_key(path)).zip(fresh)?;
             let links_the_same = sources.link(path) == self.derived.links[ix];
             if !links_the_same || !sources.problems_of(path).is_empty() {
-                return false;
+                return None;
             }
             // A body that now cites other letters changes their "cited in" lists: link again.
             let a = &self.archive;
             if a.lookup.cited_in(&a.letters, ix, &letter.body) != a.letters[ix].cites {
-                return false;
+                return None;
             }
             edits.push((ix, letter, sources.version(path)));
         }
+        let edited = edits.iter().map(|(ix, _, _)| *ix).collect();
         for (ix, letter, version) in edits {
             // The link hash is unchanged: only the body or what pages show differs.
             self.archive.replace_unlinked(ix, letter.clone());
             self.derived.versions[ix] = version.unwrap_or(0);
             self.derived.body_info[ix].version = 0;
         }
-        true
+        Some(edited)
     }
 
     /// Links the parsed letters into a new archive, reusing what `previous` has.
@@ -228,6 +229,7 @@ impl Linked {
                 body_info,
                 body_context,
                 good: false,
+                missing: 0,
             },
         };
         (linked, diagnostics)

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use rayon::prelude::*;
 
+use crate::archive::LetterIx;
 use crate::diagnostic::Diagnostic;
 use crate::hash::Fp;
 use crate::render::theme::Theme;
@@ -62,8 +63,71 @@ pub struct ServedFiles {
     pub pages: Option<Arc<PageList>>,
     /// Indexed like `pages`; [`OVERRIDDEN`] for a page that another file replaces.
     pub page_fps: Vec<u64>,
+    /// Which of `pages` show which letters.
+    pub readers: Readers,
+    /// Pages of `pages` whose fingerprint may not be that of their sources:
+    /// left for later and not fingerprinted since. The next plan does them.
+    pub stale: Vec<usize>,
     /// Every other file: attachments, static files, theme assets, manifest.
     pub files: HashMap<String, u64>,
+}
+
+/// Which pages of a list show which letters ([`Contexts::fingerprint_reading`]).
+/// When a patch changed only some letters' shown fields and bodies, only the
+/// pages showing them can have changed: the rest keep their fingerprints.
+#[derive(Default)]
+pub struct Readers {
+    /// Per page, the letters it shows, sorted; `None` until it is fingerprinted.
+    of_page: Vec<Option<Box<[u32]>>>,
+    /// Per letter, the pages showing it.
+    of_letter: Vec<Vec<u32>>,
+}
+
+impl Readers {
+    fn new(pages: usize, letters: usize) -> Readers {
+        Readers {
+            of_page: vec![None; pages],
+            of_letter: vec![Vec::new(); letters],
+        }
+    }
+
+    /// Records that `page` shows `letters` (sorted). A page keeps showing
+    /// what it showed before as far as [`Readers::showing`] knows: a page
+    /// planned once too often costs a hash, one planned too rarely goes stale.
+    fn set(&mut self, page: usize, letters: Vec<u32>) {
+        let before = self.of_page[page].take().unwrap_or_default();
+        for &l in &letters {
+            if before.binary_search(&l).is_err()
+                && let Some(pages) = self.of_letter.get_mut(l as usize)
+            {
+                pages.push(page as u32);
+            }
+        }
+        self.of_page[page] = Some(letters.into());
+    }
+
+    /// The pages that show one of `letters` or were never fingerprinted, sorted.
+    fn showing(&self, letters: &[LetterIx]) -> Vec<usize> {
+        let mut pages: Vec<usize> = letters
+            .iter()
+            .filter_map(|&l| self.of_letter.get(l))
+            .flatten()
+            .map(|&p| p as usize)
+            .collect();
+        pages.extend((0..self.of_page.len()).filter(|&p| self.of_page[p].is_none()));
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+}
+
+/// Which pages a plan fingerprints.
+pub enum Scope<'s> {
+    /// Every page.
+    All,
+    /// The archive was patched: only these letters' shown fields and bodies
+    /// changed, and the page list is the one served.
+    Letters(&'s [LetterIx]),
 }
 
 impl ServedFiles {
@@ -81,6 +145,7 @@ impl ServedFiles {
 pub struct Plan {
     list: Arc<PageList>,
     page_fps: Vec<u64>,
+    readers: Readers,
     files: HashMap<String, (u64, Make)>,
 }
 
@@ -106,22 +171,53 @@ const DEFERRED: u64 = u64::MAX - 2;
 /// manifest (the search index is [`super::search`]'s) (a later file at a page's path replaces the page).
 /// With `defer`, feeds and data files are not fingerprinted yet: no browser
 /// shows them, and the site-wide ones are made from every letter, so they are
-/// left for [`fingerprint_later`] after the reload.
-pub fn plan(c: &Contexts<'_>, inputs: &Inputs<'_>, list: Arc<PageList>, defer: bool) -> Plan {
+/// left for [`fingerprint_later`] after the reload. With [`Scope::Letters`],
+/// only the pages showing those letters are fingerprinted; the others keep
+/// what `old` serves them with.
+pub fn plan(
+    c: &Contexts<'_>,
+    inputs: &Inputs<'_>,
+    list: Arc<PageList>,
+    defer: bool,
+    scope: Scope<'_>,
+    old: &mut ServedFiles,
+) -> Plan {
     let r = c.r;
-    let page_fps = list
-        .pages
+    let same_list = old.pages.as_ref().is_some_and(|p| Arc::ptr_eq(p, &list));
+    let (todo, mut page_fps, mut readers) = match scope {
+        Scope::Letters(letters) if same_list && old.page_fps.len() == list.pages.len() => {
+            let mut todo = old.readers.showing(letters);
+            todo.append(&mut old.stale);
+            todo.sort_unstable();
+            todo.dedup();
+            (todo, old.page_fps.clone(), std::mem::take(&mut old.readers))
+        }
+        _ => (
+            (0..list.pages.len()).collect(),
+            vec![UNRENDERED; list.pages.len()],
+            Readers::new(list.pages.len(), r.archive.letters.len()),
+        ),
+    };
+    let fps: Vec<(u64, Option<Vec<u32>>)> = todo
         .par_iter()
-        .map(|p| {
-            if defer && !p.is_html() {
-                DEFERRED
+        .map(|&i| {
+            if defer && !list.pages[i].is_html() {
+                (DEFERRED, None)
             } else {
-                c.fingerprint(p)
+                let (fp, letters) = c.fingerprint_reading(&list.pages[i]);
+                (fp, Some(letters))
             }
         })
         .collect();
+    for (&i, (fp, letters)) in todo.iter().zip(fps) {
+        page_fps[i] = fp;
+        if let Some(letters) = letters {
+            readers.set(i, letters);
+        }
+    }
     let mut plan = Plan {
         page_fps,
+        readers,
         files: HashMap::new(),
         list,
     };
@@ -187,6 +283,7 @@ pub fn make(
     let Plan {
         list,
         mut page_fps,
+        readers,
         files,
     } = plan;
     let previous = previous_fps(&list, old);
@@ -220,6 +317,8 @@ pub fn make(
         served: ServedFiles {
             pages: Some(list),
             page_fps,
+            readers,
+            stale: Vec::new(),
             files: new_files,
         },
         later,
@@ -236,24 +335,28 @@ pub fn fingerprint_later(
     let Some(list) = served.pages.clone() else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let fps: Vec<(usize, u64)> = later
+    let fps: Vec<(usize, u64, Vec<u32>)> = later
         .par_iter()
-        .map(|&i| (i, c.fingerprint(&list.pages[i])))
+        .map(|&i| {
+            let (fp, letters) = c.fingerprint_reading(&list.pages[i]);
+            (i, fp, letters)
+        })
         .collect();
     let changed: Vec<usize> = fps
         .iter()
-        .filter(|&&(i, fp)| {
+        .filter(|&&(i, fp, _)| {
             served
                 .page_fps
                 .get(i)
                 .is_some_and(|&old| old != fp && old != OVERRIDDEN)
         })
-        .map(|&(i, _)| i)
+        .map(|&(i, _, _)| i)
         .collect();
     let rendered = render_pages(c, &list, &changed)?;
-    for (i, fp) in fps {
+    for (i, fp, letters) in fps {
         if let Some(slot) = served.page_fps.get_mut(i).filter(|f| **f != OVERRIDDEN) {
             *slot = fp;
+            served.readers.set(i, letters);
         }
     }
     Ok(rendered)

@@ -7,7 +7,7 @@ use crate::archive::{Change, LetterIx};
 
 use super::super::Renderer;
 use super::super::context::Contexts;
-use super::super::handle::Handle;
+use super::super::handle::{Flat, Handle, MadeFrom};
 use super::super::pages::BodyHtml;
 use super::super::route::Page;
 use super::super::view::status_text;
@@ -29,10 +29,10 @@ pub struct FeedView<'r> {
 }
 
 /// One letter in a feed: its shared entry, and its full text in the site feed.
+type Entry<'r> = Flat<FeedEntryView<'r>, Content<'r>>;
+
 #[derive(Serialize)]
-struct Entry<'r> {
-    #[serde(flatten)]
-    entry: FeedEntryView<'r>,
+struct Content<'r> {
     content: Option<BodyHtml<'r>>,
 }
 
@@ -41,14 +41,15 @@ struct Entry<'r> {
 #[serde(untagged)]
 enum FeedEntryView<'r> {
     Letter(Handle<'r, FeedEntry<'r>>),
-    Change(FeedEntry<'r>),
+    /// Made from the letter's title: the hash sees that handle too.
+    Change(MadeFrom<'r, FeedEntry<'r>, String>),
 }
 
 impl FeedEntryView<'_> {
     fn updated(&self) -> &str {
         match self {
             FeedEntryView::Letter(h) => &h.get().updated,
-            FeedEntryView::Change(e) => &e.updated,
+            FeedEntryView::Change(e) => &e.value.updated,
         }
     }
 }
@@ -94,9 +95,9 @@ pub(super) fn feed_view<'r>(c: &'r Contexts<'_>, page: &Page, url: &str) -> Feed
     let full_text = matches!(page, Page::SiteFeed);
     let entries: Vec<Entry<'r>> = letters
         .iter()
-        .map(|&l| Entry {
-            entry: FeedEntryView::Letter(c.entry(l)),
-            content: full_text.then(|| BodyHtml::of(c, l)),
+        .map(|&l| {
+            let content = full_text.then(|| BodyHtml::of(c, l));
+            Flat(FeedEntryView::Letter(c.entry(l)), Content { content })
         })
         .collect();
     FeedView {
@@ -112,7 +113,7 @@ pub(super) fn feed_view<'r>(c: &'r Contexts<'_>, page: &Page, url: &str) -> Feed
 fn updated(r: &Renderer<'_>, entries: &[Entry<'_>]) -> String {
     entries.first().map_or_else(
         || format!("{}T00:00:00Z", r.archive.today.format("%Y-%m-%d")),
-        |e| e.entry.updated().to_string(),
+        |e| e.0.updated().to_string(),
     )
 }
 
@@ -128,7 +129,8 @@ pub(super) fn open_feed<'r>(c: &'r Contexts<'_>, url: &str) -> FeedView<'r> {
         .take(FEED_ENTRIES)
         .map(|ch| {
             let l = &a.letters[ch.letter];
-            let title = r.views().title(l);
+            let title_of = c.title(ch.letter);
+            let title = title_of.get();
             let on = r.t.day(ch.on);
             let (key, anchor) = match ch.change {
                 Change::BecameOverdue => ("open_feed_overdue", "overdue"),
@@ -140,7 +142,7 @@ pub(super) fn open_feed<'r>(c: &'r Contexts<'_>, url: &str) -> FeedView<'r> {
                 .map(|s| status_text(&r.t, s, &l.timing))
                 .unwrap_or_default();
             let entry = FeedEntry {
-                title: r.t.fill(key, &[("title", &title), ("date", &on)]),
+                title: r.t.fill(key, &[("title", title), ("date", &on)]),
                 url: format!("{}{}", r.base_url, l.url),
                 id: format!(
                     "{}{}#{anchor}-{}",
@@ -156,10 +158,8 @@ pub(super) fn open_feed<'r>(c: &'r Contexts<'_>, url: &str) -> FeedView<'r> {
                 ),
                 dossier: &l.letter.dossier,
             };
-            Entry {
-                entry: FeedEntryView::Change(entry),
-                content: None,
-            }
+            let change = FeedEntryView::Change(MadeFrom::new(entry, title_of));
+            Flat(change, Content { content: None })
         })
         .collect();
     FeedView {
@@ -183,10 +183,11 @@ fn newest(r: &Renderer<'_>, letters: &[LetterIx]) -> Vec<LetterIx> {
     sorted
 }
 
-pub fn feed_entry<'r>(r: &'r Renderer<'_>, l: LetterIx) -> FeedEntry<'r> {
+pub fn feed_entry<'r>(c: &Contexts<'r>, l: LetterIx) -> FeedEntry<'r> {
+    let r = c.r;
     let letter = &r.archive.letters[l];
     FeedEntry {
-        title: r.views().title(letter),
+        title: c.title(l).get().clone(),
         url: format!("{}{}", r.base_url, letter.url),
         id: format!("{}{}", r.base_url, letter.url),
         updated: format!(
@@ -199,7 +200,7 @@ pub fn feed_entry<'r>(r: &'r Renderer<'_>, l: LetterIx) -> FeedEntry<'r> {
             .iter()
             .map(|p| p.display_name())
             .collect(),
-        summary: r.body(l).summary.clone(),
+        summary: c.body(l).get().summary.clone(),
         dossier: &letter.letter.dossier,
     }
 }

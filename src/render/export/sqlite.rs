@@ -190,7 +190,7 @@ fn sql_letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> SqlLetter<'r> {
         .collect();
     // Citations of papers the archive does not hold, each once, as the body names them.
     let mut missing: Vec<&(String, String)> = Vec::new();
-    for cited in &c.r.body(ix).cites {
+    for cited in &c.body(ix).get().cites {
         if a.lookup.cited(&cited.0, &cited.1).is_none() && !missing.contains(&cited) {
             missing.push(cited);
             cites.push((None, cited.0.as_str(), cited.1.as_str()));
