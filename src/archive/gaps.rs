@@ -3,7 +3,7 @@
 //! other letters cite but the archive does not hold, and `in_reply_to`
 //! entries that name no letter.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::reference::normalise_dossier;
 use super::{Archive, DossierIx, LetterIx, natural_cmp};
@@ -150,11 +150,6 @@ impl Archive {
             .enumerate()
             .map(|(i, d)| (normalise_dossier(&d.id), i))
             .collect();
-        let held: HashSet<(String, &str)> = self
-            .letters
-            .iter()
-            .map(|l| (normalise_dossier(&l.letter.dossier), l.letter.id.as_str()))
-            .collect();
         let mut by_dossier: Vec<BTreeMap<&str, Vec<LetterIx>>> =
             vec![BTreeMap::new(); self.dossiers.len()];
         for l in 0..self.letters.len() {
@@ -162,7 +157,8 @@ impl Archive {
                 let Some(&d) = dossier_of.get(dossier.as_str()) else {
                     continue;
                 };
-                if held.contains(&(dossier.clone(), id.as_str())) {
+                // The lookup the links were made with holds every letter by its key.
+                if self.lookup.cited(dossier, id).is_some() {
                     continue;
                 }
                 let by = by_dossier[d].entry(id.as_str()).or_default();

@@ -178,13 +178,9 @@ impl<'r> Contexts<'r> {
     }
 
     /// The page's fingerprint: its prepared value, the templates it renders
-    /// with, and the settings every page sees. Two renderers give a page the
-    /// same fingerprint only if they would render the same bytes.
-    pub fn fingerprint(&self, page: &Page) -> u64 {
-        self.fingerprint_reading(page).0
-    }
-
-    /// The page's fingerprint with the letters it shows, each once, sorted:
+    /// with, and the settings every page sees (two renderers give a page the
+    /// same fingerprint only if they would render the same bytes); with the
+    /// letters it shows, each once, sorted:
     /// those whose handles are in its value. The page shows nothing else of
     /// a letter's [`Shown`](crate::letter::Shown) fields or body, so when only
     /// those change (`serve`'s patch), a page none of whose letters changed
