@@ -139,16 +139,15 @@ impl<'a> Renderer<'a> {
         renderer
     }
 
-    /// Gives back the compiled templates and the bodies (indexed like the archive's letters).
-    pub fn into_parts(self) -> (Templates, Vec<RenderedBody>) {
-        (
-            Templates {
-                t: self.t,
-                tera: self.tera,
-                closures: self.closures,
-            },
-            self.bodies,
-        )
+    /// Gives back the compiled templates, the bodies (indexed like the
+    /// archive's letters) and the citations of letters the archive lacks.
+    pub fn into_parts(self) -> (Templates, Vec<RenderedBody>, MissingCitations) {
+        let templates = Templates {
+            t: self.t,
+            tera: self.tera,
+            closures: self.closures,
+        };
+        (templates, self.bodies, self.missing)
     }
 
     /// Renders one letter's Markdown body to safe HTML.
@@ -185,17 +184,27 @@ impl<'a> Renderer<'a> {
 
     /// Hands over every letter's body at once, indexed like the archive's letters.
     pub fn set_bodies(&mut self, bodies: Vec<RenderedBody>) {
-        self.missing = self.archive.missing_citations(|l| &bodies[l].cites);
-        self.body_fps = bodies.iter().map(|_| OnceLock::new()).collect();
-        self.bodies = bodies;
+        self.set_hashed_bodies(bodies, &[], None);
     }
 
-    /// Like [`Renderer::set_bodies`], with each body's [`body_fingerprint`] known.
-    pub fn set_hashed_bodies(&mut self, bodies: Vec<RenderedBody>, fps: &[u64]) {
-        self.set_bodies(bodies);
-        for (slot, &fp) in self.body_fps.iter().zip(fps) {
-            let _ = slot.set(fp);
-        }
+    /// Like [`Renderer::set_bodies`], with each body's [`body_fingerprint`]
+    /// known, and the citations of letters the archive lacks when they are
+    /// known for these bodies and this archive (finding them reads every body).
+    pub fn set_hashed_bodies(
+        &mut self,
+        bodies: Vec<RenderedBody>,
+        fps: &[u64],
+        missing: Option<MissingCitations>,
+    ) {
+        self.missing =
+            missing.unwrap_or_else(|| self.archive.missing_citations(|l| &bodies[l].cites));
+        self.body_fps = (0..bodies.len())
+            .map(|i| {
+                fps.get(i)
+                    .map_or_else(OnceLock::new, |&fp| OnceLock::from(fp))
+            })
+            .collect();
+        self.bodies = bodies;
     }
 
     /// The fingerprint of the citations of letters the archive lacks, which

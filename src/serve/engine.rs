@@ -235,10 +235,13 @@ impl Engine {
         };
         let Linked { archive, derived } = &mut linked;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        let bodies = derived.render_bodies(&renderer, renderer.body_context());
-        renderer.set_hashed_bodies(bodies, &derived.body_fps());
-        let missing = renderer.missing_fingerprint();
-        let same_missing = std::mem::replace(&mut derived.missing, missing) == missing;
+        let (bodies, same_cites) = derived.render_bodies(&renderer, renderer.body_context());
+        // Letters the bodies cite but the archive lacks: unchanged by a patch
+        // that cites nothing anew; else found again from every body.
+        let missing = derived.missing.take().filter(|_| patched && same_cites);
+        renderer.set_hashed_bodies(bodies, &derived.body_fps(), missing);
+        let missing_fp = renderer.missing_fingerprint();
+        let same_missing = std::mem::replace(&mut derived.missing_fp, missing_fp) == missing_fp;
         phases.mark("bodies");
         // Two files at one path fail `build`; they fail here too. Only a new
         // link or a change in static/ can add a claim.
@@ -283,9 +286,7 @@ impl Engine {
             Err(clashes)
         };
         phases.mark("render");
-        let (templates, bodies) = renderer.into_parts();
-        self.site.templates = Some(templates);
-        derived.bodies = bodies;
+        self.site.templates = Some(derived.take_back(renderer));
         derived.good = made.is_ok();
         let letters = archive.letters.len();
         let base_path = config.base_path();
@@ -363,11 +364,9 @@ impl Engine {
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        renderer.set_hashed_bodies(std::mem::take(&mut derived.bodies), &derived.body_fps());
+        derived.lend(&mut renderer);
         let result = fingerprint_later(&renderer.contexts(), &mut self.served.files, pages);
-        let (templates, bodies) = renderer.into_parts();
-        self.site.templates = Some(templates);
-        derived.bodies = bodies;
+        self.site.templates = Some(derived.take_back(renderer));
         Some(result)
     }
 
@@ -385,16 +384,14 @@ impl Engine {
         let config = self.site.config.as_ref()?;
         let templates = self.site.templates.take()?;
         let mut renderer = Renderer::with_templates(archive, config, templates);
-        renderer.set_hashed_bodies(std::mem::take(&mut derived.bodies), &derived.body_fps());
+        derived.lend(&mut renderer);
         let fp = search_fp(&renderer);
         let mut job = None;
         if self.served.search_fp != Some(fp) {
             job = Some(SearchJob::new(&renderer));
             self.served.search_fp = Some(fp);
         }
-        let (templates, bodies) = renderer.into_parts();
-        self.site.templates = Some(templates);
-        derived.bodies = bodies;
+        self.site.templates = Some(derived.take_back(renderer));
         job
     }
 

@@ -14,13 +14,14 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::archive::MissingCitations;
 use crate::archive::reference::{Target, Whose, normalise_dossier};
 use crate::archive::{Archive, LetterIx, LinkOptions};
 use crate::diagnostic::Diagnostics;
 use crate::hash::Fp;
 use crate::letter::{Letter, LetterDate};
 use crate::render::markdown::RenderedBody;
-use crate::render::{Renderer, body_fingerprint};
+use crate::render::{Renderer, Templates, body_fingerprint};
 use crate::site::check_attachments;
 use crate::site_folder::SiteFolder;
 
@@ -60,8 +61,12 @@ pub struct Derived {
     pub body_context: u64,
     /// Whether the rebuild from this archive succeeded: only then may it be patched.
     pub good: bool,
-    /// What every dossier's gaps show of all bodies ([`Renderer::missing_fingerprint`]).
-    pub missing: u64,
+    /// The citations of letters the archive lacks, found in every body: what
+    /// dossiers' gaps show. Kept while no letter comes or goes and no body
+    /// cites anew; `None` while lent to a renderer or to be found again.
+    pub missing: Option<MissingCitations>,
+    /// Their fingerprint ([`Renderer::missing_fingerprint`]).
+    pub missing_fp: u64,
 }
 
 /// The hash of a letter key, as bodies record their citations.
@@ -229,7 +234,8 @@ impl Linked {
                 body_info,
                 body_context,
                 good: false,
-                missing: 0,
+                missing: None,
+                missing_fp: 0,
             },
         };
         (linked, diagnostics)
@@ -286,8 +292,9 @@ struct Kept {
 
 impl Derived {
     /// Renders the bodies that are missing or stale (in parallel) and returns
-    /// them all for the renderer. Call with the renderer on this archive.
-    pub fn render_bodies(&mut self, r: &Renderer<'_>, context: u64) -> Vec<RenderedBody> {
+    /// them all for the renderer, and whether each body rendered again cites
+    /// what it cited before. Call with the renderer on this archive.
+    pub fn render_bodies(&mut self, r: &Renderer<'_>, context: u64) -> (Vec<RenderedBody>, bool) {
         if context != self.body_context {
             self.body_info.iter_mut().for_each(|i| i.version = 0);
             self.body_context = context;
@@ -314,11 +321,27 @@ impl Derived {
                 (ix, body, info)
             })
             .collect();
+        let mut same_cites = true;
         for (ix, body, info) in fresh {
+            same_cites &= bodies.get(ix).is_some_and(|old| old.cites == body.cites);
             bodies[ix] = body;
             self.body_info[ix] = info;
         }
-        bodies
+        (bodies, same_cites)
+    }
+
+    /// Hands the bodies, their fingerprints and the missing citations to a renderer on this archive.
+    pub fn lend(&mut self, r: &mut Renderer<'_>) {
+        let bodies = std::mem::take(&mut self.bodies);
+        r.set_hashed_bodies(bodies, &self.body_fps(), self.missing.take());
+    }
+
+    /// Takes back what [`Derived::lend`] lent; returns the templates.
+    pub fn take_back(&mut self, r: Renderer<'_>) -> Templates {
+        let (templates, bodies, missing) = r.into_parts();
+        self.bodies = bodies;
+        self.missing = Some(missing);
+        templates
     }
 
     /// Each body's fingerprint, indexed like the bodies.

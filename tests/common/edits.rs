@@ -170,6 +170,9 @@ pub enum BodyChange {
     Plain(Pick),
     /// An official citation of another letter.
     Cite(Pick),
+    /// A citation of a letter of another letter's dossier that the archive lacks:
+    /// that dossier's gaps list it.
+    CiteMissing(Pick),
     /// "uw brief van 17 juni 2025": a dated mention of another letter.
     Mention(Pick),
     /// A term that sets the letter's deadline.
@@ -333,6 +336,7 @@ fn body_change() -> impl Strategy<Value = BodyChange> {
     prop_oneof![
         2 => pick().prop_map(BodyChange::Plain),
         2 => pick().prop_map(BodyChange::Cite),
+        1 => pick().prop_map(BodyChange::CiteMissing),
         1 => pick().prop_map(BodyChange::Mention),
         1 => Just(BodyChange::Deadline),
         2 => Just(BodyChange::DropFirst),
@@ -773,6 +777,9 @@ impl Site {
             BodyChange::Cite(other) => other
                 .of(&self.letters)
                 .map(|o| format!("Zie Kamerstukken I 2025/26, {}, {}.", o.dossier, o.id)),
+            BodyChange::CiteMissing(other) => other
+                .of(&self.letters)
+                .map(|o| format!("Zie ook Kamerstukken I 2025/26, {}, ZZ.", o.dossier)),
             BodyChange::Mention(other) => {
                 other.of(&self.letters).and_then(LetterFile::day).map(|d| {
                     format!(
