@@ -34,7 +34,8 @@ const GUARDED: &[(&str, &[&str])] = &[("output", &["site"])];
 const UNREAD: &[(&str, &[&str])] = &[(".shown", &["archive", "load", "config"])];
 
 /// What `serve`'s patch changes of a letter: its shown fields and its body. A page shows
-/// them only through the handles made of one letter (`render/handle.rs`): the handles in
+/// them only through the handles made of one letter, or values made beside one of that
+/// letter (`render/handle.rs`, `MadeFrom`): the handles in
 /// its value are how `serve` knows which pages an edit of that letter can change. So
 /// only the files that make those handles (or the search index, no page) read them.
 const LETTER_READS: &[&str] = &[".shown", "views().title(", "views.title(", "r.body("];

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{Fp, value};
 
 use super::export::{self, Data, FeedEntry, LetterRecord};
-use super::handle::{Flat, Handle, Leaves, known};
+use super::handle::{Flat, Handle, Leaves, MadeFrom, known};
 use super::pages::{self, DossierRow, View};
 use super::route::{Page, file_of, page_url_of};
 use super::view::{LetterOwn, LetterSummary, Views};
@@ -32,6 +32,9 @@ pub enum Prepared<'r> {
     },
     Data(Data<'r>),
 }
+
+/// What only a letter's page shows of it ([`Contexts::own`]).
+pub type Own<'c, 'r> = MadeFrom<'c, LetterOwn<'r>, LetterSummary<'r>>;
 
 /// A template's context: the page's own values with its type and address.
 pub type Templated<'r> = Flat<Address, View<'r>>;
@@ -49,7 +52,6 @@ pub struct Contexts<'r> {
     pub r: &'r Renderer<'r>,
     summaries: Leaves<LetterSummary<'r>>,
     titles: Leaves<String>,
-    own: Leaves<LetterOwn<'r>>,
     rows: Leaves<DossierRow<'r>>,
     entries: Leaves<FeedEntry<'r>>,
     records: Leaves<LetterRecord<'r>>,
@@ -66,7 +68,6 @@ impl<'r> Contexts<'r> {
             r,
             summaries: Leaves::per_letter(letters),
             titles: Leaves::per_letter(letters),
-            own: Leaves::per_letter(letters),
             rows: Leaves::new(r.archive.dossiers.len()),
             entries: Leaves::per_letter(letters),
             records: Leaves::per_letter(letters),
@@ -91,9 +92,10 @@ impl<'r> Contexts<'r> {
             .get(ix, || self.views().title(&self.r.archive.letters[ix]))
     }
 
-    /// What only letter `ix`'s own page shows of it.
-    pub fn own(&self, ix: LetterIx) -> Handle<'_, LetterOwn<'_>> {
-        self.own.get(ix, || LetterOwn::new(self.r, ix))
+    /// What only letter `ix`'s own page shows of it, with the letter's summary
+    /// handle: one page shows it, so it is made for that page and not kept.
+    pub fn own(&self, ix: LetterIx) -> Own<'_, '_> {
+        MadeFrom::new(LetterOwn::new(self.r, ix), self.summary(ix))
     }
 
     pub fn summaries(&self, ixs: &[LetterIx]) -> Vec<Handle<'_, LetterSummary<'_>>> {

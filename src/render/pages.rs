@@ -7,13 +7,13 @@ use crate::archive::{
 };
 
 use super::Renderer;
-use super::context::Contexts;
+use super::context::{Contexts, Own};
 use super::figures::{self, SideView, TimelineFigure};
 use super::handle::{Flat, Handle, shown_or_inputs};
 use super::markdown::{FootnoteLabels, NoLetters, label_footnotes, render_markdown};
 use super::route::{Page, page_url_of, statistics_url};
 use super::thread::{AnsweredLetter, ThreadNode, anchor_of, letters_from_elsewhere, thread_tree};
-use super::view::{LetterOwn, LetterSummary, PER_PAGE, Pagination, page_count};
+use super::view::{LetterSummary, PER_PAGE, Pagination, page_count};
 
 type Summary<'r> = Handle<'r, LetterSummary<'r>>;
 type Row<'r> = Handle<'r, DossierRow<'r>>;
@@ -29,7 +29,7 @@ pub enum View<'r> {
     },
     Dossier(Box<DossierView<'r>>),
     /// The letter's own fields beside the rest.
-    Letter(Box<Flat<Handle<'r, LetterOwn<'r>>, LetterView<'r>>>),
+    Letter(Box<Flat<Own<'r, 'r>, LetterView<'r>>>),
     Exchange(ExchangePage<'r>),
     Correspondents {
         correspondents: Vec<NamedCount>,
@@ -464,10 +464,7 @@ impl Serialize for BodyHtml<'_> {
 
 /// A letter's page: what only it shows of the letter (`source`, `kenmerk`,
 /// `date_window`, `extra`, `json_ld`) beside its place among the others.
-fn letter<'r>(
-    c: &'r Contexts<'_>,
-    ix: LetterIx,
-) -> Flat<Handle<'r, LetterOwn<'r>>, LetterView<'r>> {
+fn letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> Flat<Own<'r, 'r>, LetterView<'r>> {
     let r = c.r;
     let a = r.archive;
     let views = c.views();
