@@ -4,7 +4,10 @@
 //! also `cargo run --release --example gen_corpus`; cached under `target/bench/`), then runs the release binary on each: a cold build, a
 //! rebuild with no change, a rebuild after one edited letter, and `check`. Prints
 //! letters per second, peak memory (from the child's rusage) and the time of each
-//! stage. Sizes: arguments, else `POSTKAMER_BENCH_SIZES`, else 10000 and 100000.
+//! stage. Sizes: arguments, else `POSTKAMER_BENCH_SIZES`, else 10000 and 100000 (a million:
+//! `cargo bench --bench build -- 10000 100000 1000000`). Fails loudly when the cold build's
+//! time per letter grows by more than half from the smallest size of at least 10,000 letters
+//! to a larger one: no step may be superlinear.
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -22,12 +25,13 @@ fn main() {
     }
     let sizes = sizes::sizes(&[10_000, 100_000]);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cold = Vec::new();
     for n in sizes {
         let site = site_with_corpus(manifest, n);
         println!("\n== {n} letters ({}) ==", site.display());
         let out = site.join("public");
         let _ = std::fs::remove_dir_all(&out);
-        run(&site, n, "cold build", &["build", "--timings"]);
+        cold.push((n, run(&site, n, "cold build", &["build", "--timings"])));
         run(&site, n, "rebuild, no change", &["build", "--timings"]);
         touch_one_letter(&site);
         run(
@@ -38,6 +42,42 @@ fn main() {
         );
         run(&site, n, "check (no output)", &["check"]);
     }
+    if let Some(failure) = superlinear(&cold) {
+        eprintln!("\nSUPERLINEAR: {failure}");
+        std::process::exit(1);
+    }
+}
+
+/// How much the time per letter of a cold build may grow from the smallest corpus of at
+/// least [`LINEAR_FROM`] letters to a larger one before the benchmark fails.
+const MAX_GROWTH: f64 = 1.5;
+
+/// Below this, fixed costs (theme, search client, start-up) weigh too much per letter.
+const LINEAR_FROM: usize = 10_000;
+
+/// Prints how the time per letter grows with the archive; the first size at which it
+/// grows by more than [`MAX_GROWTH`], as a message.
+fn superlinear(cold: &[(usize, f64)]) -> Option<String> {
+    let mut sized: Vec<(usize, f64)> = cold
+        .iter()
+        .copied()
+        .filter(|&(n, _)| n >= LINEAR_FROM)
+        .collect();
+    sized.sort_by_key(|&(n, _)| n);
+    let (&(base_n, base_secs), larger) = sized.split_first()?;
+    let per_letter = |n: usize, secs: f64| secs / n as f64;
+    let base = per_letter(base_n, base_secs);
+    larger.iter().find_map(|&(n, secs)| {
+        let growth = per_letter(n, secs) / base;
+        println!(
+            "time per letter, {n} against {base_n} letters: x{growth:.2} (at most x{MAX_GROWTH})"
+        );
+        (growth > MAX_GROWTH).then(|| {
+            format!(
+                "a cold build of {n} letters takes x{growth:.2} the time per letter of {base_n}"
+            )
+        })
+    })
 }
 
 /// The generator's seed: the same corpus on every machine.
@@ -69,10 +109,11 @@ fn touch_one_letter(site: &Path) {
     std::fs::write(first.path(), text).expect("write letter");
 }
 
-/// Runs the binary and reports wall time, letters/s and the child's peak memory.
+/// Runs the binary and reports wall time, letters/s and the child's peak memory; returns
+/// the wall time in seconds.
 // `wait4` reaps the child: std's `wait` cannot return its rusage.
 #[allow(clippy::zombie_processes)]
-fn run(site: &Path, n: usize, what: &str, args: &[&str]) {
+fn run(site: &Path, n: usize, what: &str, args: &[&str]) -> f64 {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_postkamer"))
         .args(args)
@@ -101,4 +142,5 @@ fn run(site: &Path, n: usize, what: &str, args: &[&str]) {
     for line in stdout.lines().filter(|l| l.starts_with("  ")) {
         println!("    {}", line.trim());
     }
+    secs
 }
