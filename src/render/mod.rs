@@ -31,7 +31,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{Fp, value};
 use crate::search::SearchDoc;
 
-pub use context::{Contexts, Prepared};
+pub use context::{Contexts, Prepared, Rendered};
 pub use route::{Page, file_of, page_url_of};
 pub use templates::Templates;
 
