@@ -129,7 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = output_dir(options, &site.config);
     check_output_place(options, &site.folder, &output).map_err(Diagnostics::from)?;
     let sources = site.archive.take_bodies();
-    let mut renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
+    let renderer = Renderer::from_sources(&site.archive, &site.config, &site.theme, sources)
         .map_err(to_diagnostics)?;
     lap("markdown");
     let clashes = conflicts(&renderer, &site.static_files, &site.theme);
@@ -146,8 +146,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .map_err(|e| fail(e, &mut diagnostics))?;
     lap("pages and assets");
     // Taken after the pages, as `data/letters.sqlite` holds every letter's text: the text is
-    // moved into the search documents, not copied, so it is in memory once either way.
-    let docs = renderer.take_search_docs();
+    // moved into the search documents, not copied, so it is in memory once either way, and
+    // the renderer goes with the bodies' HTML, which no page needs any more.
+    let docs = renderer.into_search_docs();
     // Run after the pages, not beside them: measured side by side it was no faster here,
     // as both compete for the same disk and cores.
     options.progress.stage("search index", 1);

@@ -98,6 +98,35 @@ impl Staging {
         write_new(&dest, bytes).map_err(io_err(&dest))
     }
 
+    /// Where to write the file `rel` directly, for a file too large to hold in memory: a path
+    /// in the staging folder with no file there. Call [`Staging::written`] once it is complete.
+    pub fn place(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let dest = self.dest(rel)?;
+        match fs::remove_file(&dest) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(&dest)(e)),
+            _ => Ok(dest),
+        }
+    }
+
+    /// Finishes a file written at its [`Staging::place`]: when its bytes equal the previous
+    /// build's file, that one is hard-linked in its stead, as [`Staging::write`] does.
+    pub fn written(&self, rel: &str) -> Result<(), OutputError> {
+        let dest = self.dest(rel)?;
+        let Some(old) = self.previous_file(rel) else {
+            return Ok(());
+        };
+        if !same_files(&old, &dest).map_err(io_err(&dest))? {
+            return Ok(());
+        }
+        // Linked beside it, then renamed over it: the new file stays until the link is in place.
+        let link = dest.with_extension("postkamer-link");
+        let _ = fs::remove_file(&link);
+        if fs::hard_link(&old, &link).is_ok() && fs::rename(&link, &dest).is_err() {
+            let _ = fs::remove_file(&link);
+        }
+        Ok(())
+    }
+
     fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
         if !safe_relative_path(rel) {
             return Err(OutputError::Escapes {
@@ -240,6 +269,26 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether two files hold the same bytes, read a block at a time: they may be large.
+fn same_files(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read as _;
+    if fs::metadata(a)?.len() != fs::metadata(b)?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 /// Swaps two folders atomically.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> Result<(), OutputError> {
@@ -311,6 +360,30 @@ mod tests {
         assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().ino(), inode);
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"new");
         assert!(!sibling(&out, ".postkamer-staging").exists());
+    }
+
+    #[test]
+    fn a_file_written_in_place_is_linked_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let write_in_place = |s: &Staging, bytes: &[u8]| {
+            fs::write(s.place("data/big.db").unwrap(), bytes).unwrap();
+            s.written("data/big.db").unwrap();
+        };
+        let s = Staging::begin(&out).unwrap();
+        write_in_place(&s, b"same");
+        s.commit().unwrap();
+        let inode = fs::metadata(out.join("data/big.db")).unwrap().ino();
+        let s = Staging::begin(&out).unwrap();
+        write_in_place(&s, b"same");
+        s.commit().unwrap();
+        assert_eq!(fs::metadata(out.join("data/big.db")).unwrap().ino(), inode);
+        let s = Staging::begin(&out).unwrap();
+        write_in_place(&s, b"diff");
+        s.commit().unwrap();
+        assert_ne!(fs::metadata(out.join("data/big.db")).unwrap().ino(), inode);
+        assert_eq!(fs::read(out.join("data/big.db")).unwrap(), b"diff");
+        assert_eq!(fs::read_dir(out.join("data")).unwrap().count(), 1);
     }
 
     #[test]

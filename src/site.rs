@@ -15,8 +15,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::load;
 use crate::output::{OutputError, Staging};
 use crate::progress::Progress;
-use crate::render::Renderer;
 use crate::render::theme::Theme;
+use crate::render::{Rendered, Renderer};
 use crate::site_folder::{SiteFolder, resolve_existing};
 
 /// What a build is asked to do. Built by the CLI or a test.
@@ -241,8 +241,12 @@ pub fn write_pages(
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let problem = match contexts.render(page) {
-                Ok(file) => staging.write(&file.path, &file.bytes).err().map(&out_err),
+            let place = |path: &str| staging.place(path).map_err(&out_err);
+            let problem = match contexts.render_into(page, place) {
+                Ok(Rendered::File(file)) => {
+                    staging.write(&file.path, &file.bytes).err().map(&out_err)
+                }
+                Ok(Rendered::Written(path)) => staging.written(&path).err().map(&out_err),
                 Err(d) => Some(d),
             };
             progress.inc();

@@ -8,6 +8,7 @@
 //! share (a letter's summary, a dossier's row) are [handles](super::handle):
 //! made once per renderer, hashed once.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -35,6 +36,14 @@ pub enum Prepared<'r> {
 
 /// What only a letter's page shows of it ([`Contexts::own`]).
 pub type Own<'c, 'r> = MadeFrom<'c, LetterOwn<'r>, LetterSummary<'r>>;
+
+/// A page rendered for the output folder ([`Contexts::render_into`]).
+pub enum Rendered {
+    /// Its file, for the caller to write.
+    File(OutputFile),
+    /// Written already, at the place the caller gave for this output path.
+    Written(String),
+}
 
 /// A template's context: the page's own values with its type and address.
 pub type Templated<'r> = Flat<Address, View<'r>>;
@@ -169,14 +178,40 @@ impl<'r> Contexts<'r> {
     /// Renders one page to its file.
     pub fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let url = page_url_of(self.r.archive, page);
-        let bytes = match self.prepare_at(page, &url) {
-            Prepared::Template { template, context } => self.r.render_value(template, &context)?,
-            Prepared::Data(data) => data.write(self.r)?,
-        };
+        let bytes = self.bytes_of(self.prepare_at(page, &url))?;
         Ok(OutputFile {
             path: file_of(&url),
             bytes,
         })
+    }
+
+    /// Renders one page for the output folder, like [`Contexts::render`], except that a file
+    /// too large to hold in memory (the SQLite database) is written straight into the new file
+    /// `place` gives for its output path.
+    pub fn render_into(
+        &self,
+        page: &Page,
+        place: impl FnOnce(&str) -> Result<PathBuf, Diagnostic>,
+    ) -> Result<Rendered, Diagnostic> {
+        let url = page_url_of(self.r.archive, page);
+        let path = file_of(&url);
+        match self.prepare_at(page, &url) {
+            Prepared::Data(data) if data.too_large_to_hold() => {
+                data.write_file(self.r, &place(&path)?)?;
+                Ok(Rendered::Written(path))
+            }
+            prepared => Ok(Rendered::File(OutputFile {
+                bytes: self.bytes_of(prepared)?,
+                path,
+            })),
+        }
+    }
+
+    fn bytes_of(&self, prepared: Prepared<'_>) -> Result<Vec<u8>, Diagnostic> {
+        match prepared {
+            Prepared::Template { template, context } => self.r.render_value(template, &context),
+            Prepared::Data(data) => data.write(self.r),
+        }
     }
 
     /// The page's fingerprint: its prepared value, the templates it renders

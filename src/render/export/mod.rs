@@ -6,6 +6,8 @@ mod feed;
 mod records;
 mod sqlite;
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -64,6 +66,24 @@ pub enum Data<'r> {
 }
 
 impl Data<'_> {
+    /// Whether the file is written straight to disk ([`Data::write_file`]) when built: the
+    /// SQLite database, about 1 GB at 100,000 letters.
+    pub fn too_large_to_hold(&self) -> bool {
+        matches!(self, Data::Sqlite(_))
+    }
+
+    /// Writes the file into a new file at `path` without holding its bytes.
+    pub fn write_file(&self, r: &Renderer<'_>, path: &Path) -> Result<(), Diagnostic> {
+        match self {
+            Data::Sqlite(view) => sqlite::write_letters_sqlite(view, path),
+            small => {
+                let bytes = small.write(r)?;
+                std::fs::write(path, bytes)
+                    .map_err(|e| Diagnostic::error_in(path, format!("cannot write: {e}")))
+            }
+        }
+    }
+
     pub fn write(&self, r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         Ok(match self {
             Data::LettersJson(records) => records::pretty_json(records),

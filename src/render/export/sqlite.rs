@@ -17,11 +17,14 @@
 //! - `letters_fts`: an FTS5 index of `title` and `body` over `letters` (external content), the
 //!   table Datasette offers a search box for.
 //!
-//! The database is built in memory and serialised. Nothing in it comes from the clock, and
-//! SQLite writes the same pages for the same statements, so two builds of the same archive
-//! give the same bytes.
+//! `build` writes the database straight into its file in the staging folder; `check` and
+//! `serve`, which hold files in memory, build it in memory and serialise it. Nothing in it comes
+//! from the clock, and SQLite writes the same pages for the same statements either way, so two
+//! builds of the same archive give the same bytes, and a build the same bytes as `serve`.
 
-use rusqlite::{Connection, params};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, params};
 
 use serde::Serialize;
 
@@ -210,17 +213,44 @@ fn sql_letter<'r>(c: &'r Contexts<'_>, ix: LetterIx) -> SqlLetter<'r> {
     }
 }
 
-/// The database file's bytes.
+/// The database file's bytes, built in memory.
 pub fn letters_sqlite(view: &SqliteView<'_>) -> Result<Vec<u8>, Diagnostic> {
-    fill(view).map_err(|e| {
-        Diagnostic::error_in("data/letters.sqlite", format!("SQLite: {e}")).with_help(
-            "this is a bug in postkamer: please report it with the archive that causes it",
-        )
-    })
+    in_memory(view).map_err(sqlite_problem)
 }
 
-fn fill(view: &SqliteView<'_>) -> rusqlite::Result<Vec<u8>> {
-    let mut db = Connection::open_in_memory()?;
+/// Writes the database into a new file at `path`. At 100,000 letters it is about 1 GB (every
+/// text with its full-text index): built in memory and serialised, it took three times that
+/// at the build's peak.
+pub fn write_letters_sqlite(view: &SqliteView<'_>, path: &Path) -> Result<(), Diagnostic> {
+    in_file(view, path).map_err(sqlite_problem)
+}
+
+fn sqlite_problem(e: rusqlite::Error) -> Diagnostic {
+    Diagnostic::error_in("data/letters.sqlite", format!("SQLite: {e}"))
+        .with_help("this is a bug in postkamer: please report it with the archive that causes it")
+}
+
+fn in_memory(view: &SqliteView<'_>) -> rusqlite::Result<Vec<u8>> {
+    // SQLite's in-memory file system, not `:memory:`: the pages it writes are those it writes
+    // to a file on disk, so `serve` gives the same bytes as `build`.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_URI;
+    let mut db = Connection::open_with_flags("file:letters.sqlite?vfs=memdb", flags)?;
+    fill(&db, view)?;
+    let data = db.serialize(rusqlite::MAIN_DB)?;
+    Ok(data.to_vec())
+}
+
+fn in_file(view: &SqliteView<'_>, path: &Path) -> rusqlite::Result<()> {
+    let db = Connection::open(path)?;
+    fill(&db, view)?;
+    db.close().map_err(|(_, e)| e)
+}
+
+fn fill(db: &Connection, view: &SqliteView<'_>) -> rusqlite::Result<()> {
+    // No journal and no syncs: a failed build discards the staging folder, file and all.
+    db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     db.execute_batch(SCHEMA)?;
     let tx = db.unchecked_transaction()?;
     {
@@ -282,9 +312,7 @@ fn fill(view: &SqliteView<'_>) -> rusqlite::Result<Vec<u8>> {
     }
     tx.commit()?;
     db.execute_batch(INDEXES)?;
-    db.execute_batch("INSERT INTO letters_fts(letters_fts) VALUES ('rebuild');")?;
-    let data = db.serialize(rusqlite::MAIN_DB)?;
-    Ok(data.to_vec())
+    db.execute_batch("INSERT INTO letters_fts(letters_fts) VALUES ('rebuild');")
 }
 
 /// The row id of the archive's `ix`th letter or correspondent: rowids start at 1.
