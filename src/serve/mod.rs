@@ -353,11 +353,17 @@ impl Preview {
                     let outcome = engine.rebuild(&changes);
                     for_thread.learn_strings(engine.strings());
                     report(&for_thread.publish(outcome));
-                    if let Some(later) = engine.render_later() {
+                    // Feeds and data files are made from every letter (seconds at 100,000
+                    // letters): an edit already waiting goes first, and its rebuild takes
+                    // them over.
+                    next = watcher.pending();
+                    if next.is_none()
+                        && let Some(later) = engine.render_later()
+                    {
                         report(&for_thread.publish_later(later));
+                        next = watcher.pending();
                     }
                     // The search index is built whole, apart: only when no edit is waiting.
-                    next = watcher.pending();
                     if next.is_none() {
                         if let Some(job) = engine.search_job() {
                             search.submit(job);
