@@ -239,9 +239,13 @@ impl Engine {
         // Letters the bodies cite but the archive lacks: unchanged by a patch
         // that cites nothing anew; else found again from every body.
         let missing = derived.missing.take().filter(|_| patched && same_cites);
+        let kept = missing.is_some();
         renderer.set_hashed_bodies(bodies, &derived.body_fps(), missing);
-        let missing_fp = renderer.missing_fingerprint();
-        let same_missing = std::mem::replace(&mut derived.missing_fp, missing_fp) == missing_fp;
+        // Kept, they are the ones last hashed; found anew, they may have moved.
+        let same_missing = kept || {
+            let fp = renderer.missing_fingerprint();
+            std::mem::replace(&mut derived.missing_fp, fp) == fp
+        };
         phases.mark("bodies");
         // Two files at one path fail `build`; they fail here too. Only a new
         // link or a change in static/ can add a claim.

@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate};
+use postkamer::archive::reference::DUTCH_MONTHS;
 use proptest::prelude::*;
 
 /// One of the items present when the edit is applied: item `n % len`.
@@ -291,20 +292,6 @@ const PARTIES: &[&str] = &[
     "{ name: \"E.J. Brandsema\", role: \"Minister van Binnenlandse Zaken en Koninkrijksrelaties\" }",
     "{ name: \"mr. drs. J.E. de Vries-Öztürk\", organisation: \"Eerste Kamer der Staten-Generaal\" }",
     "{ name: \"Gemeente Hoogeveld\" }",
-];
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ];
 
 const BUILT_IN_LETTER: &str = include_str!("../../themes/default/templates/letter.html");
@@ -785,7 +772,7 @@ impl Site {
                     format!(
                         "Naar aanleiding van uw brief van {} {} {} bericht ik u als volgt.",
                         d.day(),
-                        MONTHS[d.month0() as usize],
+                        DUTCH_MONTHS[d.month0() as usize],
                         d.year()
                     )
                 })
